@@ -1,0 +1,144 @@
+package model
+
+import "sort"
+
+// Resource types the model knows about.
+const (
+	TypeCluster               = "aws_emr_cluster"
+	TypeSecurityConfiguration = "aws_emr_security_configuration"
+	TypeInstanceGroup         = "aws_emr_instance_group"
+	TypeInstanceFleet         = "aws_emr_instance_fleet"
+	TypeBlockPublicAccess     = "aws_emr_block_public_access_configuration"
+	TypeStudio                = "aws_emr_studio"
+	TypeServerlessApplication = "aws_emrserverless_application"
+	TypeSecurityGroup         = "aws_security_group"
+	TypeSecurityGroupRule     = "aws_security_group_rule"
+	TypeSGIngressRule         = "aws_vpc_security_group_ingress_rule"
+	TypeSubnet                = "aws_subnet"
+	TypeKMSKey                = "aws_kms_key"
+)
+
+// RelevantTypes are the managed resource types a loader keeps. Everything
+// else is skipped.
+var relevantTypes = map[string]bool{
+	TypeCluster: true, TypeSecurityConfiguration: true, TypeInstanceGroup: true,
+	TypeInstanceFleet: true, TypeBlockPublicAccess: true, TypeStudio: true,
+	TypeServerlessApplication: true, TypeSecurityGroup: true, TypeSecurityGroupRule: true,
+	TypeSGIngressRule: true, TypeSubnet: true,
+	"aws_emrcontainers_virtual_cluster": true,
+}
+
+// IsRelevantType reports whether a loader should keep a managed resource
+// of type t.
+func IsRelevantType(t string) bool { return relevantTypes[t] }
+
+// SensitiveAttributes are attribute names whose values are secret whatever
+// the input says about them (plan JSON carries them in clear text).
+var SensitiveAttributes = map[string]bool{
+	"kdc_admin_password":                   true,
+	"cross_realm_trust_principal_password": true,
+	"ad_domain_join_password":              true,
+}
+
+// Action is what the plan does to a resource.
+type Action string
+
+const (
+	ActionNone    Action = ""       // no plan: source or state
+	ActionNoop    Action = "no-op"  // unchanged
+	ActionCreate  Action = "create" // created
+	ActionUpdate  Action = "update" // updated in place
+	ActionReplace Action = "replace"
+	ActionDelete  Action = "delete" // deleted or forgotten; loaders drop these
+)
+
+// Resource is one managed resource instance.
+type Resource struct {
+	// Address as Terraform prints it: `module.emr["prod"].aws_emr_cluster.this`.
+	Address string
+	// Module is the module path part of Address ("" for the root module).
+	Module string
+	// ConfigAddress is the module-relative address without instance key
+	// ("aws_emr_cluster.this"), as used in the plan's configuration section.
+	ConfigAddress string
+	Type          string
+	Name          string
+	// Key is the count index (int) or for_each key (string), nil when none.
+	Key any
+	// Attrs is the object of attribute values (blocks are lists of objects).
+	Attrs *Value
+	// Refs maps an attribute path ("security_configuration",
+	// "ec2_attributes.subnet_id") to the references its expression makes,
+	// module-relative, as in the plan's configuration section.
+	Refs map[string][]string
+	// Constant lists the attribute paths (same form as Refs keys) whose
+	// expression is a literal constant in the source (plan
+	// `constant_value`, or an HCL literal / a variable with a literal
+	// default). Used to spot secrets written into code.
+	Constant map[string]bool
+	// Range is the resource block's header range when from source.
+	Range *Range
+	// Action is the planned change (empty without a plan).
+	Action Action
+	// Origin names the input file (plan, state, or root module directory).
+	Origin string
+}
+
+// Attr returns the attribute at path (see Value.Get).
+func (r *Resource) Attr(path ...any) *Value {
+	if r == nil || r.Attrs == nil {
+		return absentValue
+	}
+	return r.Attrs.Get(path...)
+}
+
+// Model is everything a loader found.
+type Model struct {
+	// Resources are all kept resources, sorted by Address.
+	Resources []*Resource
+	// SecurityConfigs and Clusters index the EMR resources of Resources,
+	// plus bare security-configuration documents (Resource with Type
+	// TypeSecurityConfiguration and an empty Address is not used: bare
+	// documents have Address "" and Origin set).
+	SecurityConfigs []*SecurityConfig
+	Clusters        []*Cluster
+	// Notes are input facts worth reporting that are not rule findings,
+	// e.g. a registry module that was not evaluated.
+	Notes []Note
+}
+
+// Note is an informational message about the input.
+type Note struct {
+	Address string
+	Range   *Range
+	Message string
+}
+
+// ByType returns the resources of type t in address order.
+func (m *Model) ByType(t string) []*Resource {
+	var out []*Resource
+	for _, r := range m.Resources {
+		if r.Type == t {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Lookup returns the resource with the given absolute address, or nil.
+func (m *Model) Lookup(address string) *Resource {
+	i := sort.Search(len(m.Resources), func(i int) bool { return m.Resources[i].Address >= address })
+	if i < len(m.Resources) && m.Resources[i].Address == address {
+		return m.Resources[i]
+	}
+	return nil
+}
+
+// Sort puts Resources, SecurityConfigs and Clusters in address order.
+func (m *Model) Sort() {
+	sort.SliceStable(m.Resources, func(i, j int) bool { return m.Resources[i].Address < m.Resources[j].Address })
+	sort.SliceStable(m.SecurityConfigs, func(i, j int) bool {
+		return m.SecurityConfigs[i].Address() < m.SecurityConfigs[j].Address()
+	})
+	sort.SliceStable(m.Clusters, func(i, j int) bool { return m.Clusters[i].Resource.Address < m.Clusters[j].Resource.Address })
+}
