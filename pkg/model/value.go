@@ -77,9 +77,9 @@ type Value struct {
 	Kind      Kind
 	Sensitive bool
 
-	Str  string  // KindString
-	Num  string  // KindNumber, the literal as written (JSON number syntax)
-	Bool bool    // KindBool
+	Str   string // KindString
+	Num   string // KindNumber, the literal as written (JSON number syntax)
+	Bool  bool   // KindBool
 	Attrs map[string]*Value
 	Keys  []string
 	Elems []*Value

@@ -1,0 +1,104 @@
+// Package check runs the rule catalogue over a model: it collects the
+// findings, adds the clusters a security-configuration finding concerns,
+// and puts everything in a deterministic order.
+package check
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
+)
+
+// Options select and parameterise the rules.
+type Options struct {
+	// Rules to run; nil means rules.Catalogue().
+	Rules []*rules.Rule
+	// Params for the organisation rules; the zero value means rules.Defaults().
+	Params *rules.Params
+}
+
+// Run evaluates the rules on m and returns the sorted findings. A rule that
+// panics is reported as an error rather than crashing the run.
+func Run(m *model.Model, opts Options) (findings []rules.Finding, err error) {
+	rs := opts.Rules
+	if rs == nil {
+		rs = rules.Catalogue()
+	}
+	params := rules.Defaults()
+	if opts.Params != nil {
+		params = *opts.Params
+	}
+	scUsers := map[string][]*model.Cluster{}
+	for _, sc := range m.SecurityConfigs {
+		if a := sc.Address(); a != "" {
+			scUsers[a] = sc.Clusters
+		}
+	}
+	for _, r := range rs {
+		if e := runRule(r, m, params, func(f rules.Finding) {
+			for _, c := range scUsers[f.Address] {
+				f.Related = append(f.Related, rules.Related{
+					Address:  c.Resource.Address,
+					Message:  "cluster uses this security configuration",
+					Location: c.SCName.Range,
+				})
+			}
+			findings = append(findings, f)
+		}); e != nil && err == nil {
+			err = e
+		}
+	}
+	Sort(findings)
+	return findings, err
+}
+
+func runRule(r *rules.Rule, m *model.Model, params rules.Params, sink func(rules.Finding)) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error in rule %s: %v", r.ID, p)
+		}
+	}()
+	r.Check(rules.NewPass(r, m, params, sink))
+	return nil
+}
+
+// Sort orders findings by address, rule id, source position and message.
+func Sort(fs []rules.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Address != b.Address {
+			return a.Address < b.Address
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		if pa, pb := pos(a.Location), pos(b.Location); pa != pb {
+			return less(pa, pb)
+		}
+		return a.Message < b.Message
+	})
+}
+
+type position struct {
+	file      string
+	line, col int
+}
+
+func pos(r *model.Range) position {
+	if r == nil {
+		return position{}
+	}
+	return position{r.Filename, r.Start.Line, r.Start.Column}
+}
+
+func less(a, b position) bool {
+	if a.file != b.file {
+		return a.file < b.file
+	}
+	if a.line != b.line {
+		return a.line < b.line
+	}
+	return a.col < b.col
+}

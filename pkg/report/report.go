@@ -1,0 +1,63 @@
+// Package report renders a scan's findings. Each output format is one file
+// with one function writing to an io.Writer; all of them read the same
+// Report value.
+package report
+
+import (
+	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
+)
+
+// Report is the result of one run over one or more inputs.
+type Report struct {
+	ToolName    string
+	ToolVersion string
+	// Findings in order (check.Sort).
+	Findings []rules.Finding
+	// Errors are inputs that could not be read.
+	Errors []InputError
+	// Strict makes indeterminate findings fail (exit 1).
+	Strict bool
+}
+
+// InputError is an input that could not be read or evaluated.
+type InputError struct {
+	File    string
+	Message string
+}
+
+// Summary counts findings.
+type Summary struct {
+	Total         int            `json:"total"`
+	Fail          int            `json:"fail"`
+	Indeterminate int            `json:"indeterminate"`
+	Errors        int            `json:"errors"`
+	BySeverity    map[string]int `json:"by_severity"`
+	// Failed says whether the run fails the gate (exit code 1 or 2).
+	Failed bool `json:"failed"`
+}
+
+// Summarize counts the report's findings.
+func (r *Report) Summarize() Summary {
+	s := Summary{BySeverity: map[string]int{}}
+	for _, sev := range []rules.Severity{rules.Critical, rules.High, rules.Medium, rules.Low, rules.Info} {
+		s.BySeverity[sev.String()] = 0
+	}
+	for _, f := range r.Findings {
+		s.Total++
+		s.BySeverity[f.Severity.String()]++
+		switch f.Status {
+		case rules.Fail:
+			s.Fail++
+		case rules.Indeterminate:
+			s.Indeterminate++
+		}
+	}
+	s.Errors = len(r.Errors)
+	s.Failed = s.Errors > 0 || s.Fail > 0 || (r.Strict && s.Indeterminate > 0)
+	return s
+}
+
+// Failing reports whether f makes the gate fail.
+func (r *Report) Failing(f rules.Finding) bool {
+	return f.Status == rules.Fail || (r.Strict && f.Status == rules.Indeterminate)
+}

@@ -1,0 +1,75 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
+)
+
+// TextOptions control the human-readable format.
+type TextOptions struct {
+	// Color adds ANSI colours (only on a terminal, never with NO_COLOR:
+	// the caller decides).
+	Color bool
+}
+
+const (
+	ansiReset = "\x1b[0m"
+	ansiBold  = "\x1b[1m"
+	ansiRed   = "\x1b[31m"
+	ansiYel   = "\x1b[33m"
+	ansiCyan  = "\x1b[36m"
+	ansiDim   = "\x1b[2m"
+)
+
+// Text writes one block per finding, then the errors and a summary.
+func Text(w io.Writer, r *Report, opts TextOptions) error {
+	bw := bufio.NewWriter(w)
+	paint := func(code, s string) string {
+		if !opts.Color {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	for _, f := range r.Findings {
+		sev := f.Severity.String()
+		status := strings.ToUpper(string(f.Status))
+		code := ansiYel
+		if f.Status == rules.Fail && f.Severity >= rules.High {
+			code = ansiRed
+		}
+		fmt.Fprintf(bw, "%s %s %s: %s\n", paint(code+ansiBold, sev), paint(ansiBold, f.RuleID), paint(code, status), f.Title)
+		addr := f.Address
+		if addr == "" {
+			addr = "(security configuration document)"
+		}
+		fmt.Fprintf(bw, "  %s %s\n", paint(ansiCyan, "resource:"), addr)
+		if f.Location != nil {
+			fmt.Fprintf(bw, "  %s %s:%d:%d\n", paint(ansiCyan, "at:      "), f.Location.Filename, f.Location.Start.Line, f.Location.Start.Column)
+		}
+		fmt.Fprintf(bw, "  %s\n", f.Message)
+		for _, rel := range f.Related {
+			fmt.Fprintf(bw, "  %s %s (%s)\n", paint(ansiDim, "related:"), rel.Address, rel.Message)
+		}
+		fmt.Fprintf(bw, "  %s %s\n\n", paint(ansiCyan, "fix:"), f.Remediation)
+	}
+	for _, e := range r.Errors {
+		fmt.Fprintf(bw, "%s %s: %s\n", paint(ansiRed+ansiBold, "ERROR"), e.File, e.Message)
+	}
+	s := r.Summarize()
+	verdict := paint(ansiBold, "PASSED")
+	if s.Failed {
+		verdict = paint(ansiRed+ansiBold, "FAILED")
+	}
+	fmt.Fprintf(bw, "%s: %d finding(s): %d fail, %d indeterminate (CRITICAL %d, HIGH %d, MEDIUM %d, LOW %d, INFO %d)",
+		verdict, s.Total, s.Fail, s.Indeterminate, s.BySeverity["CRITICAL"], s.BySeverity["HIGH"],
+		s.BySeverity["MEDIUM"], s.BySeverity["LOW"], s.BySeverity["INFO"])
+	if s.Errors > 0 {
+		fmt.Fprintf(bw, ", %d input error(s)", s.Errors)
+	}
+	fmt.Fprintln(bw)
+	return bw.Flush()
+}

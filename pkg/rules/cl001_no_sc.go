@@ -1,0 +1,17 @@
+package rules
+
+// CL001 requires every cluster to use a security configuration.
+var CL001 = &Rule{
+	ID:          "EMR-CL-001",
+	Title:       "cluster must reference a security configuration",
+	Severity:    High,
+	Rationale:   "At-rest and in-transit encryption, Kerberos and IMDS settings exist only through a security configuration (EMR Management Guide). A cluster without one has none of them.",
+	Remediation: "Create an aws_emr_security_configuration and set security_configuration to its .name.",
+	Check: func(p *Pass) {
+		for _, c := range p.Model.Clusters {
+			if !c.SCName.IsSet() {
+				p.Failf(clusterAt(c, nil), "cluster has no security_configuration")
+			}
+		}
+	},
+}

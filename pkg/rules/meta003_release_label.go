@@ -1,0 +1,23 @@
+package rules
+
+// META003 reports release labels the tool cannot parse.
+var META003 = &Rule{
+	ID:          "EMR-META-003",
+	Title:       "release label cannot be parsed",
+	Severity:    High,
+	Rationale:   "Release-gated rules compare release labels numerically; a label that is not emr-MAJOR.MINOR.PATCH (or a pre-4.0 AMI version) cannot be compared, and EMR rejects it at launch.",
+	Remediation: `Write the release label as emr-MAJOR.MINOR.PATCH, e.g. "emr-7.2.0".`,
+	Check: func(p *Pass) {
+		for _, c := range p.Model.Clusters {
+			_, st, rel := clusterRelease(c)
+			if st != relBad {
+				continue
+			}
+			if !rel.IsSet() {
+				p.Failf(clusterAt(c, rel), "cluster has no release_label")
+				continue
+			}
+			p.Failf(clusterAt(c, rel), "release label %s cannot be parsed as emr-MAJOR.MINOR.PATCH", rel.Display())
+		}
+	},
+}

@@ -1,0 +1,209 @@
+// Package rules holds tfemrcheck's rule catalogue. A rule is a value with
+// an id, a title, a severity, its rationale and remediation, and a Check
+// function that reads only the model (pkg/model) and reports findings
+// through a Pass. Catalogue returns the explicit list; nothing registers
+// itself.
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+)
+
+// Severity orders findings by impact.
+type Severity int
+
+const (
+	// Info is informational.
+	Info Severity = iota
+	// Low severity.
+	Low
+	// Medium severity.
+	Medium
+	// High severity.
+	High
+	// Critical: the deployment breaks or data is directly exposed.
+	Critical
+)
+
+var severityNames = [...]string{"INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL"}
+
+func (s Severity) String() string {
+	if s < Info || s > Critical {
+		return fmt.Sprintf("SEVERITY(%d)", int(s))
+	}
+	return severityNames[s]
+}
+
+// ParseSeverity parses a severity name, case-insensitively.
+func ParseSeverity(s string) (Severity, error) {
+	for i, n := range severityNames {
+		if strings.EqualFold(s, n) {
+			return Severity(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown severity %q (want one of %s)", s, strings.Join(severityNames[:], ", "))
+}
+
+// Status is the outcome of a finding. Passing checks produce no finding.
+type Status string
+
+const (
+	// Fail: the rule's condition holds.
+	Fail Status = "fail"
+	// Indeterminate: the rule's input is unknown (at plan time, or from a
+	// source that was not evaluated), so it cannot be verified.
+	Indeterminate Status = "indeterminate"
+)
+
+// Rule is one check of the catalogue.
+type Rule struct {
+	// ID is stable and never reused ("EMR-SC-001").
+	ID string
+	// Title is lower-case, without a final period, at most 60 characters.
+	Title    string
+	Severity Severity
+	// Rationale says why the rule matters, with its sources.
+	Rationale string
+	// Remediation says what to change, in one line.
+	Remediation string
+	// Doc is longer guidance for the rule's documentation page (optional):
+	// how unknown values are treated, open questions, severity changes.
+	Doc string
+	// Bad and Good are short HCL examples for the documentation: a
+	// configuration the rule fails, and the corrected one. Tests check
+	// that the rule really fails Bad and passes Good.
+	Bad, Good string
+	// Check reports findings for the model in the pass.
+	Check func(*Pass)
+}
+
+// DocURL is where the rule's documentation lives, derived from its id.
+func (r *Rule) DocURL() string {
+	return "https://github.com/tfemrcheck/tfemrcheck/blob/main/docs/rules/" + r.ID + ".md"
+}
+
+var idPattern = regexp.MustCompile(`^EMR-(SC|CL|REL|LOG|NET|ACC|SVC|META)-\d{3}$`)
+
+// Validate checks that a rule is well formed.
+func (r *Rule) Validate() error {
+	switch {
+	case !idPattern.MatchString(r.ID):
+		return fmt.Errorf("rule id %q is not of the form EMR-FAMILY-NNN", r.ID)
+	case r.Title == "" || len(r.Title) > 60:
+		return fmt.Errorf("%s: title must be 1 to 60 characters", r.ID)
+	case strings.HasSuffix(r.Title, "."):
+		return fmt.Errorf("%s: title ends with a period", r.ID)
+	case capitalised(r.Title):
+		return fmt.Errorf("%s: title must start lower-case (acronyms excepted)", r.ID)
+	case r.Rationale == "":
+		return fmt.Errorf("%s: no rationale", r.ID)
+	case r.Remediation == "":
+		return fmt.Errorf("%s: no remediation", r.ID)
+	case r.Check == nil:
+		return fmt.Errorf("%s: no check function", r.ID)
+	case r.Severity < Info || r.Severity > Critical:
+		return fmt.Errorf("%s: bad severity", r.ID)
+	}
+	return nil
+}
+
+// Finding is one result of a rule on one resource.
+type Finding struct {
+	RuleID      string
+	Title       string
+	Severity    Severity
+	Status      Status
+	Address     string
+	Message     string
+	Remediation string
+	// Location is where the fault is written, when the input has source.
+	Location *model.Range
+	// Related names other resources involved (e.g. the clusters that use
+	// a faulty security configuration).
+	Related []Related
+}
+
+// Related is a secondary location of a finding.
+type Related struct {
+	Address  string
+	Message  string
+	Location *model.Range
+}
+
+// Pass is what a rule's Check sees: the model, the parameters, and the
+// way to report.
+type Pass struct {
+	Model  *model.Model
+	Params Params
+	rule   *Rule
+	sink   func(Finding)
+}
+
+// NewPass makes a pass for one rule; findings go to sink with the rule's
+// id, title, severity and remediation filled in.
+func NewPass(r *Rule, m *model.Model, params Params, sink func(Finding)) *Pass {
+	return &Pass{Model: m, Params: params, rule: r, sink: sink}
+}
+
+// At says where a finding is: a resource address and the value at fault.
+type At struct {
+	Address string
+	// Value is the attribute or JSON key at fault; its Range locates the
+	// finding. Fallback is used when Value has no range.
+	Value    *model.Value
+	Fallback *model.Range
+}
+
+func (a At) location() *model.Range {
+	if a.Value != nil && a.Value.Range != nil {
+		return a.Value.Range
+	}
+	return a.Fallback
+}
+
+// Failf reports a failing finding.
+func (p *Pass) Failf(at At, format string, args ...any) *Finding {
+	return p.report(Fail, at, fmt.Sprintf(format, args...), p.rule.Severity)
+}
+
+// FailSeverityf reports a failing finding with a severity other than the
+// rule's own (for rules whose severity depends on the case, e.g. SSE-S3
+// when the organisation allows it). The rule's doc must say when.
+func (p *Pass) FailSeverityf(sev Severity, at At, format string, args ...any) *Finding {
+	f := p.report(Fail, at, fmt.Sprintf(format, args...), sev)
+	return f
+}
+
+// Indeterminatef reports that the rule cannot be verified.
+func (p *Pass) Indeterminatef(at At, format string, args ...any) *Finding {
+	return p.report(Indeterminate, at, fmt.Sprintf(format, args...), p.rule.Severity)
+}
+
+func (p *Pass) report(st Status, at At, msg string, sev Severity) *Finding {
+	f := Finding{
+		RuleID:      p.rule.ID,
+		Title:       p.rule.Title,
+		Severity:    sev,
+		Status:      st,
+		Address:     at.Address,
+		Message:     msg,
+		Remediation: p.rule.Remediation,
+		Location:    at.location(),
+	}
+	p.sink(f)
+	return &f
+}
+
+// capitalised reports whether the first word is a capitalised ordinary
+// word ("Cluster"), as opposed to lower-case or an acronym ("SSE-C").
+func capitalised(title string) bool {
+	word, _, _ := strings.Cut(title, " ")
+	if word == "" || strings.ToUpper(word[:1]) != word[:1] || strings.ToLower(word[:1]) == word[:1] {
+		return false
+	}
+	return strings.ToUpper(word) != word
+}

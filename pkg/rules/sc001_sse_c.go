@@ -1,0 +1,27 @@
+package rules
+
+// SC001 forbids SSE-C, which EMR does not support.
+var SC001 = &Rule{
+	ID:          "EMR-SC-001",
+	Title:       "SSE-C is not a valid EMRFS encryption mode",
+	Severity:    Critical,
+	Rationale:   "EMR does not support server-side encryption with customer-provided keys (SSE-C) for EMRFS data in S3 (EMR Management Guide, encryption options). A configuration using it is rejected or leaves data unprotected as intended.",
+	Remediation: `Set EncryptionMode to "SSE-KMS" (with AwsKmsKey) or "CSE-KMS".`,
+	Doc: "The default mode and every per-bucket override are checked; the comparison ignores case and treats `_` as `-`, " +
+		"so `sse_c` is caught too. `CSE-Custom` (sometimes called CSE-C in prose) is a different, supported mode. " +
+		"A mode that is unknown (for example built from a variable without a value) gives an indeterminate finding.",
+	Check: func(p *Pass) {
+		withDocument(p, func(sc *modelSC) {
+			for _, s := range s3Settings(sc) {
+				switch {
+				case s.mode.IsUnknown():
+					p.Indeterminatef(scAt(sc, s.mode), "EMRFS encryption mode (%s) cannot be verified: it depends on %s", s.where, blockers(s.mode))
+				default:
+					if m, ok := s.mode.AsString(); ok && isSSEC(m) {
+						p.Failf(scAt(sc, s.mode), "EMRFS encryption mode (%s) is %q: EMR does not support SSE-C", s.where, m)
+					}
+				}
+			}
+		})
+	},
+}

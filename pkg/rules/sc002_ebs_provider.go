@@ -1,0 +1,41 @@
+package rules
+
+// SC002 requires AWS KMS as local-disk key provider for EBS encryption.
+var SC002 = &Rule{
+	ID:          "EMR-SC-002",
+	Title:       "EBS encryption requires the AWS KMS local-disk provider",
+	Severity:    Critical,
+	Rationale:   "EMR offers EBS encryption (EnableEbsEncryption) only when the local-disk key provider is AWS KMS (EMR Management Guide, create a security configuration; encryption options). With a custom provider the setting is invalid.",
+	Remediation: `Set LocalDiskEncryptionConfiguration.EncryptionKeyProviderType = "AwsKms" with an AwsKmsKey.`,
+	Check: func(p *Pass) {
+		withDocument(p, func(sc *modelSC) {
+			ld := sc.Doc(pathLD...)
+			ebs := ld.Get("EnableEbsEncryption")
+			prov := ld.Get("EncryptionKeyProviderType")
+			on, known, _ := ebs.AsBool(true)
+			if ebs.IsUnknown() {
+				if s, ok := prov.AsString(); ok && normEnum(s) == normEnum("AwsKms") {
+					return
+				}
+				if prov.IsKnown() || !prov.IsSet() {
+					p.Indeterminatef(scAt(sc, ebs), "EnableEbsEncryption cannot be verified (it depends on %s) and the key provider is not AwsKms", blockers(ebs))
+				}
+				return
+			}
+			if !known || !on {
+				return
+			}
+			switch {
+			case prov.IsUnknown():
+				p.Indeterminatef(scAt(sc, prov), "EBS encryption is enabled but the local-disk key provider cannot be verified: it depends on %s", blockers(prov))
+			case !prov.IsSet():
+				p.Failf(scAt(sc, ebs), "EBS encryption is enabled but no local-disk EncryptionKeyProviderType is set (AwsKms is required)")
+			default:
+				s, _ := prov.AsString()
+				if normEnum(s) != normEnum("AwsKms") {
+					p.Failf(scAt(sc, prov), "EBS encryption is enabled with local-disk key provider %s: it requires AwsKms", prov.Display())
+				}
+			}
+		})
+	},
+}
