@@ -102,6 +102,10 @@ type Model struct {
 	// documents have Address "" and Origin set).
 	SecurityConfigs []*SecurityConfig
 	Clusters        []*Cluster
+	// Deleted are resources of relevant types that the plan deletes (or
+	// forgets); they are not in Resources. Only a few rules care (e.g. a
+	// deleted block-public-access configuration).
+	Deleted []*Resource
 	// Notes are input facts worth reporting that are not rule findings,
 	// e.g. a registry module that was not evaluated.
 	Notes []Note
