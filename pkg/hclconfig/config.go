@@ -1,0 +1,486 @@
+package hclconfig
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// moduleConfig is the parsed (not evaluated) content of one module
+// directory, with override files merged in.
+type moduleConfig struct {
+	dir       string // directory as used for file access
+	absDir    string // cleaned absolute directory, for recursion checks
+	variables map[string]*variableConfig
+	locals    map[string]*localConfig
+	outputs   map[string]*outputConfig
+	resources map[string]*resourceConfig // "type.name"
+	data      map[string]*resourceConfig // "type.name"
+	calls     map[string]*callConfig
+	hints     map[string]map[string]bool
+}
+
+type variableConfig struct {
+	name       string
+	typ        cty.Type
+	defaults   *typeexpr.Defaults
+	def        *hcl.Attribute // default, nil when none
+	sensitive  bool
+	declRange  hcl.Range
+	typeRange  hcl.Range
+	hasTypeArg bool
+}
+
+type localConfig struct {
+	name string
+	expr hcl.Expression
+	rng  hcl.Range
+}
+
+type outputConfig struct {
+	name      string
+	expr      hcl.Expression
+	sensitive bool
+	rng       hcl.Range
+}
+
+type resourceConfig struct {
+	data     bool
+	typ      string
+	name     string
+	body     hcl.Body
+	defRange hcl.Range
+	count    hcl.Expression
+	forEach  hcl.Expression
+	// attrs are the top-level arguments written in the block (without
+	// meta-arguments); blocks are the nested block type names.
+	attrs  hcl.Attributes
+	blocks map[string]bool
+}
+
+func (r *resourceConfig) key() string { return r.typ + "." + r.name }
+
+type callConfig struct {
+	name        string
+	source      string
+	sourceRange hcl.Range
+	defRange    hcl.Range
+	count       hcl.Expression
+	forEach     hcl.Expression
+	inputs      hcl.Attributes
+}
+
+// isLocal reports whether a module source is a local path.
+func (c *callConfig) isLocal() bool {
+	return strings.HasPrefix(c.source, "./") || strings.HasPrefix(c.source, "../") ||
+		c.source == "." || c.source == ".."
+}
+
+var topSchema = &hcl.BodySchema{
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "terraform"},
+		{Type: "provider", LabelNames: []string{"name"}},
+		{Type: "variable", LabelNames: []string{"name"}},
+		{Type: "locals"},
+		{Type: "output", LabelNames: []string{"name"}},
+		{Type: "module", LabelNames: []string{"name"}},
+		{Type: "resource", LabelNames: []string{"type", "name"}},
+		{Type: "data", LabelNames: []string{"type", "name"}},
+		{Type: "moved"},
+		{Type: "import"},
+		{Type: "removed"},
+		{Type: "check", LabelNames: []string{"name"}},
+		{Type: "ephemeral", LabelNames: []string{"type", "name"}},
+	},
+}
+
+var variableSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "type"}, {Name: "default"}, {Name: "description"}, {Name: "sensitive"},
+		{Name: "nullable"}, {Name: "ephemeral"},
+	},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "validation"}},
+}
+
+var outputSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "value"}, {Name: "description"}, {Name: "sensitive"}, {Name: "depends_on"},
+		{Name: "ephemeral"},
+	},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "precondition"}},
+}
+
+// resourceMeta are meta-arguments that are not resource attributes.
+var resourceMeta = map[string]bool{
+	"count": true, "for_each": true, "provider": true, "depends_on": true,
+	"lifecycle": true, "provisioner": true, "connection": true,
+}
+
+// moduleMeta are module-call arguments that are not input variables.
+var moduleMeta = map[string]bool{
+	"source": true, "version": true, "count": true, "for_each": true,
+	"providers": true, "depends_on": true,
+}
+
+// configFiles lists the configuration files of dir: primary files and
+// override files, each sorted by name.
+func configFiles(dir string) (primary, override []string, err error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		n := e.Name()
+		if strings.HasPrefix(n, ".") || strings.HasPrefix(n, "#") || strings.HasSuffix(n, "~") {
+			continue
+		}
+		var base string
+		switch {
+		case strings.HasSuffix(n, ".tf.json"):
+			base = strings.TrimSuffix(n, ".tf.json")
+		case strings.HasSuffix(n, ".tf"):
+			base = strings.TrimSuffix(n, ".tf")
+		default:
+			continue
+		}
+		p := filepath.Join(dir, n)
+		if base == "override" || strings.HasSuffix(base, "_override") {
+			override = append(override, p)
+		} else {
+			primary = append(primary, p)
+		}
+	}
+	sort.Strings(primary)
+	sort.Strings(override)
+	return primary, override, nil
+}
+
+// parseFile parses a .tf or .tf.json file.
+func parseFile(p *hclparse.Parser, path string) (*hcl.File, hcl.Diagnostics) {
+	if strings.HasSuffix(path, ".json") {
+		return p.ParseJSONFile(path)
+	}
+	return p.ParseHCLFile(path)
+}
+
+// rawModule collects top-level blocks before decoding, so override files
+// can be merged into them.
+type rawModule struct {
+	blocks map[string]*hcl.Block // "resource.type.name", "variable.x", ...
+	order  []string
+	locals map[string]*hcl.Attribute
+	lorder []string
+}
+
+func blockKey(b *hcl.Block) string {
+	return b.Type + "." + strings.Join(b.Labels, ".")
+}
+
+// loadModule parses and decodes the module in dir.
+func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hcl.Diagnostics) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = filepath.Clean(dir)
+	}
+	if mc, ok := l.modules[abs]; ok {
+		return mc, nil
+	}
+	var diags hcl.Diagnostics
+	primary, override, err := configFiles(dir)
+	if err != nil {
+		d := &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Unreadable module directory",
+			Detail:   fmt.Sprintf("reading module directory %q: %s", dir, err),
+			Subject:  callRange,
+		}
+		return nil, hcl.Diagnostics{d}
+	}
+	raw := &rawModule{blocks: map[string]*hcl.Block{}, locals: map[string]*hcl.Attribute{}}
+	for _, path := range primary {
+		f, d := parseFile(l.parser, path)
+		diags = append(diags, d...)
+		if f == nil {
+			continue
+		}
+		content, _, d := f.Body.PartialContent(topSchema)
+		diags = append(diags, d...)
+		for _, b := range content.Blocks {
+			if b.Type == "locals" {
+				attrs, d := b.Body.JustAttributes()
+				diags = append(diags, d...)
+				for _, a := range sortedAttrs(attrs) {
+					if prev, ok := raw.locals[a.Name]; ok {
+						diags = append(diags, dupDiag("local value", a.Name, a.NameRange, prev.NameRange))
+						continue
+					}
+					raw.locals[a.Name] = a
+					raw.lorder = append(raw.lorder, a.Name)
+				}
+				continue
+			}
+			if !keyedBlock(b.Type) {
+				continue
+			}
+			k := blockKey(b)
+			if prev, ok := raw.blocks[k]; ok {
+				diags = append(diags, dupDiag(b.Type, strings.Join(b.Labels, "."), b.DefRange, prev.DefRange))
+				continue
+			}
+			raw.blocks[k] = b
+			raw.order = append(raw.order, k)
+		}
+	}
+	for _, path := range override {
+		f, d := parseFile(l.parser, path)
+		diags = append(diags, d...)
+		if f == nil {
+			continue
+		}
+		content, _, d := f.Body.PartialContent(topSchema)
+		diags = append(diags, d...)
+		for _, b := range content.Blocks {
+			if b.Type == "locals" {
+				attrs, d := b.Body.JustAttributes()
+				diags = append(diags, d...)
+				for _, a := range sortedAttrs(attrs) {
+					if _, ok := raw.locals[a.Name]; !ok {
+						diags = append(diags, missingBaseDiag("local value", a.Name, a.NameRange))
+						continue
+					}
+					raw.locals[a.Name] = a
+				}
+				continue
+			}
+			if !keyedBlock(b.Type) {
+				continue
+			}
+			k := blockKey(b)
+			base, ok := raw.blocks[k]
+			if !ok {
+				diags = append(diags, missingBaseDiag(b.Type, strings.Join(b.Labels, "."), b.DefRange))
+				continue
+			}
+			merged := *base
+			merged.Body = &mergedBody{base: base.Body, over: b.Body}
+			raw.blocks[k] = &merged
+		}
+	}
+	mc := &moduleConfig{
+		dir: dir, absDir: abs,
+		variables: map[string]*variableConfig{}, locals: map[string]*localConfig{},
+		outputs: map[string]*outputConfig{}, resources: map[string]*resourceConfig{},
+		data: map[string]*resourceConfig{}, calls: map[string]*callConfig{},
+	}
+	for _, n := range raw.lorder {
+		a := raw.locals[n]
+		mc.locals[n] = &localConfig{name: n, expr: a.Expr, rng: a.Range}
+	}
+	for _, k := range raw.order {
+		b := raw.blocks[k]
+		switch b.Type {
+		case "variable":
+			v, d := decodeVariable(b)
+			diags = append(diags, d...)
+			mc.variables[v.name] = v
+		case "output":
+			o, d := decodeOutput(b)
+			diags = append(diags, d...)
+			mc.outputs[o.name] = o
+		case "resource", "data":
+			r, d := decodeResource(b)
+			diags = append(diags, d...)
+			if r.data {
+				mc.data[r.key()] = r
+			} else {
+				mc.resources[r.key()] = r
+			}
+		case "module":
+			c, d := decodeCall(b)
+			diags = append(diags, d...)
+			mc.calls[c.name] = c
+		}
+	}
+	l.modules[abs] = mc
+	return mc, diags
+}
+
+func keyedBlock(t string) bool {
+	switch t {
+	case "variable", "output", "resource", "data", "module":
+		return true
+	}
+	return false
+}
+
+func sortedAttrs(attrs hcl.Attributes) []*hcl.Attribute {
+	out := make([]*hcl.Attribute, 0, len(attrs))
+	for _, a := range attrs {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return rangeLess(out[i].Range, out[j].Range) })
+	return out
+}
+
+func rangeLess(a, b hcl.Range) bool {
+	if a.Filename != b.Filename {
+		return a.Filename < b.Filename
+	}
+	return a.Start.Byte < b.Start.Byte
+}
+
+func dupDiag(kind, name string, at, prev hcl.Range) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Duplicate " + kind,
+		Detail:   fmt.Sprintf("%s %q was already declared at %s.", kind, name, prev.String()),
+		Subject:  at.Ptr(),
+	}
+}
+
+func missingBaseDiag(kind, name string, at hcl.Range) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Missing base " + kind + " to override",
+		Detail:   fmt.Sprintf("There is no %s named %q; an override file can only override an existing one.", kind, name),
+		Subject:  at.Ptr(),
+	}
+}
+
+func decodeVariable(b *hcl.Block) (*variableConfig, hcl.Diagnostics) {
+	v := &variableConfig{name: b.Labels[0], typ: cty.DynamicPseudoType, declRange: b.DefRange}
+	content, _, diags := b.Body.PartialContent(variableSchema)
+	if a, ok := content.Attributes["type"]; ok {
+		ty, defs, d := typeexpr.TypeConstraintWithDefaults(a.Expr)
+		diags = append(diags, d...)
+		if !d.HasErrors() {
+			v.typ, v.defaults = ty, defs
+		}
+		v.typeRange = a.Expr.Range()
+		v.hasTypeArg = true
+	}
+	if a, ok := content.Attributes["default"]; ok {
+		v.def = a
+	}
+	if a, ok := content.Attributes["sensitive"]; ok {
+		val, d := a.Expr.Value(nil)
+		diags = append(diags, d...)
+		if !d.HasErrors() && val.Type() == cty.Bool && val.IsKnown() && !val.IsNull() {
+			v.sensitive = val.True()
+		}
+	}
+	return v, diags
+}
+
+func decodeOutput(b *hcl.Block) (*outputConfig, hcl.Diagnostics) {
+	o := &outputConfig{name: b.Labels[0], rng: b.DefRange}
+	content, _, diags := b.Body.PartialContent(outputSchema)
+	if a, ok := content.Attributes["value"]; ok {
+		o.expr = a.Expr
+	}
+	if a, ok := content.Attributes["sensitive"]; ok {
+		val, d := a.Expr.Value(nil)
+		diags = append(diags, d...)
+		if !d.HasErrors() && val.Type() == cty.Bool && val.IsKnown() && !val.IsNull() {
+			o.sensitive = val.True()
+		}
+	}
+	return o, diags
+}
+
+func decodeResource(b *hcl.Block) (*resourceConfig, hcl.Diagnostics) {
+	r := &resourceConfig{data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1], body: b.Body, defRange: b.DefRange}
+	schema := discoverSchema(b.Body)
+	content, _, diags := b.Body.PartialContent(schema)
+	r.attrs = hcl.Attributes{}
+	r.blocks = map[string]bool{}
+	for n, a := range content.Attributes {
+		switch n {
+		case "count":
+			r.count = a.Expr
+		case "for_each":
+			r.forEach = a.Expr
+		default:
+			if !resourceMeta[n] {
+				r.attrs[n] = a
+			}
+		}
+	}
+	for _, blk := range content.Blocks {
+		if !resourceMeta[blk.Type] {
+			r.blocks[blk.Type] = true
+		}
+	}
+	if r.count != nil && r.forEach != nil {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid combination of \"count\" and \"for_each\"",
+			Detail:   "The \"count\" and \"for_each\" meta-arguments are mutually-exclusive.",
+			Subject:  b.DefRange.Ptr(),
+		})
+	}
+	return r, filterSchemaDiags(diags)
+}
+
+func decodeCall(b *hcl.Block) (*callConfig, hcl.Diagnostics) {
+	c := &callConfig{name: b.Labels[0], defRange: b.DefRange, inputs: hcl.Attributes{}}
+	attrs, diags := b.Body.JustAttributes()
+	for n, a := range attrs {
+		switch n {
+		case "source":
+			v, d := a.Expr.Value(nil)
+			diags = append(diags, d...)
+			if !d.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+				c.source = v.AsString()
+			} else if !d.HasErrors() {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError, Summary: "Invalid module source",
+					Detail: "The module source must be a literal string.", Subject: a.Expr.Range().Ptr(),
+				})
+			}
+			c.sourceRange = a.Expr.Range()
+		case "count":
+			c.count = a.Expr
+		case "for_each":
+			c.forEach = a.Expr
+		default:
+			if !moduleMeta[n] {
+				c.inputs[n] = a
+			}
+		}
+	}
+	if c.sourceRange == (hcl.Range{}) {
+		c.sourceRange = b.DefRange
+		if c.source == "" {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Missing required argument",
+				Detail: "The module call needs a \"source\" argument.", Subject: b.DefRange.Ptr(),
+			})
+		}
+	}
+	return c, filterSchemaDiags(diags)
+}
+
+// filterSchemaDiags drops the "blocks are not allowed here" errors that
+// JustAttributes reports for nested blocks such as module "providers"
+// maps written as blocks or resource lifecycle blocks.
+func filterSchemaDiags(diags hcl.Diagnostics) hcl.Diagnostics {
+	var out hcl.Diagnostics
+	for _, d := range diags {
+		if d.Summary == "Unexpected \"lifecycle\" block" || d.Summary == "Unexpected \"dynamic\" block" {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}

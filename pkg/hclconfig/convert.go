@@ -1,0 +1,139 @@
+package hclconfig
+
+import (
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+)
+
+// Value marks carried through evaluation. They are comparable so cty can
+// keep them in its mark sets.
+type (
+	// blockerMark names the reference that makes a value unknown.
+	blockerMark string
+	// scOriginMark records that a value was read from the name or id of
+	// the aws_emr_security_configuration with this absolute address.
+	scOriginMark string
+	// sensitiveMark flags a sensitive value.
+	sensitiveMark struct{}
+)
+
+// unknownBlocked returns an unknown value of type ty blocked by ref.
+func unknownBlocked(ty cty.Type, ref string) cty.Value {
+	return cty.UnknownVal(ty).Mark(blockerMark(ref))
+}
+
+// markInfo is what a set of marks says.
+type markInfo struct {
+	sensitive bool
+	blockers  []string
+	origins   []string
+}
+
+func (mi *markInfo) add(marks cty.ValueMarks) {
+	for m := range marks {
+		switch x := m.(type) {
+		case blockerMark:
+			mi.blockers = appendUnique(mi.blockers, string(x))
+		case scOriginMark:
+			mi.origins = appendUnique(mi.origins, string(x))
+		case sensitiveMark:
+			mi.sensitive = true
+		}
+	}
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// deepMarks collects every mark at or below v.
+func deepMarks(v cty.Value) markInfo {
+	var mi markInfo
+	_, pvm := v.UnmarkDeepWithPaths()
+	for _, p := range pvm {
+		mi.add(p.Marks)
+	}
+	sort.Strings(mi.blockers)
+	sort.Strings(mi.origins)
+	return mi
+}
+
+// toRange converts an hcl range to a model range.
+func toRange(r hcl.Range) *model.Range {
+	if r.Filename == "" && r.Start.Line == 0 {
+		return nil
+	}
+	return &model.Range{
+		Filename: r.Filename,
+		Start:    model.Pos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
+		End:      model.Pos{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte},
+	}
+}
+
+// toValue converts an evaluated cty value into a model value. Every value
+// in the tree gets rng; inherited carries the marks of enclosing values.
+func toValue(v cty.Value, rng *model.Range, inherited markInfo) *model.Value {
+	v, marks := v.Unmark()
+	mi := markInfo{sensitive: inherited.sensitive, blockers: append([]string(nil), inherited.blockers...)}
+	mi.add(marks)
+	out := &model.Value{Range: rng, Sensitive: mi.sensitive}
+	if !v.IsKnown() {
+		out.State = model.Unknown
+		// An unknown collection may hide marked elements; collect deep.
+		b := append([]string(nil), mi.blockers...)
+		sort.Strings(b)
+		out.Blockers = b
+		return out
+	}
+	if v.IsNull() {
+		out.State = model.Null
+		return out
+	}
+	out.State = model.Known
+	ty := v.Type()
+	switch {
+	case ty == cty.String:
+		out.Kind, out.Str = model.KindString, v.AsString()
+	case ty == cty.Number:
+		out.Kind, out.Num = model.KindNumber, numberText(v)
+	case ty == cty.Bool:
+		out.Kind, out.Bool = model.KindBool, v.True()
+	case ty.IsObjectType() || ty.IsMapType():
+		out.Kind, out.Attrs = model.KindObject, map[string]*model.Value{}
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			k, _ = k.Unmark()
+			out.Set(k.AsString(), toValue(e, rng, mi))
+		}
+		out.SortKeys()
+	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
+		out.Kind = model.KindList
+		out.Elems = []*model.Value{}
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			out.Elems = append(out.Elems, toValue(e, rng, mi))
+		}
+	default:
+		// capsule or other exotic types: treat as unknown
+		out.State = model.Unknown
+	}
+	return out
+}
+
+// numberText renders a cty number as JSON number text.
+func numberText(v cty.Value) string {
+	bf := v.AsBigFloat()
+	if bf.IsInt() {
+		return bf.Text('f', -1)
+	}
+	return bf.Text('g', -1)
+}

@@ -1,0 +1,210 @@
+// Package hclconfig loads a Terraform root module directory (".tf" and
+// ".tf.json" files, local child modules, variables and tfvars) into the
+// format-independent model, with a source range on every value. It
+// evaluates expressions itself, so it sees through values a plan leaves
+// unknown: a jsonencode document whose KMS key is created in the same
+// configuration is still checkable key by key.
+package hclconfig
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+)
+
+// Options are the inputs Terraform takes besides the configuration.
+type Options struct {
+	// VarFiles are -var-file paths, in command-line order.
+	VarFiles []string
+	// Vars are -var "name=value" assignments, in command-line order; they
+	// take precedence over VarFiles.
+	Vars []string
+	// Env is the environment (for TF_VAR_name), e.g. os.Environ(); nil
+	// means none.
+	Env []string
+	// Workspace is terraform.workspace; empty means "default".
+	Workspace string
+}
+
+// loader holds the state of one Load call.
+type loader struct {
+	opts      Options
+	rootDir   string
+	rootAbs   string
+	workspace string
+	parser    *hclparse.Parser
+	modules   map[string]*moduleConfig
+	diags     hcl.Diagnostics
+	rootVars  map[string]rootVar
+	model     *model.Model
+	// scRefs maps a cluster address to the security configuration its
+	// security_configuration expression refers to.
+	scRefs map[string]string
+	notes  map[string]bool
+}
+
+// Load evaluates the root module in dir. Diagnostics describe input
+// errors with file and line; when diags.HasErrors() the model must not be
+// trusted. The returned model is never nil.
+func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
+	l := &loader{
+		opts: opts, rootDir: dir, workspace: opts.Workspace,
+		parser: hclparse.NewParser(), modules: map[string]*moduleConfig{},
+		model: &model.Model{}, scRefs: map[string]string{}, notes: map[string]bool{},
+	}
+	if l.workspace == "" {
+		l.workspace = "default"
+	}
+	l.rootAbs = absDir(dir)
+	defer func() {
+		if r := recover(); r != nil {
+			l.diags = append(l.diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Internal error while loading configuration",
+				Detail:   fmt.Sprintf("loading %q: %v\n%s", dir, r, debug.Stack()),
+			})
+			m, diags = l.model, finishDiags(l.diags)
+		}
+	}()
+	l.run()
+	return l.model, finishDiags(l.diags)
+}
+
+func (l *loader) run() {
+	if !isDir(l.rootDir) {
+		l.diags = append(l.diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError, Summary: "Configuration directory not found",
+			Detail: fmt.Sprintf("reading configuration directory %q: not a directory", l.rootDir),
+		})
+		return
+	}
+	cfg, d := l.loadModule(l.rootDir, nil)
+	l.diags = append(l.diags, d...)
+	if cfg == nil {
+		return
+	}
+	l.rootVars = l.rootVariables(cfg)
+	root := l.newInstance(cfg, "", nil, nil, repetition{}, []string{cfg.absDir})
+	root.walk()
+	model.Link(l.model, func(c *model.Cluster) string { return l.scRefs[c.Resource.Address] })
+}
+
+// walk evaluates everything the model needs in this instance and its
+// children.
+func (in *instance) walk() {
+	for _, n := range sortedKeys(in.cfg.locals) {
+		in.localValue(n)
+	}
+	for _, k := range sortedKeys(in.cfg.resources) {
+		rc := in.cfg.resources[k]
+		if !model.IsRelevantType(rc.typ) {
+			continue
+		}
+		e := in.resourceExpansion(rc)
+		if e.mode == expUnknown {
+			in.note(in.prefix()+k, rc.defRange, fmt.Sprintf("the count or for_each of %s is not known (%s); its instances are not checked", in.prefix()+k, strings.Join(e.blockers, ", ")))
+			continue
+		}
+		for _, key := range e.keys {
+			in.buildResource(rc, key)
+		}
+	}
+	for _, n := range sortedKeys(in.cfg.calls) {
+		call := in.cfg.calls[n]
+		addr := in.prefix() + "module." + n
+		if !call.isLocal() {
+			in.note(addr, call.sourceRange, fmt.Sprintf("module source %s is not local; resources inside are not checked", call.source))
+			continue
+		}
+		e, children := in.childInstances(n)
+		if e != nil && e.mode == expUnknown {
+			in.note(addr, call.defRange, fmt.Sprintf("the count or for_each of %s is not known (%s); resources inside are not checked", addr, strings.Join(e.blockers, ", ")))
+			continue
+		}
+		for _, c := range children {
+			c.walk()
+		}
+	}
+}
+
+func (in *instance) note(addr string, rng hcl.Range, msg string) {
+	k := addr + "\x00" + msg
+	if in.l.notes[k] {
+		return
+	}
+	in.l.notes[k] = true
+	in.l.model.Notes = append(in.l.model.Notes, model.Note{Address: addr, Range: toRange(rng), Message: msg})
+}
+
+// finishDiags downgrades unsupported-function errors (the function may
+// exist in Terraform), removes duplicates and sorts by position.
+func finishDiags(diags hcl.Diagnostics) hcl.Diagnostics {
+	seen := map[string]bool{}
+	var out hcl.Diagnostics
+	for _, d := range diags {
+		if d == nil {
+			continue
+		}
+		if d.Summary == "Call to unknown function" {
+			d.Severity = hcl.DiagWarning
+		}
+		k := d.Summary + "\x00" + d.Detail
+		if d.Subject != nil {
+			k += "\x00" + d.Subject.String()
+		}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, d)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Subject, out[j].Subject
+		switch {
+		case a == nil && b == nil:
+			return false
+		case a == nil:
+			return true
+		case b == nil:
+			return false
+		}
+		return rangeLess(*a, *b)
+	})
+	return out
+}
+
+func absDir(dir string) string {
+	a, err := filepath.Abs(dir)
+	if err != nil {
+		return filepath.Clean(dir)
+	}
+	return a
+}
+
+func joinDir(base, rel string) string {
+	if filepath.IsAbs(rel) {
+		return rel
+	}
+	return filepath.Join(base, filepath.FromSlash(rel))
+}
+
+func relPath(root, p string) string {
+	r, err := filepath.Rel(root, p)
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	return filepath.ToSlash(r)
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}

@@ -1,0 +1,145 @@
+package hclconfig
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/dynblock"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+)
+
+// buildResource evaluates one instance of a kept resource and adds it to
+// the model.
+func (in *instance) buildResource(rc *resourceConfig, key instKey) {
+	addr := in.resourceAddr(rc, key)
+	defer func() {
+		if r := recover(); r != nil {
+			in.addDiags(hcl.Diagnostics{{
+				Severity: hcl.DiagError, Summary: "Internal error while evaluating a resource",
+				Detail:  fmt.Sprintf("evaluating %s: %v", addr, r),
+				Subject: rc.defRange.Ptr(),
+			}})
+		}
+	}()
+	res := &model.Resource{
+		Address:       addr,
+		Module:        in.path,
+		ConfigAddress: rc.key(),
+		Type:          rc.typ,
+		Name:          rc.name,
+		Key:           key.key,
+		Refs:          map[string][]string{},
+		Constant:      map[string]bool{},
+		Range:         toRange(rc.defRange),
+		Origin:        in.l.rootDir,
+	}
+	ctx, diags := in.evalCtx(bodyTraversals(rc.body), key.rep)
+	in.addDiags(diags)
+	body := dynblock.Expand(rc.body, ctx)
+	b := &bodyBuilder{in: in, res: res, rc: rc, ctx: ctx, consts: map[string]bool{}}
+	res.Attrs = b.body(body, syntaxSchema(rc.body), "", true)
+	for p, c := range b.consts {
+		if c {
+			res.Constant[p] = true
+		}
+	}
+	in.l.model.Resources = append(in.l.model.Resources, res)
+	switch rc.typ {
+	case model.TypeSecurityConfiguration:
+		sc := &model.SecurityConfig{Resource: res, Configuration: res.Attr("configuration")}
+		sc.Document, sc.ParseError = b.doc, b.docErr
+		in.l.model.SecurityConfigs = append(in.l.model.SecurityConfigs, sc)
+	case model.TypeCluster:
+		in.l.model.Clusters = append(in.l.model.Clusters, &model.Cluster{Resource: res})
+	}
+}
+
+// bodyBuilder turns a resource body into model values.
+type bodyBuilder struct {
+	in     *instance
+	res    *model.Resource
+	rc     *resourceConfig
+	ctx    *hcl.EvalContext
+	doc    *model.Value
+	docErr *model.ParseError
+	consts map[string]bool
+}
+
+func (b *bodyBuilder) body(body hcl.Body, node *schemaNode, prefix string, top bool) *model.Value {
+	var schema *hcl.BodySchema
+	if node != nil {
+		schema = node.bodySchema()
+	} else {
+		schema = jsonSchema(body)
+	}
+	content, _, diags := body.PartialContent(schema)
+	b.in.addDiags(diags)
+	obj := model.NewObject()
+	for _, name := range sortedKeys(content.Attributes) {
+		if top && resourceMeta[name] {
+			continue
+		}
+		a := content.Attributes[name]
+		path := prefix + name
+		val, d := a.Expr.Value(b.ctx)
+		b.in.addDiags(d)
+		if val == cty.NilVal {
+			val = cty.DynamicVal
+		}
+		rng := toRange(a.Expr.Range())
+		mv := toValue(val, rng, markInfo{})
+		if model.SensitiveAttributes[name] {
+			markSensitive(mv)
+		}
+		obj.Set(name, mv)
+		for _, r := range b.in.refStrings(a.Expr) {
+			b.res.Refs[path] = appendUnique(b.res.Refs[path], r)
+		}
+		c := b.in.isConstant(a.Expr)
+		if prev, ok := b.consts[path]; ok {
+			c = c && prev
+		}
+		b.consts[path] = c
+		if top && name == "security_configuration" && b.rc.typ == model.TypeCluster {
+			if mi := deepMarks(val); len(mi.origins) > 0 {
+				b.in.l.scRefs[b.res.Address] = mi.origins[0]
+			}
+		}
+		if top && name == "configuration" && b.rc.typ == model.TypeSecurityConfiguration {
+			b.doc, b.docErr = b.in.securityDocument(a, val, b.ctx)
+		}
+	}
+	groups := map[string][]*hcl.Block{}
+	for _, blk := range content.Blocks {
+		if top && resourceMeta[blk.Type] {
+			continue
+		}
+		groups[blk.Type] = append(groups[blk.Type], blk)
+	}
+	for _, t := range sortedKeys(groups) {
+		blocks := groups[t]
+		sort.SliceStable(blocks, func(i, j int) bool { return rangeLess(blocks[i].DefRange, blocks[j].DefRange) })
+		list := model.NewList()
+		list.Range = toRange(blocks[0].DefRange)
+		var child *schemaNode
+		if node != nil {
+			child = node.blocks[t]
+		}
+		for _, blk := range blocks {
+			v := b.body(blk.Body, child, prefix+t+".", false)
+			v.Range = toRange(blk.DefRange)
+			list.Elems = append(list.Elems, v)
+		}
+		obj.Set(t, list)
+	}
+	obj.SortKeys()
+	return obj
+}
+
+// markSensitive flags v and everything below it.
+func markSensitive(v *model.Value) {
+	v.Walk(func(_ string, x *model.Value) { x.Sensitive = true })
+}

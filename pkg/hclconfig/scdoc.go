@@ -1,0 +1,232 @@
+package hclconfig
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/secconf"
+)
+
+// securityDocument builds SecurityConfig.Document from the configuration
+// argument of an aws_emr_security_configuration. For jsonencode({...}) it
+// walks the evaluated argument, so known keys stay visible next to
+// unknown ones; for strings it parses the JSON text with ranges mapped to
+// the file the text is written in.
+func (in *instance) securityDocument(a *hcl.Attribute, val cty.Value, ctx *hcl.EvalContext) (*model.Value, *model.ParseError) {
+	expr := hcl.UnwrapExpression(a.Expr)
+	if fc, ok := expr.(*hclsyntax.FunctionCallExpr); ok && len(fc.Args) == 1 && !fc.ExpandFinal {
+		switch fc.Name {
+		case "jsonencode":
+			arg, _ := fc.Args[0].Value(ctx)
+			if arg == cty.NilVal {
+				return nil, nil
+			}
+			doc := docValue(fc.Args[0], arg, ctx, toRange(fc.Args[0].Range()), markInfo{})
+			switch {
+			case doc.State != model.Known:
+				return nil, nil
+			case doc.Kind != model.KindObject:
+				return nil, &model.ParseError{
+					Message: "the configuration is not a JSON object",
+					Line:    1, Column: 1, Range: toRange(fc.Args[0].Range()),
+				}
+			}
+			return doc, nil
+		case "file":
+			s, ok := knownString(val)
+			if !ok {
+				return nil, nil
+			}
+			p, _ := fc.Args[0].Value(ctx)
+			ps, ok := knownString(p)
+			if !ok {
+				return nil, nil
+			}
+			fr := fileResolver{rootDir: in.l.rootDir, moduleDir: in.cfg.dir}
+			base := &model.Range{Filename: fr.resolve(ps), Start: model.Pos{Line: 1, Column: 1}}
+			base.End = base.Start
+			return secconf.Parse([]byte(s), base)
+		}
+	}
+	if fc, ok := expr.(*hclsyntax.FunctionCallExpr); ok && fc.Name == "templatefile" && len(fc.Args) == 2 {
+		s, ok := knownString(val)
+		if !ok {
+			return nil, nil
+		}
+		p, _ := fc.Args[0].Value(ctx)
+		ps, ok := knownString(p)
+		if !ok {
+			return secconf.Parse([]byte(s), nil)
+		}
+		fr := fileResolver{rootDir: in.l.rootDir, moduleDir: in.cfg.dir}
+		base := &model.Range{Filename: fr.resolve(ps), Start: model.Pos{Line: 1, Column: 1}}
+		base.End = base.Start
+		return secconf.Parse([]byte(s), base)
+	}
+	s, ok := knownString(val)
+	if !ok {
+		return nil, nil
+	}
+	base := contentStart(expr)
+	shift := 0
+	if te, ok := expr.(*hclsyntax.TemplateExpr); ok {
+		base, shift = in.heredocBase(te, s, base)
+	}
+	doc, perr := secconf.Parse([]byte(s), base)
+	if shift > 0 {
+		shiftColumns(doc, shift)
+		if perr != nil && perr.Range != nil {
+			perr.Range.Start.Column += shift
+			perr.Range.End.Column += shift
+		}
+	}
+	return doc, perr
+}
+
+// heredocBase handles heredocs: their content starts at column 1 of the
+// line after the marker, and a flush heredoc (<<-) strips a common
+// indentation that must be added back to columns.
+func (in *instance) heredocBase(te *hclsyntax.TemplateExpr, text string, base *model.Range) (*model.Range, int) {
+	rng := te.Range()
+	f := in.l.parser.Files()[rng.Filename]
+	if f == nil || rng.Start.Byte+2 > len(f.Bytes) || string(f.Bytes[rng.Start.Byte:rng.Start.Byte+2]) != "<<" {
+		return base, 0
+	}
+	b := *base
+	b.Start.Column = 1
+	b.End = b.Start
+	lines := strings.Split(string(f.Bytes), "\n")
+	if b.Start.Line < 1 || b.Start.Line > len(lines) {
+		return &b, 0
+	}
+	src := lines[b.Start.Line-1]
+	first, _, _ := strings.Cut(text, "\n")
+	shift := leadingSpace(src) - leadingSpace(first)
+	if shift <= 0 || strings.TrimSpace(src) != strings.TrimSpace(first) {
+		return &b, 0
+	}
+	return &b, shift
+}
+
+func leadingSpace(s string) int {
+	return len(s) - len(strings.TrimLeft(s, " \t"))
+}
+
+// shiftColumns moves every range in a parsed document right by n columns.
+func shiftColumns(v *model.Value, n int) {
+	if v == nil {
+		return
+	}
+	v.Walk(func(_ string, x *model.Value) {
+		if x.Range != nil {
+			r := *x.Range
+			r.Start.Column += n
+			r.End.Column += n
+			x.Range = &r
+		}
+	})
+}
+
+// contentStart is the position of the first character of a string's
+// content in the source file.
+func contentStart(expr hcl.Expression) *model.Range {
+	var start hcl.Pos
+	rng := expr.Range()
+	switch e := expr.(type) {
+	case *hclsyntax.TemplateExpr:
+		if len(e.Parts) > 0 {
+			start = e.Parts[0].Range().Start
+		} else {
+			start = rng.Start
+		}
+	case *hclsyntax.ScopeTraversalExpr, *hclsyntax.FunctionCallExpr:
+		// the text comes from elsewhere; point at the expression
+		start = rng.Start
+	default:
+		// JSON string or other literal: skip the opening quote
+		start = rng.Start
+		start.Column++
+		start.Byte++
+	}
+	r := &model.Range{Filename: rng.Filename, Start: model.Pos{Line: start.Line, Column: start.Column, Byte: start.Byte}}
+	r.End = r.Start
+	return r
+}
+
+func knownString(v cty.Value) (string, bool) {
+	v, _ = v.UnmarkDeep()
+	if !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+// docValue converts the evaluated argument of jsonencode into a document
+// value, walking the object and tuple constructors in parallel so each
+// key gets the range of its key in the source.
+func docValue(expr hcl.Expression, v cty.Value, ctx *hcl.EvalContext, rng *model.Range, inherited markInfo) *model.Value {
+	uv, marks := v.Unmark()
+	mi := markInfo{sensitive: inherited.sensitive, blockers: append([]string(nil), inherited.blockers...)}
+	mi.add(marks)
+	if !uv.IsKnown() || uv.IsNull() {
+		return toValue(v, rng, inherited)
+	}
+	ty := uv.Type()
+	switch {
+	case ty.IsObjectType() || ty.IsMapType():
+		keyRanges := map[string]*model.Range{}
+		valExprs := map[string]hcl.Expression{}
+		if oc, ok := expr.(*hclsyntax.ObjectConsExpr); ok {
+			for _, item := range oc.Items {
+				kv, d := item.KeyExpr.Value(ctx)
+				if d.HasErrors() {
+					continue
+				}
+				if ks, ok := knownString(kv); ok {
+					keyRanges[ks] = toRange(item.KeyExpr.Range())
+					valExprs[ks] = item.ValueExpr
+				}
+			}
+		}
+		out := model.NewObject()
+		out.Range = rng
+		out.Sensitive = mi.sensitive
+		for it := uv.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			k, _ = k.Unmark()
+			ks := k.AsString()
+			r := rng
+			if kr, ok := keyRanges[ks]; ok {
+				r = kr
+			}
+			out.Set(ks, docValue(valExprs[ks], e, ctx, r, mi))
+		}
+		out.SortKeys()
+		return out
+	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
+		var exprs []hclsyntax.Expression
+		if tc, ok := expr.(*hclsyntax.TupleConsExpr); ok && len(tc.Exprs) == uv.LengthInt() && !ty.IsSetType() {
+			exprs = tc.Exprs
+		}
+		out := model.NewList()
+		out.Range = rng
+		out.Sensitive = mi.sensitive
+		i := 0
+		for it := uv.ElementIterator(); it.Next(); i++ {
+			_, e := it.Element()
+			var ex hcl.Expression
+			r := rng
+			if exprs != nil {
+				ex = exprs[i]
+				r = toRange(ex.Range())
+			}
+			out.Elems = append(out.Elems, docValue(ex, e, ctx, r, mi))
+		}
+		return out
+	}
+	return toValue(v, rng, inherited)
+}

@@ -1,0 +1,4 @@
+resource "aws_emr_cluster" "c" {
+  name = "x"
+  release_label = 
+}

@@ -1,0 +1,4 @@
+resource "aws_emr_cluster" "c" {
+  name          = var.nope
+  release_label = local.nothing
+}

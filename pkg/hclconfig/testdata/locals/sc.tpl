@@ -1,0 +1,10 @@
+{
+  "EncryptionConfiguration": {
+    "AtRestEncryptionConfiguration": {
+      "S3EncryptionConfiguration": {
+        "EncryptionMode": "${mode}",
+        "AwsKmsKey": "${key_arn}"
+      }
+    }
+  }
+}

@@ -1,0 +1,5 @@
+resource "aws_emr_cluster" "c" {
+  ec2_attributes {
+    subnet_id = "subnet-override"
+  }
+}

@@ -1,0 +1,1 @@
+release = "emr-6.0.0"

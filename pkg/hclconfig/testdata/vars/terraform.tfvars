@@ -1,0 +1,3 @@
+from_tfvars = "tfvars"
+auto        = "tfvars"
+core_count  = "3"

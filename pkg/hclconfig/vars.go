@@ -1,0 +1,177 @@
+package hclconfig
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// rootVar is the final value of a root module variable.
+type rootVar struct {
+	val cty.Value
+	// given is true when a value came from outside the declaration
+	// (environment, tfvars, command line).
+	given bool
+}
+
+// rawVar is one assignment before type conversion.
+type rawVar struct {
+	val cty.Value
+	// str is set for values given as strings on the command line or in
+	// the environment, which Terraform parses according to the type.
+	str    *string
+	rng    hcl.Range
+	source string
+}
+
+// rootVariables computes root variable values with Terraform's
+// precedence: defaults < TF_VAR_ environment < terraform.tfvars <
+// terraform.tfvars.json < *.auto.tfvars(.json) in lexical order <
+// -var-file and -var in command-line order.
+func (l *loader) rootVariables(cfg *moduleConfig) map[string]rootVar {
+	raw := map[string]rawVar{}
+	for _, kv := range l.opts.Env {
+		name, value, ok := strings.Cut(kv, "=")
+		if !ok || !strings.HasPrefix(name, "TF_VAR_") {
+			continue
+		}
+		name = strings.TrimPrefix(name, "TF_VAR_")
+		if _, declared := cfg.variables[name]; !declared {
+			continue
+		}
+		v := value
+		raw[name] = rawVar{str: &v, rng: syntheticRange("TF_VAR_" + name), source: "environment variable TF_VAR_" + name}
+	}
+	var files []string
+	for _, n := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
+		p := filepath.Join(l.rootDir, n)
+		if _, err := os.Stat(p); err == nil {
+			files = append(files, p)
+		}
+	}
+	if entries, err := os.ReadDir(l.rootDir); err == nil {
+		var auto []string
+		for _, e := range entries {
+			n := e.Name()
+			if !e.IsDir() && (strings.HasSuffix(n, ".auto.tfvars") || strings.HasSuffix(n, ".auto.tfvars.json")) {
+				auto = append(auto, n)
+			}
+		}
+		sort.Strings(auto)
+		for _, n := range auto {
+			files = append(files, filepath.Join(l.rootDir, n))
+		}
+	}
+	for _, p := range files {
+		l.readVarFile(p, cfg, raw)
+	}
+	for _, p := range l.opts.VarFiles {
+		l.readVarFile(p, cfg, raw)
+	}
+	for _, a := range l.opts.Vars {
+		name, value, ok := strings.Cut(a, "=")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" {
+			l.diags = append(l.diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Invalid -var option",
+				Detail: fmt.Sprintf("The given -var option %q is not correctly specified; it must be name=value.", a),
+			})
+			continue
+		}
+		if _, declared := cfg.variables[name]; !declared {
+			l.diags = append(l.diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Value for undeclared variable",
+				Detail: fmt.Sprintf("A variable named %q was assigned on the command line, but the root module does not declare a variable of that name.", name),
+			})
+			continue
+		}
+		v := value
+		raw[name] = rawVar{str: &v, rng: syntheticRange("-var " + name), source: "-var"}
+	}
+
+	out := map[string]rootVar{}
+	for _, name := range sortedKeys(cfg.variables) {
+		vc := cfg.variables[name]
+		r, given := raw[name]
+		var val cty.Value
+		rng := r.rng
+		switch {
+		case given && r.str != nil:
+			v, d := parseStringVar(vc, *r.str, r.rng)
+			l.diags = append(l.diags, d...)
+			val = v
+		case given:
+			val = r.val
+		case vc.def != nil:
+			v, d := vc.def.Expr.Value(nil)
+			l.diags = append(l.diags, d...)
+			val, rng = v, vc.def.Expr.Range()
+		default:
+			v := unknownBlocked(vc.typ, "var."+name+" (no value given)")
+			if vc.sensitive {
+				v = v.Mark(sensitiveMark{})
+			}
+			out[name] = rootVar{val: v}
+			continue
+		}
+		cv, d := convertVar(vc, val, rng)
+		l.diags = append(l.diags, d...)
+		out[name] = rootVar{val: cv, given: given}
+	}
+	return out
+}
+
+func syntheticRange(name string) hcl.Range {
+	return hcl.Range{Filename: "<value for " + name + ">", Start: hcl.InitialPos, End: hcl.InitialPos}
+}
+
+// parseStringVar interprets a command-line or environment value: as a
+// raw string for primitive types, else as an HCL expression.
+func parseStringVar(vc *variableConfig, s string, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
+	if vc.typ.IsPrimitiveType() || vc.typ == cty.DynamicPseudoType {
+		return cty.StringVal(s), nil
+	}
+	expr, diags := hclsyntax.ParseExpression([]byte(s), rng.Filename, hcl.InitialPos)
+	if diags.HasErrors() {
+		return cty.DynamicVal, diags
+	}
+	v, d := expr.Value(nil)
+	return v, append(diags, d...)
+}
+
+// readVarFile reads a .tfvars or .tfvars.json file into raw.
+func (l *loader) readVarFile(p string, cfg *moduleConfig, raw map[string]rawVar) {
+	if _, err := os.Stat(p); err != nil {
+		l.diags = append(l.diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError, Summary: "Failed to read variables file",
+			Detail: fmt.Sprintf("reading variables file %q: %s", p, err),
+		})
+		return
+	}
+	f, diags := parseFile(l.parser, p)
+	l.diags = append(l.diags, diags...)
+	if f == nil {
+		return
+	}
+	attrs, diags := f.Body.JustAttributes()
+	l.diags = append(l.diags, diags...)
+	for _, a := range sortedAttrs(attrs) {
+		if _, declared := cfg.variables[a.Name]; !declared {
+			l.diags = append(l.diags, &hcl.Diagnostic{
+				Severity: hcl.DiagWarning, Summary: "Value for undeclared variable",
+				Detail:  fmt.Sprintf("The root module does not declare a variable named %q but a value was found in file %q.", a.Name, p),
+				Subject: a.NameRange.Ptr(),
+			})
+			continue
+		}
+		v, d := a.Expr.Value(nil)
+		l.diags = append(l.diags, d...)
+		raw[a.Name] = rawVar{val: v, rng: a.Expr.Range(), source: p}
+	}
+}
