@@ -14,7 +14,9 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
 
-const examplesDir = "/work/shared/tools/tfplan/examples"
+// examplesDir is the stand-in provider's examples in ../shared, beside the
+// repository (as in CI).
+const examplesDir = "../../../shared/tools/tfplan/examples"
 
 // TestSameAddressesAsPlan checks that HCL mode finds the same resource
 // instances of the kept types as a real plan of the same configuration.
