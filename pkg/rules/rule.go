@@ -73,6 +73,10 @@ type Rule struct {
 	// Doc is longer guidance for the rule's documentation page (optional):
 	// how unknown values are treated, open questions, severity changes.
 	Doc string
+	// Targets are the resource types the rule evaluates (one JUnit test
+	// case per rule and resource); nil means the family's default, see
+	// TargetTypes.
+	Targets []string
 	// Bad and Good are short HCL examples for the documentation: a
 	// configuration the rule fails, and the corrected one. Tests check
 	// that the rule really fails Bad and passes Good.
@@ -84,6 +88,22 @@ type Rule struct {
 // DocURL is where the rule's documentation lives, derived from its id.
 func (r *Rule) DocURL() string {
 	return "https://github.com/tfemrcheck/tfemrcheck/blob/main/docs/rules/" + r.ID + ".md"
+}
+
+// TargetTypes returns the resource types the rule evaluates.
+func (r *Rule) TargetTypes() []string {
+	if r.Targets != nil {
+		return r.Targets
+	}
+	switch {
+	case strings.HasPrefix(r.ID, "EMR-SC-"):
+		return []string{model.TypeSecurityConfiguration}
+	case strings.HasPrefix(r.ID, "EMR-ACC-"):
+		return []string{model.TypeBlockPublicAccess}
+	case strings.HasPrefix(r.ID, "EMR-SVC-"):
+		return []string{model.TypeStudio, model.TypeServerlessApplication}
+	}
+	return []string{model.TypeCluster}
 }
 
 var idPattern = regexp.MustCompile(`^EMR-(SC|CL|REL|LOG|NET|ACC|SVC|META)-\d{3}$`)
