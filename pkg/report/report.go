@@ -4,6 +4,7 @@
 package report
 
 import (
+	"github.com/tfemrcheck/tfemrcheck/pkg/check"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 
@@ -15,6 +16,9 @@ type Report struct {
 	Findings []rules.Finding
 	// Errors are inputs that could not be read.
 	Errors []InputError
+	// Evaluated lists every rule × resource pair that was checked (for
+	// formats that report passes, such as JUnit).
+	Evaluated []check.Evaluation
 	// Strict makes indeterminate findings fail (exit 1).
 	Strict bool
 }

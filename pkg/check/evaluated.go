@@ -1,0 +1,55 @@
+package check
+
+import (
+	"sort"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
+)
+
+// Evaluation is one rule evaluated on one resource, whether or not it
+// produced a finding (a JUnit test case, for instance).
+type Evaluation struct {
+	RuleID  string
+	Address string
+	// Origin is the input the resource came from (for a bare
+	// security-configuration document, whose Address is empty).
+	Origin string
+}
+
+// Evaluations lists every rule × resource pair the rules evaluate on m:
+// each rule against each resource of its target types, sorted by rule id
+// and address. nil rules means the catalogue.
+func Evaluations(m *model.Model, rs []*rules.Rule) []Evaluation {
+	if rs == nil {
+		rs = rules.Catalogue()
+	}
+	byType := map[string][]*model.Resource{}
+	for _, r := range m.Resources {
+		byType[r.Type] = append(byType[r.Type], r)
+	}
+	// Bare documents are not in Resources.
+	for _, sc := range m.SecurityConfigs {
+		if sc.Address() == "" && sc.Resource != nil {
+			byType[model.TypeSecurityConfiguration] = append(byType[model.TypeSecurityConfiguration], sc.Resource)
+		}
+	}
+	var out []Evaluation
+	for _, r := range rs {
+		for _, t := range r.TargetTypes() {
+			for _, res := range byType[t] {
+				out = append(out, Evaluation{RuleID: r.ID, Address: res.Address, Origin: res.Origin})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].RuleID != out[j].RuleID {
+			return out[i].RuleID < out[j].RuleID
+		}
+		if out[i].Address != out[j].Address {
+			return out[i].Address < out[j].Address
+		}
+		return out[i].Origin < out[j].Origin
+	})
+	return out
+}
