@@ -55,6 +55,13 @@ type jsonOut struct {
 				Column int    `json:"column"`
 			} `json:"location"`
 		} `json:"related"`
+		Suppression *struct {
+			Kind     string          `json:"kind"`
+			Reason   string          `json:"reason"`
+			Expires  string          `json:"expires"`
+			Ticket   string          `json:"ticket"`
+			Location json.RawMessage `json:"location"`
+		} `json:"suppression"`
 	} `json:"findings"`
 	Errors []struct {
 		File    string `json:"file"`
@@ -64,6 +71,7 @@ type jsonOut struct {
 		Total         int            `json:"total"`
 		Fail          int            `json:"fail"`
 		Indeterminate int            `json:"indeterminate"`
+		Suppressed    int            `json:"suppressed"`
 		Errors        int            `json:"errors"`
 		BySeverity    map[string]int `json:"by_severity"`
 		Failed        bool           `json:"failed"`

@@ -33,6 +33,15 @@ type jsonFinding struct {
 	Remediation string        `json:"remediation"`
 	Location    *jsonLocation `json:"location"`
 	Related     []jsonRelated `json:"related"`
+	Suppression *jsonSuppress `json:"suppression"`
+}
+
+type jsonSuppress struct {
+	Kind     string        `json:"kind"`
+	Reason   string        `json:"reason"`
+	Expires  string        `json:"expires,omitempty"`
+	Ticket   string        `json:"ticket,omitempty"`
+	Location *jsonLocation `json:"location"`
 }
 
 type jsonLocation struct {
@@ -74,6 +83,9 @@ func JSON(w io.Writer, r *Report) error {
 			RuleID: f.RuleID, Title: f.Title, Severity: f.Severity.String(), Status: string(f.Status),
 			Address: f.Address, Message: f.Message, Remediation: f.Remediation,
 			Location: location(f.Location), Related: []jsonRelated{},
+		}
+		if sp := f.Suppressed; sp != nil {
+			jf.Suppression = &jsonSuppress{Kind: sp.Kind, Reason: sp.Reason, Expires: sp.Expires, Ticket: sp.Ticket, Location: location(sp.Location)}
 		}
 		for _, rel := range f.Related {
 			jf.Related = append(jf.Related, jsonRelated{Address: rel.Address, Message: rel.Message, Location: location(rel.Location)})

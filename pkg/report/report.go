@@ -21,6 +21,9 @@ type Report struct {
 	Evaluated []check.Evaluation
 	// Strict makes indeterminate findings fail (exit 1).
 	Strict bool
+	// Threshold is the lowest severity whose failing findings fail the
+	// gate (rules.Info, the zero value, means all).
+	Threshold rules.Severity
 }
 
 // InputError is an input that could not be read or evaluated.
@@ -34,6 +37,7 @@ type Summary struct {
 	Total         int            `json:"total"`
 	Fail          int            `json:"fail"`
 	Indeterminate int            `json:"indeterminate"`
+	Suppressed    int            `json:"suppressed"`
 	Errors        int            `json:"errors"`
 	BySeverity    map[string]int `json:"by_severity"`
 	// Failed says whether the run fails the gate (exit code 1 or 2).
@@ -46,22 +50,33 @@ func (r *Report) Summarize() Summary {
 	for _, sev := range []rules.Severity{rules.Critical, rules.High, rules.Medium, rules.Low, rules.Info} {
 		s.BySeverity[sev.String()] = 0
 	}
+	failing := 0
 	for _, f := range r.Findings {
 		s.Total++
 		s.BySeverity[f.Severity.String()]++
-		switch f.Status {
-		case rules.Fail:
+		switch {
+		case f.Suppressed != nil:
+			s.Suppressed++
+		case f.Status == rules.Fail:
 			s.Fail++
-		case rules.Indeterminate:
+		case f.Status == rules.Indeterminate:
 			s.Indeterminate++
+		}
+		if r.Failing(f) {
+			failing++
 		}
 	}
 	s.Errors = len(r.Errors)
-	s.Failed = s.Errors > 0 || s.Fail > 0 || (r.Strict && s.Indeterminate > 0)
+	s.Failed = s.Errors > 0 || failing > 0
 	return s
 }
 
-// Failing reports whether f makes the gate fail.
+// Failing reports whether f makes the gate fail: it fails (or is
+// indeterminate with Strict), is at or above the threshold, and is not
+// suppressed.
 func (r *Report) Failing(f rules.Finding) bool {
+	if f.Suppressed != nil || f.Severity < r.Threshold {
+		return false
+	}
 	return f.Status == rules.Fail || (r.Strict && f.Status == rules.Indeterminate)
 }

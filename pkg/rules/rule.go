@@ -145,6 +145,21 @@ type Finding struct {
 	// Related names other resources involved (e.g. the clusters that use
 	// a faulty security configuration).
 	Related []Related
+	// Suppressed is set when an inline comment or a policy exception
+	// accepts the finding; it is still reported, but never fails.
+	Suppressed *Suppression
+}
+
+// Suppression records who accepted a finding and why.
+type Suppression struct {
+	// Kind is "inline" (a tfemrcheck:ignore comment) or "policy" (an
+	// exception in the policy file).
+	Kind    string
+	Reason  string
+	Expires string // YYYY-MM-DD, or ""
+	Ticket  string
+	// Location is where the suppression is written.
+	Location *model.Range
 }
 
 // Related is a secondary location of a finding.
