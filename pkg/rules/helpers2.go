@@ -215,14 +215,15 @@ func exSC(body string) string {
 `
 }
 
-// exCluster renders a cluster with the given extra lines (indented by 2)
+// exCluster renders a cluster (using the external security configuration
+// "fsi-baseline") with the given extra lines (indented by 2)
 // and ec2_attributes lines (indented by 4).
 func exCluster(release, extra, ec2 string) string {
 	return `resource "aws_emr_cluster" "example" {
   name                   = "example"
   release_label          = "` + release + `"
   service_role           = "arn:aws:iam::111122223333:role/emr-service"
-  security_configuration = aws_emr_security_configuration.example.name
+  security_configuration = "fsi-baseline"
   log_uri                = "s3://example-logs/emr/"
 ` + extra + `
   ec2_attributes {
@@ -234,6 +235,11 @@ func exCluster(release, extra, ec2 string) string {
   }
 }
 `
+}
+
+// exClusterSC is exCluster using the example security configuration.
+func exClusterSC(release, extra, ec2 string) string {
+	return strings.Replace(exCluster(release, extra, ec2), `"fsi-baseline"`, "aws_emr_security_configuration.example.name", 1)
 }
 
 const exSubnet = "    subnet_id        = \"subnet-0123456789abcdef0\"\n"

@@ -5,7 +5,7 @@ import "github.com/tfemrcheck/tfemrcheck/pkg/model"
 // SC013 bounds the lifetime of EMR-managed certificates.
 var SC013 = &Rule{
 	ID:       "EMR-SC-013",
-	Title:    "EMR-managed certificates must have a bounded lifetime",
+	Title:    "lifetime of EMR-managed certificates must be bounded",
 	Severity: Low,
 	Rationale: "With CertificateProviderType EMR, EMR creates the CA and certificates; ValidityInDays defaults to 20 years, and on expiry the " +
 		"security configuration must be deleted and re-created (EMR Management Guide, create a security configuration). A PKI policy " +

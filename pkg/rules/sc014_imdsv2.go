@@ -9,7 +9,7 @@ import (
 // SC014 requires IMDSv2 only.
 var SC014 = &Rule{
 	ID:       "EMR-SC-014",
-	Title:    "IMDSv2 must be required on cluster instances",
+	Title:    "cluster instances must require IMDSv2",
 	Severity: High,
 	Rationale: "InstanceMetadataServiceConfiguration with MinimumInstanceMetadataServiceVersion 2 turns off IMDSv1 and with it the classic " +
 		"credential-theft path; omitting the block leaves IMDSv1 allowed (EMR Management Guide, create a security configuration). Both " +

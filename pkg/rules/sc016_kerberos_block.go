@@ -21,7 +21,7 @@ func missingKeys(obj *model.Value, keys ...string) []string {
 // SC016 requires complete Kerberos settings.
 var SC016 = &Rule{
 	ID:       "EMR-SC-016",
-	Title:    "Kerberos configuration must be complete",
+	Title:    "the Kerberos configuration must be complete",
 	Severity: High,
 	Rationale: "KerberosConfiguration needs a Provider and the matching ClusterDedicatedKdcConfiguration or ExternalKdcConfiguration; an " +
 		"external KDC needs its KdcServer and AdminServer, and a cross-realm trust needs Realm, Domain, AdminServer and KdcServer " +

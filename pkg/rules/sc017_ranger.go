@@ -9,7 +9,7 @@ import (
 // SC017 requires Kerberos and complete settings for Apache Ranger.
 var SC017 = &Rule{
 	ID:       "EMR-SC-017",
-	Title:    "Ranger requires Kerberos and complete settings",
+	Title:    "the Ranger integration needs Kerberos and complete settings",
 	Severity: High,
 	Rationale: "The Apache Ranger integration requires Kerberos (cluster-dedicated or external KDC) and the admin server URL, the two IAM " +
 		"roles, the admin server secret and at least one plugin configuration (EMR Management Guide, Ranger integration).",

@@ -23,7 +23,7 @@ var legacyLFKeys = []string{"IdpMetadataS3Path", "EmrRoleForUsersARN", "LakeForm
 // SC018 checks Lake Formation prerequisites.
 var SC018 = &Rule{
 	ID:       "EMR-SC-018",
-	Title:    "Lake Formation prerequisites must be configured",
+	Title:    "prerequisites of Lake Formation must be configured",
 	Severity: Medium,
 	Rationale: "The runtime-role Lake Formation integration (AuthorizedSessionTagValue, the literal \"Amazon EMR\") must be paired with " +
 		"runtime roles, IAMConfiguration.EnableApplicationScopedIAMRole = true; the legacy SAML integration requires a cluster-dedicated " +

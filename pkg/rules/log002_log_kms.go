@@ -1,0 +1,30 @@
+package rules
+
+// LOG002 requires the log archive to be encrypted with a customer key.
+var LOG002 = &Rule{
+	ID:       "EMR-LOG-002",
+	Title:    "log archive must be encrypted with a KMS key",
+	Severity: Medium,
+	Rationale: "Without log_encryption_kms_key_id, logs uploaded to S3 are encrypted with S3-managed keys (AES-256) only, outside the " +
+		"organisation's key custody (EMR API Reference, RunJobFlow). Logs can hold data and credentials.",
+	Remediation: "Set log_encryption_kms_key_id to a KMS key ARN (aws_kms_key.<name>.arn).",
+	Doc: "Fails when log_uri is set and log_encryption_kms_key_id is absent, null or empty. Not reported for releases that cannot use the " +
+		"setting (before emr-5.30.0, and emr-6.0.0): upgrading comes first there. Values known only after apply count as set.",
+	Bad: exCluster("emr-7.2.0", "", exSubnet),
+	Good: exCluster("emr-7.2.0", `
+  log_encryption_kms_key_id = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000003"
+`, exSubnet),
+	Check: func(p *Pass) {
+		for _, c := range p.Model.Clusters {
+			uri := c.Resource.Attr("log_uri")
+			key := c.Resource.Attr("log_encryption_kms_key_id")
+			if emptyOrAbsent(uri) || !emptyOrAbsent(key) {
+				continue
+			}
+			if l, st, _ := clusterRelease(c); st == relKnown && !l.SupportsLogEncryption() {
+				continue
+			}
+			p.Failf(clusterAt(c, uri), "logs go to S3 without log_encryption_kms_key_id: they are encrypted with S3-managed keys only")
+		}
+	},
+}
