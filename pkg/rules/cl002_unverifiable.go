@@ -13,6 +13,8 @@ var CL002 = &Rule{
 		"on a cluster whose configuration name is known only after apply and cannot be linked, and on a security configuration whose " +
 		"whole `configuration` is known only after apply (typically jsonencode() holding the ARN of a KMS key created in the same plan). " +
 		"In that last case the content rules report nothing for it; scanning the source as well resolves it.",
+	Bad:  exCluster("emr-7.2.0", "", exSubnet),
+	Good: exSC(`{}`) + exClusterSC("emr-7.2.0", "", exSubnet),
 	Check: func(p *Pass) {
 		approved := map[string]bool{}
 		for _, n := range p.Params.ApprovedSecurityConfigurations {

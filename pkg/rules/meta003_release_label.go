@@ -7,6 +7,8 @@ var META003 = &Rule{
 	Severity:    High,
 	Rationale:   "Release-gated rules compare release labels numerically; a label that is not emr-MAJOR.MINOR.PATCH (or a pre-4.0 AMI version) cannot be compared, and EMR rejects it at launch.",
 	Remediation: `Write the release label as emr-MAJOR.MINOR.PATCH, e.g. "emr-7.2.0".`,
+	Bad:         exSC(`{}`) + exClusterSC("emr-7.2", "", exSubnet),
+	Good:        exSC(`{}`) + exClusterSC("emr-7.2.0", "", exSubnet),
 	Check: func(p *Pass) {
 		for _, c := range p.Model.Clusters {
 			_, st, rel := clusterRelease(c)

@@ -235,19 +235,25 @@ func TestSVCRules(t *testing.T) {
 }
 
 // TestEveryRuleIsDocumented checks that every id of reference §5 is in the
-// catalogue and that every non-seed rule has its doc and examples.
+// catalogue and that every rule has its examples, and every rule beyond
+// the seed its longer doc. The suppression meta rules (EMR-META-001/002)
+// are about the policy file and comments, not about Terraform resources,
+// so they have no resource examples.
 func TestEveryRuleIsDocumented(t *testing.T) {
 	seed := map[string]bool{"EMR-SC-000": true, "EMR-SC-001": true, "EMR-SC-002": true, "EMR-SC-003": true, "EMR-SC-008": true,
 		"EMR-SC-009": true, "EMR-CL-001": true, "EMR-CL-002": true, "EMR-REL-001": true, "EMR-REL-002": true, "EMR-META-003": true}
 	ids := map[string]bool{}
 	for _, r := range rules.Catalogue() {
 		ids[r.ID] = true
-		if seed[r.ID] {
+		if r.ID == "EMR-META-001" || r.ID == "EMR-META-002" {
+			assert.NotEmpty(t, r.Doc, r.ID)
 			continue
 		}
-		assert.NotEmpty(t, r.Doc, r.ID)
 		assert.NotEmpty(t, r.Bad, r.ID)
 		assert.NotEmpty(t, r.Good, r.ID)
+		if !seed[r.ID] {
+			assert.NotEmpty(t, r.Doc, r.ID)
+		}
 	}
 	for _, fam := range []struct {
 		prefix string

@@ -8,6 +8,30 @@ var REL001 = &Rule{
 	Rationale:   "EnableEbsEncryption in a security configuration is available from release emr-5.24.0 (EMR Management Guide, encryption options; custom AMI). Older releases cannot use it; before 5.24.0 an encrypted root volume needs an encrypted custom AMI.",
 	Remediation: "Use release emr-5.24.0 or later (prefer a current 7.x), or an encrypted custom AMI on older releases.",
 	Doc:         "Release labels compare numerically (emr-5.9.0 < emr-5.24.0). The finding is on the cluster, since the same security configuration is valid on a newer cluster.",
+	Bad: exSC(`{
+    EncryptionConfiguration = {
+      EnableAtRestEncryption = true
+      AtRestEncryptionConfiguration = {
+        LocalDiskEncryptionConfiguration = {
+          EncryptionKeyProviderType = "AwsKms"
+          AwsKmsKey                 = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000"
+          EnableEbsEncryption       = true
+        }
+      }
+    }
+  }`) + exClusterSC("emr-5.23.0", "", exSubnet),
+	Good: exSC(`{
+    EncryptionConfiguration = {
+      EnableAtRestEncryption = true
+      AtRestEncryptionConfiguration = {
+        LocalDiskEncryptionConfiguration = {
+          EncryptionKeyProviderType = "AwsKms"
+          AwsKmsKey                 = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000"
+          EnableEbsEncryption       = true
+        }
+      }
+    }
+  }`) + exClusterSC("emr-5.24.0", "", exSubnet),
 	Check: func(p *Pass) {
 		for _, c := range p.Model.Clusters {
 			if c.SC == nil {

@@ -7,6 +7,22 @@ var SC000 = &Rule{
 	Severity:    Critical,
 	Rationale:   "The provider and the EMR API require the configuration to be a JSON object; nothing else in it can be checked, and apply or cluster launch fails.",
 	Remediation: "Fix the JSON at the reported line and column (prefer jsonencode() over hand-written JSON).",
+	Bad: `resource "aws_emr_security_configuration" "example" {
+  name          = "example"
+  configuration = <<-EOT
+    {
+      "EncryptionConfiguration": {
+        "EnableAtRestEncryption": true,
+      }
+    }
+  EOT
+}
+`,
+	Good: exSC(`{
+    EncryptionConfiguration = {
+      EnableAtRestEncryption = true
+    }
+  }`),
 	Check: func(p *Pass) {
 		for _, sc := range p.Model.SecurityConfigs {
 			pe := sc.ParseError

@@ -10,6 +10,27 @@ var SC001 = &Rule{
 	Doc: "The default mode and every per-bucket override are checked; the comparison ignores case and treats `_` as `-`, " +
 		"so `sse_c` is caught too. `CSE-Custom` (sometimes called CSE-C in prose) is a different, supported mode. " +
 		"A mode that is unknown (for example built from a variable without a value) gives an indeterminate finding.",
+	Bad: exSC(`{
+    EncryptionConfiguration = {
+      EnableAtRestEncryption = true
+      AtRestEncryptionConfiguration = {
+        S3EncryptionConfiguration = {
+          EncryptionMode = "SSE-C"
+        }
+      }
+    }
+  }`),
+	Good: exSC(`{
+    EncryptionConfiguration = {
+      EnableAtRestEncryption = true
+      AtRestEncryptionConfiguration = {
+        S3EncryptionConfiguration = {
+          EncryptionMode = "SSE-KMS"
+          AwsKmsKey      = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000"
+        }
+      }
+    }
+  }`),
 	Check: func(p *Pass) {
 		withDocument(p, func(sc *modelSC) {
 			for _, s := range s3Settings(sc) {

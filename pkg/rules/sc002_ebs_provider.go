@@ -7,6 +7,31 @@ var SC002 = &Rule{
 	Severity:    Critical,
 	Rationale:   "EMR offers EBS encryption (EnableEbsEncryption) only when the local-disk key provider is AWS KMS (EMR Management Guide, create a security configuration; encryption options). With a custom provider the setting is invalid.",
 	Remediation: `Set LocalDiskEncryptionConfiguration.EncryptionKeyProviderType = "AwsKms" with an AwsKmsKey.`,
+	Bad: exSC(`{
+    EncryptionConfiguration = {
+      EnableAtRestEncryption = true
+      AtRestEncryptionConfiguration = {
+        LocalDiskEncryptionConfiguration = {
+          EncryptionKeyProviderType  = "Custom"
+          S3Object                   = "s3://example-config/provider.jar"
+          EncryptionKeyProviderClass = "com.example.DiskKeyProvider"
+          EnableEbsEncryption        = true
+        }
+      }
+    }
+  }`),
+	Good: exSC(`{
+    EncryptionConfiguration = {
+      EnableAtRestEncryption = true
+      AtRestEncryptionConfiguration = {
+        LocalDiskEncryptionConfiguration = {
+          EncryptionKeyProviderType = "AwsKms"
+          AwsKmsKey                 = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000"
+          EnableEbsEncryption       = true
+        }
+      }
+    }
+  }`),
 	Check: func(p *Pass) {
 		withDocument(p, func(sc *modelSC) {
 			ld := sc.Doc(pathLD...)

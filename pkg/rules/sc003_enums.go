@@ -33,6 +33,26 @@ var SC003 = &Rule{
 	Doc: "Values are matched case-insensitively to find the intended one; a value that differs from the documented spelling only in case " +
 		"is still reported, because whether EMR accepts it is not documented (reference §1.1). SSE-C is reported by EMR-SC-001, not here. " +
 		"One finding is reported per security configuration, listing every bad value.",
+	Bad: exSC(`{
+    EncryptionConfiguration = {
+      EnableAtRestEncryption = true
+      AtRestEncryptionConfiguration = {
+        S3EncryptionConfiguration = {
+          EncryptionMode = "AES256"
+        }
+      }
+    }
+  }`),
+	Good: exSC(`{
+    EncryptionConfiguration = {
+      EnableAtRestEncryption = true
+      AtRestEncryptionConfiguration = {
+        S3EncryptionConfiguration = {
+          EncryptionMode = "SSE-S3"
+        }
+      }
+    }
+  }`),
 	Check: func(p *Pass) {
 		withDocument(p, func(sc *modelSC) {
 			var bad []string

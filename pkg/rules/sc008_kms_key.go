@@ -8,6 +8,27 @@ var SC008 = &Rule{
 	Rationale:   "With EncryptionMode SSE-KMS or CSE-KMS, EMRFS needs the ARN of the KMS key in AwsKmsKey (EMR Management Guide, create a security configuration); without it the configuration is invalid.",
 	Remediation: "Add AwsKmsKey with the key ARN (reference aws_kms_key.<name>.arn).",
 	Doc:         "The default mode and every override are checked. A key that is known only after apply counts as set; a mode that is unknown while no key is given is indeterminate.",
+	Bad: exSC(`{
+    EncryptionConfiguration = {
+      EnableAtRestEncryption = true
+      AtRestEncryptionConfiguration = {
+        S3EncryptionConfiguration = {
+          EncryptionMode = "SSE-KMS"
+        }
+      }
+    }
+  }`),
+	Good: exSC(`{
+    EncryptionConfiguration = {
+      EnableAtRestEncryption = true
+      AtRestEncryptionConfiguration = {
+        S3EncryptionConfiguration = {
+          EncryptionMode = "SSE-KMS"
+          AwsKmsKey      = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000"
+        }
+      }
+    }
+  }`),
 	Check: func(p *Pass) {
 		withDocument(p, func(sc *modelSC) {
 			for _, s := range s3Settings(sc) {

@@ -7,6 +7,28 @@ var SC009 = &Rule{
 	Severity:    Critical,
 	Rationale:   "LocalDiskEncryptionConfiguration with EncryptionKeyProviderType AwsKms needs the key ARN in AwsKmsKey (EMR Management Guide, create a security configuration).",
 	Remediation: "Add LocalDiskEncryptionConfiguration.AwsKmsKey with the key ARN.",
+	Bad: exSC(`{
+    EncryptionConfiguration = {
+      EnableAtRestEncryption = true
+      AtRestEncryptionConfiguration = {
+        LocalDiskEncryptionConfiguration = {
+          EncryptionKeyProviderType = "AwsKms"
+        }
+      }
+    }
+  }`),
+	Good: exSC(`{
+    EncryptionConfiguration = {
+      EnableAtRestEncryption = true
+      AtRestEncryptionConfiguration = {
+        LocalDiskEncryptionConfiguration = {
+          EncryptionKeyProviderType = "AwsKms"
+          AwsKmsKey                 = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000"
+          EnableEbsEncryption       = true
+        }
+      }
+    }
+  }`),
 	Check: func(p *Pass) {
 		withDocument(p, func(sc *modelSC) {
 			ld := sc.Doc(pathLD...)
