@@ -1,20 +1,20 @@
 package main
 
 import (
-	"errors"
-	"flag"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
-	"strings"
-
-	"github.com/hashicorp/hcl/v2"
+	"path/filepath"
+	"time"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/check"
 	"github.com/tfemrcheck/tfemrcheck/pkg/hclconfig"
-	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/policy"
 	"github.com/tfemrcheck/tfemrcheck/pkg/report"
+	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 	"github.com/tfemrcheck/tfemrcheck/pkg/scan"
+	"github.com/tfemrcheck/tfemrcheck/pkg/suppress"
 )
 
 // Exit codes: part of the public contract.
@@ -31,83 +31,27 @@ type env struct {
 	stderr     io.Writer
 	environ    []string
 	isTerminal bool
+	// now is the current time (for expiry dates); nil means time.Now.
+	now func() time.Time
 }
 
-const usage = `usage: tfemrcheck [flags] PATH...
-
-Checks Amazon EMR resources for insecure or invalid configuration.
-
-PATH is one of (default "."):
-  DIR          a Terraform root module (.tf and .tf.json files), evaluated
-               like Terraform does: variables, tfvars, locals, local modules
-  plan.json    output of 'terraform show -json PLANFILE' (Terraform >= 1.0, OpenTofu)
-  state.json   output of 'terraform show -json' on a state
-  sc.json      an EMR security-configuration document
-  -            a plan or state on standard input
-
-A DIR right after a plan is that plan's source: 'tfemrcheck plan.json DIR'
-reports each finding once, under the plan's addresses, sees through values
-the plan leaves unknown, and adds file:line to the findings.
-
-Flags:
-  --format text|json   output format (default text)
-  --strict             indeterminate findings fail too
-  --var NAME=VALUE     set a root module variable (repeatable; directories only)
-  --var-file FILE      read variables from a .tfvars file (repeatable)
-  --version            print version, commit and build date
-  --help               show this help
-
-Exit status: 0 nothing fails, 1 a finding fails, 2 usage error or unreadable input.
-`
-
-type options struct {
-	format   string
-	strict   bool
-	version  bool
-	help     bool
-	vars     listFlag
-	varFiles listFlag
-	paths    []string
-}
-
-// listFlag collects a repeatable flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
-
-func parseArgs(args []string, stderr io.Writer) (*options, error) {
-	o := &options{}
-	fs := flag.NewFlagSet("tfemrcheck", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.StringVar(&o.format, "format", "text", "")
-	fs.BoolVar(&o.strict, "strict", false, "")
-	fs.BoolVar(&o.version, "version", false, "")
-	fs.BoolVar(&o.help, "help", false, "")
-	fs.BoolVar(&o.help, "h", false, "")
-	fs.Var(&o.vars, "var", "")
-	fs.Var(&o.varFiles, "var-file", "")
-	// Accept flags before and after paths.
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		o.paths = append(o.paths, fs.Arg(0))
-		args = fs.Args()[1:]
+func (e env) today() time.Time {
+	if e.now != nil {
+		return e.now()
 	}
-	switch o.format {
-	case "text", "json":
-	default:
-		return nil, fmt.Errorf("unknown --format %q (want text or json)", o.format)
-	}
-	return o, nil
+	return time.Now()
 }
 
 func run(args []string, e env) int {
-	o, err := parseArgs(args, e.stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "rules":
+			return listRules(args[1:], e)
+		case "explain":
+			return explain(args[1:], e)
+		}
+	}
+	o, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "tfemrcheck: %v\n\n%s", err, usage)
 		return exitError
@@ -124,32 +68,107 @@ func run(args []string, e env) int {
 	if len(o.paths) == 0 {
 		o.paths = []string{"."}
 	}
-	hclOpts := hclconfig.Options{Vars: o.vars, VarFiles: o.varFiles, Env: e.environ}
 
 	rep := &report.Report{ToolName: "tfemrcheck", ToolVersion: v, Strict: o.strict}
+	pol, perrs := loadPolicy(o)
+	if len(perrs) > 0 {
+		rep.Errors = append(rep.Errors, perrs...)
+		return finish(rep, o, e)
+	}
+	catalogue := pol.Catalogue(rules.Catalogue())
+	rep.Threshold = threshold(o, pol)
+
+	hclOpts := hclconfig.Options{Vars: o.vars, VarFiles: o.varFiles, Env: e.environ}
+	today := e.today()
 	for _, in := range pairInputs(o.paths) {
 		m, err := load(in, e, hclOpts)
 		if err != nil {
 			rep.Errors = append(rep.Errors, inputErrors(in.path, err)...)
 			continue
 		}
-		fs, err := check.Run(m, check.Options{})
+		fs, err := check.Run(m, check.Options{Rules: catalogue, Params: &pol.Params})
 		if err != nil {
 			rep.Errors = append(rep.Errors, report.InputError{File: in.path, Message: err.Error()})
 		}
+		if dir := in.sourceDir(); dir != "" {
+			directives, diags := suppress.Scan(dir)
+			for _, d := range diags {
+				rep.Errors = append(rep.Errors, report.InputError{File: diagFile(d, dir), Message: scan.FormatDiagnostic(d)})
+			}
+			var problems []rules.Finding
+			fs, problems = suppress.Apply(fs, directives, m, today)
+			fs = append(fs, problems...)
+		}
 		rep.Findings = append(rep.Findings, fs...)
-		rep.Evaluated = append(rep.Evaluated, check.Evaluations(m, nil)...)
+		rep.Evaluated = append(rep.Evaluated, check.Evaluations(m, catalogue)...)
 	}
+	var problems []rules.Finding
+	rep.Findings, problems = pol.Apply(rep.Findings, today)
+	rep.Findings = append(rep.Findings, problems...)
 	check.Sort(rep.Findings)
+	return finish(rep, o, e)
+}
 
-	switch o.format {
-	case "json":
-		err = report.JSON(e.stdout, rep)
-	default:
-		err = report.Text(e.stdout, rep, report.TextOptions{Color: e.isTerminal && !hasNoColor(e.environ)})
+// loadPolicy reads --config, or the policy file found from the first
+// scanned path upwards; without one, the defaults.
+func loadPolicy(o *options) (*policy.Policy, []report.InputError) {
+	path := o.config
+	if path == "" {
+		start := "."
+		if p := o.paths[0]; p != "-" {
+			start = p
+			if !isDir(p) {
+				start = filepath.Dir(p)
+			}
+		}
+		found, ok := policy.Find(start)
+		if !ok {
+			return policy.New(), nil
+		}
+		path = found
 	}
-	if err != nil {
+	pol, diags := policy.Load(path)
+	if !diags.HasErrors() {
+		return pol, nil
+	}
+	var errs []report.InputError
+	for _, d := range diags {
+		errs = append(errs, report.InputError{File: diagFile(d, path), Message: scan.FormatDiagnostic(d)})
+	}
+	return nil, errs
+}
+
+func threshold(o *options, pol *policy.Policy) rules.Severity {
+	if o.threshold != "" {
+		s, _ := rules.ParseSeverity(o.threshold) // checked in parseArgs
+		return s
+	}
+	if pol.SeverityThreshold != nil {
+		return *pol.SeverityThreshold
+	}
+	return rules.Info
+}
+
+// finish writes the report and returns the exit code.
+func finish(rep *report.Report, o *options, e env) int {
+	var buf bytes.Buffer
+	if err := render(&buf, rep, o.format, e, o.output == ""); err != nil {
 		fmt.Fprintf(e.stderr, "tfemrcheck: writing report: %v\n", err)
+		return exitError
+	}
+	if o.output != "" {
+		if err := os.WriteFile(o.output, buf.Bytes(), 0o644); err != nil {
+			fmt.Fprintf(e.stderr, "tfemrcheck: writing report: %v\n", err)
+			return exitError
+		}
+		s := rep.Summarize()
+		verdict := "PASSED"
+		if s.Failed {
+			verdict = "FAILED"
+		}
+		fmt.Fprintf(e.stdout, "%s: %d finding(s): %d fail, %d indeterminate, %d suppressed, %d input error(s); %s report written to %s\n",
+			verdict, s.Total, s.Fail, s.Indeterminate, s.Suppressed, s.Errors, o.format, o.output)
+	} else if _, err := e.stdout.Write(buf.Bytes()); err != nil {
 		return exitError
 	}
 	for _, ie := range rep.Errors {
@@ -165,99 +184,19 @@ func run(args []string, e env) int {
 	return exitOK
 }
 
-// input is one thing to check: a file or directory, and for a plan
-// optionally the directory holding its source.
-type input struct {
-	path   string
-	source string
-}
-
-// pairInputs pairs each plan file with a directory that directly follows it.
-func pairInputs(paths []string) []input {
-	var out []input
-	for i := 0; i < len(paths); i++ {
-		in := input{path: paths[i]}
-		if !isDir(paths[i]) && i+1 < len(paths) && isDir(paths[i+1]) {
-			in.source = paths[i+1]
-			i++
-		}
-		out = append(out, in)
+func render(w io.Writer, rep *report.Report, format string, e env, toTerminal bool) error {
+	switch format {
+	case "json":
+		return report.JSON(w, rep)
+	case "sarif":
+		return report.SARIF(w, rep, report.SARIFOptions{})
+	case "junit":
+		return report.JUnit(w, rep)
+	case "github":
+		return report.GitHub(w, rep)
+	case "markdown":
+		return report.Markdown(w, rep)
 	}
-	return out
-}
-
-func isDir(p string) bool {
-	if p == "-" {
-		return false
-	}
-	st, err := os.Stat(p)
-	return err == nil && st.IsDir()
-}
-
-// load reads one input into a model.
-func load(in input, e env, opts hclconfig.Options) (*model.Model, error) {
-	switch {
-	case in.path == "-":
-		m, err := scan.File(e.stdin, "-")
-		if err != nil || in.source == "" {
-			return m, err
-		}
-		return withSource(m, in.source, opts)
-	case isDir(in.path):
-		return scan.Dir(in.path, opts)
-	}
-	m, err := scan.Open(in.path)
-	if err != nil || in.source == "" {
-		return m, err
-	}
-	return withSource(m, in.source, opts)
-}
-
-func withSource(m *model.Model, dir string, opts hclconfig.Options) (*model.Model, error) {
-	src, err := scan.Dir(dir, opts)
-	if err != nil {
-		return nil, err
-	}
-	return scan.Merge(m, src), nil
-}
-
-// inputErrors turns a load error into report errors, one per diagnostic
-// for Terraform source.
-func inputErrors(path string, err error) []report.InputError {
-	var de *scan.DirError
-	if errors.As(err, &de) {
-		var out []report.InputError
-		for _, d := range de.Diags {
-			if d.Severity != hcl.DiagError {
-				continue
-			}
-			file := de.Dir
-			if d.Subject != nil {
-				file = d.Subject.Filename
-			}
-			out = append(out, report.InputError{File: file, Message: scan.FormatDiagnostic(d)})
-		}
-		if len(out) > 0 {
-			return out
-		}
-	}
-	return []report.InputError{{File: path, Message: errorMessage(path, err)}}
-}
-
-// errorMessage makes sure the message names the file exactly once.
-func errorMessage(path string, err error) string {
-	msg := err.Error()
-	if strings.HasPrefix(msg, path+":") || strings.HasPrefix(msg, path+" ") {
-		return msg
-	}
-	return path + ": " + msg
-}
-
-func hasNoColor(environ []string) bool {
-	for _, kv := range environ {
-		if k, v, ok := strings.Cut(kv, "="); ok && k == "NO_COLOR" && v != "" {
-			return true
-		}
-	}
-	return false
+	color := toTerminal && e.isTerminal && !hasNoColor(e.environ)
+	return report.Text(w, rep, report.TextOptions{Color: color})
 }

@@ -1,16 +1,21 @@
 # Example: a compliant EMR deployment following the reference baseline
-# (emr-security-reference.md section 1.7, without Kerberos): SSE-KMS for
-# EMRFS, AwsKms local-disk and EBS encryption, PEM TLS certificates for
-# in-transit encryption, IMDSv2 only; emr-7.x, logs to S3 encrypted with a
-# CMK, a private subnet and no SSH key pair. The KMS keys are owned by the
-# platform's KMS stack and passed as ARNs, so the whole configuration is
-# known at plan time. No seed-rule finding.
+# (emr-security-reference.md section 1.7): SSE-KMS for EMRFS, AwsKms
+# local-disk and EBS encryption, PEM TLS certificates for in-transit
+# encryption, a cluster-dedicated KDC for Kerberos, IMDSv2 only; emr-7.x,
+# logs to S3 encrypted with a CMK, a private subnet and no SSH key pair.
+# The KMS keys are owned by the platform's KMS stack and passed as ARNs, so
+# the whole configuration is known at plan time; the KDC admin password is
+# generated, never written in code. No finding fails.
 terraform {
   required_version = ">= 1.5"
   required_providers {
     aws = {
       source  = "hashicorp/aws"
       version = ">= 5.0"
+    }
+    random = {
+      source  = "hashicorp/random"
+      version = ">= 3.0"
     }
   }
 }
@@ -44,10 +49,20 @@ variable "log_kms_key_arn" {
   default     = "arn:aws:kms:eu-west-1:123456789012:key/6f1c9a3e-0003-4c4e-8d2a-9b7f00000003"
 }
 
-variable "private_subnet_id" {
-  type        = string
-  description = "Private subnet (no route to an internet gateway)."
-  default     = "subnet-0123456789abcdef0"
+resource "aws_vpc" "analytics" {
+  cidr_block = "10.20.0.0/16"
+}
+
+# Private subnet: no public IPs, no route to an internet gateway.
+resource "aws_subnet" "private" {
+  vpc_id                  = aws_vpc.analytics.id
+  cidr_block              = "10.20.1.0/24"
+  map_public_ip_on_launch = false
+}
+
+resource "random_password" "kdc_admin" {
+  length  = 32
+  special = true
 }
 
 resource "aws_emr_security_configuration" "baseline" {
@@ -75,6 +90,14 @@ resource "aws_emr_security_configuration" "baseline" {
         }
       }
     }
+    AuthenticationConfiguration = {
+      KerberosConfiguration = {
+        Provider = "ClusterDedicatedKdc"
+        ClusterDedicatedKdcConfiguration = {
+          TicketLifetimeInHours = 24
+        }
+      }
+    }
     InstanceMetadataServiceConfiguration = {
       MinimumInstanceMetadataServiceVersion = 2
       HttpPutResponseHopLimit               = 1
@@ -93,11 +116,16 @@ resource "aws_emr_cluster" "risk" {
   termination_protection    = true
 
   ec2_attributes {
-    subnet_id                         = var.private_subnet_id
+    subnet_id                         = aws_subnet.private.id
     instance_profile                  = "arn:aws:iam::123456789012:instance-profile/risk-analytics-emr-ec2"
     emr_managed_master_security_group = "sg-0b1b1b1b1b1b1b1b1"
     emr_managed_slave_security_group  = "sg-0b1b1b1b1b1b1b1b2"
     service_access_security_group     = "sg-0b1b1b1b1b1b1b1b3"
+  }
+
+  kerberos_attributes {
+    realm              = "EC2.INTERNAL"
+    kdc_admin_password = random_password.kdc_admin.result
   }
 
   master_instance_group {
