@@ -1,0 +1,308 @@
+package plan
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/secconf"
+)
+
+// maxResolveDepth bounds how many module boundaries a reference is
+// followed through.
+const maxResolveDepth = 64
+
+// build turns the collected document into a linked model.
+func (d *document) build() *model.Model {
+	m := &model.Model{}
+	raws := d.stateResources
+	if d.isPlan() {
+		raws = d.changes
+	}
+	for _, rr := range raws {
+		r := d.resource(rr)
+		if r != nil {
+			m.Resources = append(m.Resources, r)
+		}
+	}
+	for _, r := range m.Resources {
+		switch r.Type {
+		case model.TypeSecurityConfiguration:
+			m.SecurityConfigs = append(m.SecurityConfigs, securityConfig(r))
+		case model.TypeCluster:
+			m.Clusters = append(m.Clusters, &model.Cluster{Resource: r})
+		}
+	}
+	model.Link(m, d.linkByRef)
+	return m
+}
+
+// actionOf maps plan actions to a model action; ok is false for changes
+// the loader drops (delete, forget, read, none).
+func actionOf(actions []string, isPlan bool) (model.Action, bool) {
+	if !isPlan {
+		return model.ActionNone, true
+	}
+	switch strings.Join(actions, ",") {
+	case "no-op":
+		return model.ActionNoop, true
+	case "create", "create,forget":
+		return model.ActionCreate, true
+	case "update":
+		return model.ActionUpdate, true
+	case "delete,create", "create,delete":
+		return model.ActionReplace, true
+	case "", "delete", "forget", "read":
+		return "", false
+	}
+	// A future action: keep the resource and evaluate its after values.
+	return model.Action(strings.Join(actions, ",")), true
+}
+
+// resource converts one raw resource, or returns nil when it is dropped.
+func (d *document) resource(rr *rawResource) *model.Resource {
+	action, ok := actionOf(rr.actions, d.isPlan())
+	if !ok || rr.attrs == nil {
+		return nil
+	}
+	r := &model.Resource{
+		Address:       rr.address,
+		Module:        rr.module,
+		ConfigAddress: rr.typ + "." + rr.name,
+		Type:          rr.typ,
+		Name:          rr.name,
+		Key:           keyValue(rr.index),
+		Action:        action,
+		Origin:        d.name,
+	}
+	inst := parseModulePath(rr.module)
+	if cm := d.configModule(inst); cm != nil {
+		if exprs, ok := cm.resources[r.ConfigAddress]; ok {
+			r.Refs = map[string][]string{}
+			r.Constant = map[string]bool{}
+			flatten(exprs, "", r.Refs, r.Constant)
+			d.constantVars(exprs, "", inst, r.Constant)
+		}
+	}
+	r.Attrs = rr.attrs
+	if len(rr.unknowns) > 0 {
+		bf := &blockerFinder{d: d, r: r, inst: inst}
+		for k := range r.Refs {
+			bf.refKeys = append(bf.refKeys, k)
+		}
+		sort.Strings(bf.refKeys)
+		for _, u := range rr.unknowns {
+			u.v.Blockers = bf.blockers(u.path)
+		}
+	}
+	return r
+}
+
+// configModule returns the configuration module of a module instance.
+func (d *document) configModule(inst modPath) *cfgModule {
+	cm := d.root
+	for _, name := range inst.names() {
+		cm = cm.child(name)
+		if cm == nil {
+			return nil
+		}
+	}
+	return cm
+}
+
+// constantVars marks attribute paths whose expression is a lone variable
+// reference that evaluates to a literal default in the code.
+func (d *document) constantVars(n *node, prefix string, inst modPath, constant map[string]bool) {
+	if n == nil || n.kind != nObject {
+		return
+	}
+	for i, k := range n.keys {
+		p := k
+		if prefix != "" {
+			p = prefix + "." + k
+		}
+		v := n.vals[i]
+		switch {
+		case isExpression(v):
+			if !constant[p] && d.isConstant(v, inst, 0) {
+				constant[p] = true
+			}
+		case v.kind == nObject:
+			d.constantVars(v, p, inst, constant)
+		case v.kind == nArray:
+			for _, e := range v.vals {
+				d.constantVars(e, p, inst, constant)
+			}
+		}
+	}
+}
+
+// isConstant reports whether an expression in module instance inst is a
+// constant or a lone `var.x` whose value comes from a literal (a default
+// that is used, or a constant module argument).
+func (d *document) isConstant(expr *node, inst modPath, depth int) bool {
+	if expr.has("constant_value") {
+		return true
+	}
+	refs := reduce(expr.get("references").strings())
+	if len(refs) != 1 || !strings.HasPrefix(refs[0], "var.") || depth > maxResolveDepth {
+		return false
+	}
+	name := strings.TrimPrefix(refs[0], "var.")
+	if strings.ContainsAny(name, ".[") {
+		return false
+	}
+	cm := d.configModule(inst)
+	v := cm.variable(name)
+	if len(inst) == 0 {
+		// A root variable: constant when its value is its default.
+		if v == nil || v.def == nil {
+			return false
+		}
+		val := d.variables.get(name).get("value")
+		return val != nil && val.equal(v.def)
+	}
+	parent := inst[:len(inst)-1]
+	call := d.configModule(parent).calls[inst[len(inst)-1].name]
+	if call == nil {
+		return false
+	}
+	arg := call.expressions.get(name)
+	if arg == nil {
+		return v != nil && v.def != nil
+	}
+	return d.isConstant(arg, parent, depth+1)
+}
+
+// variable returns a declared variable, or nil.
+func (m *cfgModule) variable(name string) *cfgVar {
+	if m == nil {
+		return nil
+	}
+	return m.variables[name]
+}
+
+// securityConfig builds the SecurityConfig of a resource.
+func securityConfig(r *model.Resource) *model.SecurityConfig {
+	sc := &model.SecurityConfig{Resource: r, Configuration: r.Attr("configuration")}
+	if text, ok := sc.Configuration.AsString(); ok {
+		sc.Document, sc.ParseError = secconf.Parse([]byte(text), nil)
+		if sc.ParseError != nil {
+			sc.Document = nil
+		}
+	}
+	return sc
+}
+
+// unknownAt is an unknown value and its attribute path, waiting for its
+// blockers until the configuration section has been read.
+type unknownAt struct {
+	v    *model.Value
+	path string
+}
+
+// converter turns a resource's after values into model values.
+type converter struct {
+	unknowns []unknownAt
+	path     []string // attribute names from the resource down
+}
+
+// convert converts the after value n (present tells whether the key was
+// written) with its after_unknown and after_sensitive shadows. path is the
+// attribute path without list indexes, kept in c.path. It returns nil for
+// an absent value.
+func (c *converter) convert(n *node, present bool, unk, sens *node, sensitive bool) *model.Value {
+	sensitive = sensitive || sens.isTrue()
+	if unk.isTrue() {
+		v := &model.Value{State: model.Unknown, Sensitive: sensitive}
+		c.unknowns = append(c.unknowns, unknownAt{v, strings.Join(c.path, ".")})
+		return v
+	}
+	if !present || n == nil {
+		return nil
+	}
+	v := &model.Value{State: model.Known, Sensitive: sensitive}
+	switch n.kind {
+	case nNull:
+		v.State = model.Null
+	case nBool:
+		v.Kind, v.Bool = model.KindBool, n.b
+	case nNumber:
+		v.Kind, v.Num = model.KindNumber, n.str
+	case nString:
+		v.Kind, v.Str = model.KindString, n.str
+	case nArray:
+		v.Kind = model.KindList
+		v.Elems = make([]*model.Value, len(n.vals))
+		for i, e := range n.vals {
+			v.Elems[i] = c.convert(e, true, unk.elem(i), sens.elem(i), sensitive)
+		}
+	case nObject:
+		v.Kind = model.KindObject
+		extra := 0
+		if unk != nil && unk.kind == nObject {
+			for i, k := range unk.keys {
+				if unk.vals[i].isTrue() && !n.has(k) {
+					extra++
+				}
+			}
+		}
+		v.Attrs = make(map[string]*model.Value, len(n.keys)+extra)
+		v.Keys = make([]string, 0, len(n.keys)+extra)
+		for i, k := range n.keys {
+			c.setAttr(v, k, n.vals[i], true, unk, sens, sensitive)
+		}
+		if extra > 0 {
+			for i, k := range unk.keys {
+				if unk.vals[i].isTrue() && !n.has(k) {
+					c.setAttr(v, k, nil, false, unk, sens, sensitive)
+				}
+			}
+		}
+		if !sort.StringsAreSorted(v.Keys) {
+			v.SortKeys()
+		}
+	}
+	return v
+}
+
+func (c *converter) setAttr(obj *model.Value, k string, n *node, present bool, unk, sens *node, sensitive bool) {
+	c.path = append(c.path, k)
+	child := c.convert(n, present, unk.get(k), sens.get(k), sensitive || model.SensitiveAttributes[k])
+	c.path = c.path[:len(c.path)-1]
+	if child != nil {
+		obj.Set(k, child)
+	}
+}
+
+// blockerFinder computes blockers for the unknown values of a resource.
+type blockerFinder struct {
+	d       *document
+	r       *model.Resource
+	inst    modPath
+	refKeys []string // sorted keys of r.Refs
+}
+
+// blockers names what makes the value at path unknown: the references of
+// its expression (or of the expressions below or above it), made
+// module-absolute, or the attribute itself when the provider computes it.
+func (c *blockerFinder) blockers(path string) []string {
+	var refs []string
+	if c.r.Refs != nil {
+		refs = append(refs, c.r.Refs[path]...)
+		for _, k := range c.refKeys {
+			if len(k) > len(path) && k[len(path)] == '.' && strings.HasPrefix(k, path) {
+				refs = append(refs, c.r.Refs[k]...)
+			}
+		}
+		for p := path; len(refs) == 0 && strings.Contains(p, "."); {
+			p = p[:strings.LastIndexByte(p, '.')]
+			refs = append(refs, c.r.Refs[p]...)
+		}
+	}
+	out := c.d.resolve(refs, c.inst, 0)
+	if len(out) == 0 {
+		return []string{c.r.Address + "." + path + " (known after apply)"}
+	}
+	return out
+}

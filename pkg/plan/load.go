@@ -1,0 +1,368 @@
+// Package plan loads the JSON that `terraform show -json` (Terraform >= 1.0
+// or OpenTofu, format_version 1.x) prints for a saved plan or for a state
+// into a *model.Model.
+//
+// The document is read as a token stream, never decoded as a whole: only
+// the resource changes of types the model keeps (model.IsRelevantType),
+// the module tree of the configuration section and the root variables are
+// decoded; everything else (planned_values, prior_state, resource_drift,
+// output_changes, checks, ...) is validated and skipped.
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+)
+
+// Sentinel errors of Load, tested with errors.Is. The returned error names
+// the file and adds the detail.
+var (
+	// ErrNotPlan: the input is empty, not a JSON object, or an object that
+	// is not a plan or state (no format_version, or no plan or state keys).
+	ErrNotPlan = errors.New("not a Terraform plan or state")
+	// ErrUnsupportedVersion: format_version has a major version other than 1.
+	ErrUnsupportedVersion = errors.New("unsupported format version")
+	// ErrTruncated: the input ends in the middle of the JSON document.
+	ErrTruncated = errors.New("truncated JSON")
+	// ErrInvalidJSON: a syntax error, invalid UTF-8 in a string, nesting
+	// deeper than 10,000 levels, or data after the top-level object.
+	ErrInvalidJSON = errors.New("invalid JSON")
+)
+
+// maxModuleDepth bounds module nesting in the configuration section and in
+// a state's child_modules.
+const maxModuleDepth = 500
+
+// Load reads a plan or state JSON document from r; name is the file name
+// used in errors and in Resource.Origin.
+//
+// From a plan it keeps the managed resources of relevant types from
+// resource_changes (except those being deleted or forgotten) with their
+// planned values, unknown and sensitive marks, their configuration
+// expressions' references (Resource.Refs, Resource.Constant) and, for
+// unknown values, the blockers. From a state it keeps the same resources
+// from values.root_module. It then indexes security configurations and
+// clusters and links them (model.Link).
+func Load(r io.Reader, name string) (*model.Model, error) {
+	d := &document{name: name, root: &cfgModule{}}
+	if err := d.read(newScanner(r)); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := d.validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return d.build(), nil
+}
+
+// rawResource is a resource instance as read from resource_changes or
+// from a state's values.
+type rawResource struct {
+	address, module, mode, typ, name string
+	index                            *node
+	deposed                          bool
+	actions                          []string
+	// attrs are the converted values; unknowns wait for their blockers.
+	attrs    *model.Value
+	unknowns []unknownAt
+}
+
+// convert turns the after values into attrs and drops the decoded nodes.
+func (rr *rawResource) convert(after, unknown, sensitive *node) {
+	c := &converter{}
+	rr.attrs = c.convert(after, after != nil, unknown, sensitive, false)
+	if rr.attrs == nil {
+		rr.attrs = model.NewNull()
+	}
+	rr.unknowns = c.unknowns
+}
+
+// document collects what the loader keeps from one input.
+type document struct {
+	name string
+
+	formatVersion  *node
+	hasTFVersion   bool
+	planKeys       bool
+	stateKeys      bool
+	changes        []*rawResource
+	stateResources []*rawResource
+	variables      *node // root "variables": name -> {"value": ...}
+	root           *cfgModule
+	// modules holds every module instance address seen in the input.
+	modules map[string]bool
+}
+
+func (d *document) read(s *scanner) error {
+	c, err := s.peek()
+	if err != nil {
+		var se *syntaxError
+		if errors.As(err, &se) && se.kind == ErrTruncated {
+			return fmt.Errorf("%w: empty input", ErrNotPlan)
+		}
+		return err
+	}
+	if c != '{' {
+		what := "a value"
+		switch {
+		case c == '[':
+			what = "an array"
+		case c == '"':
+			what = "a string"
+		case c == '-' || (c >= '0' && c <= '9'):
+			what = "a number"
+		case c == 't' || c == 'f':
+			what = "a boolean"
+		case c == 'n':
+			what = "null"
+		default:
+			return s.errf("unexpected %s", describe(c))
+		}
+		return fmt.Errorf("%w: the JSON document is %s, not an object", ErrNotPlan, what)
+	}
+	d.modules = map[string]bool{}
+	err = s.object(func(key string) error {
+		switch key {
+		case "format_version":
+			n, err := s.decode()
+			if err != nil {
+				return err
+			}
+			d.formatVersion = n
+			return d.checkVersion()
+		case "terraform_version":
+			d.hasTFVersion = true
+			return s.skip()
+		case "resource_changes":
+			d.planKeys = true
+			return s.array(func(int) error { return d.resourceChange(s) })
+		case "planned_values":
+			d.planKeys = true
+			return s.skip()
+		case "configuration":
+			d.planKeys = true
+			return s.object(func(k string) error {
+				if k == "root_module" {
+					return d.root.read(s, 0)
+				}
+				return s.skip()
+			})
+		case "values":
+			d.stateKeys = true
+			return s.object(func(k string) error {
+				if k == "root_module" {
+					return d.stateModule(s, 0)
+				}
+				return s.skip()
+			})
+		case "variables":
+			n, err := s.decode()
+			d.variables = n
+			return err
+		default:
+			return s.skip()
+		}
+	})
+	if err != nil {
+		return err
+	}
+	eof, err := s.atEOF()
+	if err != nil {
+		return err
+	}
+	if !eof {
+		return s.errf("unexpected data after the top-level object")
+	}
+	return nil
+}
+
+// checkVersion rejects a format_version whose major is not 1.
+func (d *document) checkVersion() error {
+	n := d.formatVersion
+	if n == nil {
+		return nil
+	}
+	if n.kind != nString {
+		return fmt.Errorf("%w: \"format_version\" is not a string", ErrNotPlan)
+	}
+	major, _, _ := strings.Cut(n.str, ".")
+	if major != "1" {
+		return fmt.Errorf("%w %q (only 1.x is supported)", ErrUnsupportedVersion, n.str)
+	}
+	return nil
+}
+
+func (d *document) validate() error {
+	if d.formatVersion == nil {
+		return fmt.Errorf("%w: no \"format_version\"", ErrNotPlan)
+	}
+	if !d.planKeys && !d.stateKeys && !d.hasTFVersion {
+		return fmt.Errorf("%w: none of \"resource_changes\", \"planned_values\", \"configuration\", \"values\" or \"terraform_version\"", ErrNotPlan)
+	}
+	return nil
+}
+
+// isPlan reports whether the document is a plan (else a state).
+func (d *document) isPlan() bool { return d.planKeys }
+
+// keep reports whether a resource of this mode and type is kept.
+func keep(mode, typ string) bool { return mode == "managed" && model.IsRelevantType(typ) }
+
+// optString reads a string or null.
+func optString(s *scanner) (string, error) {
+	if null, err := s.isNull(); null || err != nil {
+		return "", err
+	}
+	return s.str(true)
+}
+
+// resourceChange reads one element of resource_changes.
+func (d *document) resourceChange(s *scanner) error {
+	rc := &rawResource{}
+	var pending *node // change decoded before mode and type were seen
+	err := s.object(func(k string) error {
+		var err error
+		switch k {
+		case "address":
+			rc.address, err = optString(s)
+		case "module_address":
+			rc.module, err = optString(s)
+		case "mode":
+			rc.mode, err = optString(s)
+		case "type":
+			rc.typ, err = optString(s)
+		case "name":
+			rc.name, err = optString(s)
+		case "index":
+			rc.index, err = s.decode()
+		case "deposed":
+			rc.deposed = true
+			err = s.skip()
+		case "change":
+			if rc.mode != "" && rc.typ != "" {
+				if !keep(rc.mode, rc.typ) {
+					return s.skip()
+				}
+				return rc.readChange(s)
+			}
+			pending, err = s.decode()
+		default:
+			err = s.skip()
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if rc.module != "" {
+		d.modules[rc.module] = true
+	}
+	if !keep(rc.mode, rc.typ) || rc.deposed {
+		return nil
+	}
+	if pending != nil {
+		rc.actions = pending.get("actions").strings()
+		rc.convert(pending.get("after"), pending.get("after_unknown"), pending.get("after_sensitive"))
+	}
+	if _, ok := actionOf(rc.actions, true); !ok || rc.attrs == nil {
+		return nil
+	}
+	d.changes = append(d.changes, rc)
+	return nil
+}
+
+// readChange reads a change object, keeping actions and the after values.
+func (rc *rawResource) readChange(s *scanner) error {
+	var after, unknown, sensitive *node
+	err := s.object(func(k string) error {
+		var err error
+		switch k {
+		case "actions":
+			var n *node
+			n, err = s.decode()
+			rc.actions = n.strings()
+		case "after":
+			after, err = s.decode()
+		case "after_unknown":
+			unknown, err = s.decode()
+		case "after_sensitive":
+			sensitive, err = s.decode()
+		default:
+			err = s.skip()
+		}
+		return err
+	})
+	if err == nil {
+		rc.convert(after, unknown, sensitive)
+	}
+	return err
+}
+
+// stateModule reads a module of a state's values (root_module or one of
+// child_modules).
+func (d *document) stateModule(s *scanner, depth int) error {
+	if depth > maxModuleDepth {
+		return s.errf("modules nested deeper than %d levels", maxModuleDepth)
+	}
+	return s.object(func(k string) error {
+		switch k {
+		case "address":
+			addr, err := optString(s)
+			if addr != "" {
+				d.modules[addr] = true
+			}
+			return err
+		case "resources":
+			return s.array(func(int) error { return d.stateResource(s) })
+		case "child_modules":
+			return s.array(func(int) error { return d.stateModule(s, depth+1) })
+		}
+		return s.skip()
+	})
+}
+
+// stateResource reads one resource of a state module.
+func (d *document) stateResource(s *scanner) error {
+	rr := &rawResource{}
+	var pendingValues, pendingSensitive *node
+	decided := func() bool { return rr.mode != "" && rr.typ != "" }
+	err := s.object(func(k string) error {
+		var err error
+		switch k {
+		case "address":
+			rr.address, err = optString(s)
+		case "mode":
+			rr.mode, err = optString(s)
+		case "type":
+			rr.typ, err = optString(s)
+		case "name":
+			rr.name, err = optString(s)
+		case "index":
+			rr.index, err = s.decode()
+		case "values", "sensitive_values":
+			if decided() && !keep(rr.mode, rr.typ) {
+				return s.skip()
+			}
+			var n *node
+			n, err = s.decode()
+			if k == "values" {
+				pendingValues = n
+			} else {
+				pendingSensitive = n
+			}
+		default:
+			err = s.skip()
+		}
+		return err
+	})
+	if err != nil || !keep(rr.mode, rr.typ) {
+		return err
+	}
+	rr.convert(pendingValues, nil, pendingSensitive)
+	rr.module, _ = splitAddress(rr.address)
+	d.stateResources = append(d.stateResources, rr)
+	return nil
+}

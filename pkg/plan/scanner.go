@@ -1,0 +1,631 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// maxDepth bounds the nesting of arrays and objects. Skipping is iterative
+// and decoding is recursive; both stop here, so hostile input cannot
+// exhaust the stack or memory.
+const maxDepth = 10000
+
+// bufSize is the read buffer size of the scanner.
+const bufSize = 64 << 10
+
+// syntaxError is a JSON error at a byte offset of the input.
+type syntaxError struct {
+	Offset int64
+	Msg    string
+	kind   error // ErrInvalidJSON or ErrTruncated
+}
+
+func (e *syntaxError) Error() string {
+	if e.kind == ErrTruncated {
+		return fmt.Sprintf("%s at byte %d", e.Msg, e.Offset)
+	}
+	return fmt.Sprintf("invalid JSON at byte %d: %s", e.Offset, e.Msg)
+}
+
+func (e *syntaxError) Unwrap() error { return e.kind }
+
+// scanner is a streaming JSON tokenizer over an io.Reader. It validates
+// what it reads (grammar, UTF-8, depth) and can skip a whole value without
+// building anything.
+type scanner struct {
+	r    io.Reader
+	buf  []byte
+	pos  int   // next unread byte in buf
+	end  int   // end of valid data in buf
+	base int64 // stream offset of buf[0]
+	rerr error // sticky read error (io.EOF at the end)
+
+	scratch []byte
+	stack   []byte // container kinds while skipping
+
+	// decode's child stacks and interned object keys.
+	vals   []*node
+	keys   []string
+	intern map[string]string
+}
+
+// maxInterned bounds the key intern table.
+const maxInterned = 4096
+
+// key reads an object key, returning one shared string per distinct key.
+func (s *scanner) key() (string, error) {
+	k, err := s.str(true)
+	if err != nil || len(k) > 64 {
+		return k, err
+	}
+	if v, ok := s.intern[k]; ok {
+		return v, nil
+	}
+	if s.intern == nil {
+		s.intern = map[string]string{}
+	}
+	if len(s.intern) < maxInterned {
+		s.intern[k] = k
+	}
+	return k, nil
+}
+
+func newScanner(r io.Reader) *scanner {
+	return &scanner{r: r, buf: make([]byte, bufSize)}
+}
+
+// offset is the stream offset of the next unread byte.
+func (s *scanner) offset() int64 { return s.base + int64(s.pos) }
+
+func (s *scanner) errf(format string, a ...any) error {
+	return &syntaxError{Offset: s.offset(), Msg: fmt.Sprintf(format, a...), kind: ErrInvalidJSON}
+}
+
+// eofErr is the error for running out of input: the read error when the
+// reader failed, else a truncation error.
+func (s *scanner) eofErr() error {
+	if s.rerr != nil && !errors.Is(s.rerr, io.EOF) {
+		return s.rerr
+	}
+	return &syntaxError{Offset: s.offset(), Msg: "unexpected end of input", kind: ErrTruncated}
+}
+
+// ensure makes at least n unread bytes available, moving the unread tail
+// to the front of the buffer and reading more. It reports false when the
+// input ends (or fails) first; whatever was read is still available.
+func (s *scanner) ensure(n int) bool {
+	if s.end-s.pos >= n {
+		return true
+	}
+	if s.rerr != nil {
+		return false
+	}
+	if s.pos > 0 {
+		copy(s.buf, s.buf[s.pos:s.end])
+		s.base += int64(s.pos)
+		s.end -= s.pos
+		s.pos = 0
+	}
+	zero := 0
+	for s.end-s.pos < n {
+		m, err := s.r.Read(s.buf[s.end:])
+		s.end += m
+		if err != nil {
+			s.rerr = err
+			return s.end-s.pos >= n
+		}
+		if m == 0 {
+			zero++
+			if zero > 100 {
+				s.rerr = io.ErrNoProgress
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// peek skips white space and returns the next byte without consuming it.
+func (s *scanner) peek() (byte, error) {
+	for {
+		for s.pos < s.end {
+			c := s.buf[s.pos]
+			if c != ' ' && c != '\n' && c != '\t' && c != '\r' {
+				return c, nil
+			}
+			s.pos++
+		}
+		if !s.ensure(1) {
+			return 0, s.eofErr()
+		}
+	}
+}
+
+// atEOF skips white space and reports whether the input ends there.
+func (s *scanner) atEOF() (bool, error) {
+	_, err := s.peek()
+	if err == nil {
+		return false, nil
+	}
+	var se *syntaxError
+	if errors.As(err, &se) && se.kind == ErrTruncated {
+		return true, nil
+	}
+	return false, err
+}
+
+// expect consumes the byte c after optional white space.
+func (s *scanner) expect(c byte) error {
+	got, err := s.peek()
+	if err != nil {
+		return err
+	}
+	if got != c {
+		return s.errf("expected %q, found %s", c, describe(got))
+	}
+	s.pos++
+	return nil
+}
+
+func describe(c byte) string {
+	if c >= 0x20 && c < 0x7f {
+		return fmt.Sprintf("%q", c)
+	}
+	return fmt.Sprintf("byte 0x%02x", c)
+}
+
+// strPlain marks bytes that need no attention inside a string.
+var strPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// str reads a string; the next non-space byte must be '"'. With keep
+// false it only validates and returns "".
+func (s *scanner) str(keep bool) (string, error) {
+	if err := s.expect('"'); err != nil {
+		return "", err
+	}
+	s.scratch = s.scratch[:0]
+	scratched := false
+	for {
+		i := s.pos
+		buf := s.buf[:s.end]
+	inner:
+		for i < len(buf) {
+			c := buf[i]
+			if strPlain[c] {
+				i++
+				continue
+			}
+			switch {
+			case c == '"':
+				var out string
+				if keep {
+					if scratched {
+						s.scratch = append(s.scratch, buf[s.pos:i]...)
+						out = string(s.scratch)
+					} else {
+						out = string(buf[s.pos:i])
+					}
+				}
+				s.pos = i + 1
+				return out, nil
+			case c < 0x20:
+				s.pos = i
+				return "", s.errf("control character %s in string", describe(c))
+			case c == '\\':
+				break inner
+			default: // start of a multi-byte sequence
+				if !utf8.FullRune(buf[i:]) {
+					break inner
+				}
+				r, size := utf8.DecodeRune(buf[i:])
+				if r == utf8.RuneError && size == 1 {
+					s.pos = i
+					return "", s.errf("invalid UTF-8 in string")
+				}
+				i += size
+			}
+		}
+		if keep {
+			s.scratch = append(s.scratch, buf[s.pos:i]...)
+			scratched = true
+		}
+		s.pos = i
+		if i < len(buf) && buf[i] == '\\' {
+			if err := s.escape(keep); err != nil {
+				return "", err
+			}
+			scratched = scratched || keep
+			continue
+		}
+		// End of buffer, or a multi-byte rune cut by it.
+		need := 1
+		if i < len(buf) {
+			need = len(buf) - i + 1
+		}
+		if !s.ensure(need) {
+			return "", s.eofErr()
+		}
+	}
+}
+
+// escape decodes the escape sequence at s.pos, appending it to scratch
+// when keep is set.
+func (s *scanner) escape(keep bool) error {
+	if !s.ensure(2) {
+		return s.eofErr()
+	}
+	c := s.buf[s.pos+1]
+	var r rune
+	switch c {
+	case '"', '\\', '/':
+		r = rune(c)
+	case 'b':
+		r = '\b'
+	case 'f':
+		r = '\f'
+	case 'n':
+		r = '\n'
+	case 'r':
+		r = '\r'
+	case 't':
+		r = '\t'
+	case 'u':
+		if !s.ensure(6) {
+			return s.eofErr()
+		}
+		r1, ok := hex4(s.buf[s.pos+2 : s.pos+6])
+		if !ok {
+			return s.errf("invalid \\u escape")
+		}
+		n := 6
+		r = r1
+		if utf16.IsSurrogate(r1) {
+			r = utf8.RuneError
+			if s.ensure(12) && s.buf[s.pos+6] == '\\' && s.buf[s.pos+7] == 'u' {
+				if r2, ok := hex4(s.buf[s.pos+8 : s.pos+12]); ok {
+					if dec := utf16.DecodeRune(r1, r2); dec != utf8.RuneError {
+						r, n = dec, 12
+					}
+				}
+			}
+		}
+		if keep {
+			s.scratch = utf8.AppendRune(s.scratch, r)
+		}
+		s.pos += n
+		return nil
+	default:
+		s.pos++
+		return s.errf("invalid escape %s in string", describe(c))
+	}
+	if keep {
+		s.scratch = append(s.scratch, byte(r))
+	}
+	s.pos += 2
+	return nil
+}
+
+func hex4(b []byte) (rune, bool) {
+	var r rune
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
+}
+
+// number reads a number literal at the next non-space byte.
+func (s *scanner) number() (string, error) {
+	if _, err := s.peek(); err != nil {
+		return "", err
+	}
+	start := s.offset()
+	s.scratch = s.scratch[:0]
+	for {
+		i := s.pos
+		for i < s.end {
+			c := s.buf[i]
+			if (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E' {
+				i++
+				continue
+			}
+			break
+		}
+		s.scratch = append(s.scratch, s.buf[s.pos:i]...)
+		s.pos = i
+		if i < s.end || !s.ensure(1) {
+			break
+		}
+	}
+	if !validNumber(s.scratch) {
+		return "", &syntaxError{Offset: start, Msg: fmt.Sprintf("invalid number %q", truncate(s.scratch)), kind: ErrInvalidJSON}
+	}
+	return string(s.scratch), nil
+}
+
+func truncate(b []byte) string {
+	if len(b) > 20 {
+		return string(b[:20]) + "..."
+	}
+	return string(b)
+}
+
+// validNumber checks the JSON number grammar.
+func validNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	default:
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if i == len(b) || b[i] < '0' || b[i] > '9' {
+			return false
+		}
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i == len(b) || b[i] < '0' || b[i] > '9' {
+			return false
+		}
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	}
+	return i == len(b)
+}
+
+// literal consumes true, false or null and returns its first byte.
+func (s *scanner) literal() (byte, error) {
+	c, err := s.peek()
+	if err != nil {
+		return 0, err
+	}
+	var want string
+	switch c {
+	case 't':
+		want = "true"
+	case 'f':
+		want = "false"
+	case 'n':
+		want = "null"
+	default:
+		return 0, s.errf("unexpected %s", describe(c))
+	}
+	if !s.ensure(len(want)) {
+		if string(s.buf[s.pos:s.end]) == want[:s.end-s.pos] {
+			return 0, s.eofErr()
+		}
+	}
+	if s.end-s.pos < len(want) || string(s.buf[s.pos:s.pos+len(want)]) != want {
+		return 0, s.errf("invalid literal, expected %s", want)
+	}
+	s.pos += len(want)
+	return c, nil
+}
+
+// skip consumes one value of any kind without keeping it. It is iterative,
+// so depth costs one byte of stack per level, bounded by maxDepth.
+func (s *scanner) skip() error {
+	s.stack = s.stack[:0]
+	for {
+		// A value is expected.
+		c, err := s.peek()
+		if err != nil {
+			return err
+		}
+		switch {
+		case c == '{' || c == '[':
+			if len(s.stack) >= maxDepth {
+				return s.errf("nesting deeper than %d levels", maxDepth)
+			}
+			s.pos++
+			close := byte('}')
+			if c == '[' {
+				close = ']'
+			}
+			n, err := s.peek()
+			if err != nil {
+				return err
+			}
+			if n == close {
+				s.pos++
+				break
+			}
+			s.stack = append(s.stack, c)
+			if c == '{' {
+				if err := s.skipKey(); err != nil {
+					return err
+				}
+			}
+			continue
+		case c == '"':
+			if _, err := s.str(false); err != nil {
+				return err
+			}
+		case c == '-' || (c >= '0' && c <= '9'):
+			if _, err := s.number(); err != nil {
+				return err
+			}
+		default:
+			if _, err := s.literal(); err != nil {
+				return err
+			}
+		}
+		// After a value: close containers or move to the next element.
+		for {
+			if len(s.stack) == 0 {
+				return nil
+			}
+			top := s.stack[len(s.stack)-1]
+			c, err := s.peek()
+			if err != nil {
+				return err
+			}
+			if c == ',' {
+				s.pos++
+				if top == '{' {
+					if err := s.skipKey(); err != nil {
+						return err
+					}
+				}
+				break
+			}
+			if (top == '{' && c == '}') || (top == '[' && c == ']') {
+				s.pos++
+				s.stack = s.stack[:len(s.stack)-1]
+				continue
+			}
+			if top == '{' {
+				return s.errf("expected ',' or '}' in object, found %s", describe(c))
+			}
+			return s.errf("expected ',' or ']' in array, found %s", describe(c))
+		}
+	}
+}
+
+// skipKey skips an object key and its colon.
+func (s *scanner) skipKey() error {
+	c, err := s.peek()
+	if err != nil {
+		return err
+	}
+	if c != '"' {
+		return s.errf("expected object key, found %s", describe(c))
+	}
+	if _, err := s.str(false); err != nil {
+		return err
+	}
+	return s.expect(':')
+}
+
+// object iterates over the members of an object: fn is called with each
+// key and must consume the value. The next non-space byte must be '{'; a
+// null counts as an empty object.
+func (s *scanner) object(fn func(key string) error) error {
+	if null, err := s.isNull(); null || err != nil {
+		return err
+	}
+	if err := s.expect('{'); err != nil {
+		return err
+	}
+	c, err := s.peek()
+	if err != nil {
+		return err
+	}
+	if c == '}' {
+		s.pos++
+		return nil
+	}
+	for {
+		c, err := s.peek()
+		if err != nil {
+			return err
+		}
+		if c != '"' {
+			return s.errf("expected object key, found %s", describe(c))
+		}
+		k, err := s.str(true)
+		if err != nil {
+			return err
+		}
+		if err := s.expect(':'); err != nil {
+			return err
+		}
+		if err := fn(k); err != nil {
+			return err
+		}
+		c, err = s.peek()
+		if err != nil {
+			return err
+		}
+		s.pos++
+		switch c {
+		case ',':
+			continue
+		case '}':
+			return nil
+		}
+		s.pos--
+		return s.errf("expected ',' or '}' in object, found %s", describe(c))
+	}
+}
+
+// array iterates over the elements of an array: fn must consume each
+// element. The next non-space byte must be '['; a null counts as an empty
+// array.
+func (s *scanner) array(fn func(i int) error) error {
+	if null, err := s.isNull(); null || err != nil {
+		return err
+	}
+	if err := s.expect('['); err != nil {
+		return err
+	}
+	c, err := s.peek()
+	if err != nil {
+		return err
+	}
+	if c == ']' {
+		s.pos++
+		return nil
+	}
+	for i := 0; ; i++ {
+		if err := fn(i); err != nil {
+			return err
+		}
+		c, err := s.peek()
+		if err != nil {
+			return err
+		}
+		s.pos++
+		switch c {
+		case ',':
+			continue
+		case ']':
+			return nil
+		}
+		s.pos--
+		return s.errf("expected ',' or ']' in array, found %s", describe(c))
+	}
+}
+
+// isNull consumes a null if one comes next.
+func (s *scanner) isNull() (bool, error) {
+	c, err := s.peek()
+	if err != nil || c != 'n' {
+		return false, err
+	}
+	_, err = s.literal()
+	return err == nil, err
+}

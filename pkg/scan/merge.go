@@ -1,0 +1,126 @@
+package scan
+
+import "github.com/tfemrcheck/tfemrcheck/pkg/model"
+
+// Merge completes a model read from a plan with the model of the same
+// configuration read from source, so findings are reported once, under
+// the plan's addresses:
+//
+//   - a value the plan leaves unknown takes the source's value when the
+//     source knows more (a partly known jsonencode document, a name from a
+//     literal);
+//   - every value gets the source range of the same attribute;
+//   - a security configuration whose whole configuration the plan leaves
+//     unknown takes the source's document;
+//   - a cluster the plan could not link takes the source's link.
+//
+// Resources only in the source (e.g. a count the plan evaluated to 0) are
+// ignored: the plan says what will exist. Source notes are kept.
+func Merge(plan, src *model.Model) *model.Model {
+	if src == nil {
+		return plan
+	}
+	srcSC := map[string]*model.SecurityConfig{}
+	for _, sc := range src.SecurityConfigs {
+		srcSC[sc.Address()] = sc
+	}
+	srcCluster := map[string]*model.Cluster{}
+	for _, c := range src.Clusters {
+		srcCluster[c.Resource.Address] = c
+	}
+	wholeUnknown := map[*model.SecurityConfig]bool{}
+	for _, sc := range plan.SecurityConfigs {
+		wholeUnknown[sc] = sc.Document == nil && sc.ParseError == nil && sc.Configuration.IsUnknown()
+	}
+	for _, r := range plan.Resources {
+		s := src.Lookup(r.Address)
+		if s == nil {
+			continue
+		}
+		if r.Range == nil {
+			r.Range = s.Range
+		}
+		r.Attrs = mergeValue(r.Attrs, s.Attrs)
+		if len(r.Refs) == 0 {
+			r.Refs = s.Refs
+		}
+		if len(r.Constant) == 0 {
+			r.Constant = s.Constant
+		}
+	}
+	for _, sc := range plan.SecurityConfigs {
+		s := srcSC[sc.Address()]
+		if s == nil {
+			continue
+		}
+		sc.Configuration = sc.Resource.Attr("configuration")
+		switch {
+		case wholeUnknown[sc]:
+			sc.Document, sc.ParseError = s.Document, s.ParseError
+		case sc.Document != nil && s.Document != nil:
+			// Same text on both sides: the source has the key positions.
+			sc.Document = mergeValue(sc.Document, s.Document)
+		case sc.ParseError != nil && s.ParseError != nil && s.ParseError.Range != nil:
+			sc.ParseError.Range = s.ParseError.Range
+		}
+	}
+	// Re-link: keep what the plan linked, fill in from the source.
+	linked := map[string]string{}
+	for _, c := range plan.Clusters {
+		if c.SC != nil {
+			linked[c.Resource.Address] = c.SC.Address()
+		} else if s := srcCluster[c.Resource.Address]; s != nil && s.SC != nil {
+			linked[c.Resource.Address] = s.SC.Address()
+		}
+	}
+	model.Link(plan, func(c *model.Cluster) string { return linked[c.Resource.Address] })
+	plan.Notes = append(plan.Notes, src.Notes...)
+	return plan
+}
+
+// mergeValue returns p completed from s: unknown parts of p are replaced
+// by s where s knows more, and ranges missing in p are taken from s.
+// Sensitivity is the union of both.
+func mergeValue(p, s *model.Value) *model.Value {
+	if s == nil {
+		return p
+	}
+	if p == nil {
+		return s
+	}
+	if p.State == model.Unknown && s.State == model.Known {
+		out := *s
+		out.Sensitive = p.Sensitive || s.Sensitive
+		if len(out.Blockers) == 0 {
+			out.Blockers = p.Blockers
+		}
+		return &out
+	}
+	if p.Range == nil {
+		p.Range = s.Range
+	}
+	if s.Sensitive {
+		p.Sensitive = true
+	}
+	if p.State == model.Unknown && s.State == model.Unknown && len(s.Blockers) > 0 && len(p.Blockers) == 0 {
+		p.Blockers = s.Blockers
+	}
+	if p.State != model.Known || s.State != model.Known || p.Kind != s.Kind {
+		return p
+	}
+	switch p.Kind {
+	case model.KindObject:
+		for _, k := range p.Keys {
+			if sv, ok := s.Attrs[k]; ok {
+				p.Attrs[k] = mergeValue(p.Attrs[k], sv)
+			}
+		}
+	case model.KindList:
+		if len(p.Elems) == len(s.Elems) {
+			for i := range p.Elems {
+				p.Elems[i] = mergeValue(p.Elems[i], s.Elems[i])
+			}
+		}
+	}
+	return p
+}
