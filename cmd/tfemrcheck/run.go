@@ -100,6 +100,7 @@ func run(args []string, e env) int {
 			fs = append(fs, problems...)
 		}
 		rep.Findings = append(rep.Findings, fs...)
+		rep.Notes = append(rep.Notes, m.Notes...)
 		rep.Evaluated = append(rep.Evaluated, check.Evaluations(m, catalogue)...)
 	}
 	var problems []rules.Finding

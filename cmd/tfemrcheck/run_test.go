@@ -67,6 +67,11 @@ type jsonOut struct {
 		File    string `json:"file"`
 		Message string `json:"message"`
 	} `json:"errors"`
+	Notes []struct {
+		Address  string          `json:"address"`
+		Message  string          `json:"message"`
+		Location json.RawMessage `json:"location"`
+	} `json:"notes"`
 	Summary struct {
 		Total         int            `json:"total"`
 		Fail          int            `json:"fail"`

@@ -15,6 +15,7 @@ type jsonReport struct {
 	Tool     jsonTool      `json:"tool"`
 	Findings []jsonFinding `json:"findings"`
 	Errors   []jsonError   `json:"errors"`
+	Notes    []jsonNote    `json:"notes"`
 	Summary  Summary       `json:"summary"`
 }
 
@@ -56,6 +57,12 @@ type jsonRelated struct {
 	Location *jsonLocation `json:"location"`
 }
 
+type jsonNote struct {
+	Address  string        `json:"address"`
+	Message  string        `json:"message"`
+	Location *jsonLocation `json:"location"`
+}
+
 type jsonError struct {
 	File    string `json:"file"`
 	Message string `json:"message"`
@@ -76,6 +83,7 @@ func JSON(w io.Writer, r *Report) error {
 		Tool:     jsonTool{Name: r.ToolName, Version: r.ToolVersion},
 		Findings: []jsonFinding{},
 		Errors:   []jsonError{},
+		Notes:    []jsonNote{},
 		Summary:  r.Summarize(),
 	}
 	for _, f := range r.Findings {
@@ -94,6 +102,9 @@ func JSON(w io.Writer, r *Report) error {
 	}
 	for _, e := range r.Errors {
 		out.Errors = append(out.Errors, jsonError{File: e.File, Message: e.Message})
+	}
+	for _, n := range r.Notes {
+		out.Notes = append(out.Notes, jsonNote{Address: n.Address, Message: n.Message, Location: location(n.Range)})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -5,6 +5,7 @@ package report
 
 import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/check"
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 
@@ -16,6 +17,9 @@ type Report struct {
 	Findings []rules.Finding
 	// Errors are inputs that could not be read.
 	Errors []InputError
+	// Notes are facts about the input that limit what was checked, e.g. a
+	// registry module whose resources were not evaluated.
+	Notes []model.Note
 	// Evaluated lists every rule × resource pair that was checked (for
 	// formats that report passes, such as JUnit).
 	Evaluated []check.Evaluation

@@ -56,6 +56,13 @@ func Text(w io.Writer, r *Report, opts TextOptions) error {
 		}
 		fmt.Fprintf(bw, "  %s %s\n\n", paint(ansiCyan, "fix:"), f.Remediation)
 	}
+	for _, n := range r.Notes {
+		at := ""
+		if n.Range != nil {
+			at = fmt.Sprintf(" (%s:%d:%d)", n.Range.Filename, n.Range.Start.Line, n.Range.Start.Column)
+		}
+		fmt.Fprintf(bw, "%s %s: %s%s\n", paint(ansiYel+ansiBold, "NOTE"), n.Address, n.Message, at)
+	}
 	for _, e := range r.Errors {
 		fmt.Fprintf(bw, "%s %s: %s\n", paint(ansiRed+ansiBold, "ERROR"), e.File, e.Message)
 	}
