@@ -80,6 +80,12 @@ var concerns = map[string]concern{
 // disagreements are mismatches where tfemrcheck is deliberately different
 // from the peer, with the reason. Each must really mismatch.
 var disagreements = map[string]string{
+	"checkov/custom-emrbackup1/main.tf#aws_emr_cluster.passing_cluster": "" +
+		"the cluster's security configuration enables in-transit encryption without a TLS certificate provider, which EMR " +
+		"needs when the flag is on: tfemrcheck fails EMR-SC-007 where the peer's policy looks at the flag only",
+	"checkov/custom-emrbackup1/main.tf#aws_emr_cluster.also_passing_cluster": "" +
+		"as for passing_cluster: in-transit encryption without a TLS certificate provider (the flags are the strings " +
+		"`\"true\"`, which tfemrcheck reads as true, as reference §1.1 allows)",
 	"trivy-checks/AVD-AWS-0138/enable_in_transit_encryption.good.0.tf#aws_emr_security_configuration.good_example": "" +
 		"in-transit encryption is enabled without an `InTransitEncryptionConfiguration.TLSCertificateConfiguration`; EMR needs a " +
 		"certificate provider when the flag is on (MANIFEST caveat), so the \"good\" example is not a working configuration",
@@ -109,13 +115,7 @@ var disagreements = map[string]string{
 // Each must really mismatch: when the bug is fixed the test fails and the
 // entry is to be removed (and the entry re-examined: it may then be a
 // deliberate disagreement).
-var knownBugs = map[string]string{
-	"checkov/custom-emrbackup1/main.tf#aws_emr_cluster.failing_cluster": "" +
-		"pkg/hclconfig: a heredoc `configuration` with a `${...}` interpolation whose value is unknown (here " +
-		"`${aws_kms_key.test.arn}`) makes the whole security configuration unknown, so only EMR-CL-002 (not verifiable) is " +
-		"reported and `EnableInTransitEncryption: false` is missed; reference §4.5 asks for the JSON to be parsed with each " +
-		"interpolation as an opaque string leaf. The same happens when the key is declared in the file",
-}
+var knownBugs = map[string]string{}
 
 // notes explain agreements that need a word (for docs/peers.md).
 var notes = map[string]string{
@@ -123,16 +123,13 @@ var notes = map[string]string{
 		"agree for another reason: the missing `realm` is a provider schema error (terraform validate); tfemrcheck fails the " +
 		"Kerberos attributes without a Kerberos security configuration, on a release older than emr-5.10.0",
 	"checkov/CKV_AWS_171/main.tf#aws_emr_security_configuration.pass": "" +
-		"the key is `${module.encryption_module.kms_key_alias}` of an undeclared module, so the content is not verifiable " +
-		"(EMR-CL-002); Checkov passes it on the substring `SSE-KMS`",
+		"the key is `${module.encryption_module.kms_key_alias}` of an undeclared module, unknown to tfemrcheck; the JSON around " +
+		"it is still checked, and its SSE-KMS mode passes",
 	"checkov/CKV_AWS_171/main.tf#aws_emr_security_configuration.fail": "" +
 		"EMRFS uses SSE-S3; tfemrcheck also reports the invalid local-disk provider `AwsS3` (EMR-SC-003)",
-	"checkov/custom-emrbackup1/main.tf#aws_emr_cluster.passing_cluster": "" +
-		"unverified because of the heredoc known bug (see failing_cluster); once it is fixed, expect a disagreement: in-transit " +
-		"encryption without a TLS certificate provider (EMR-SC-007)",
-	"checkov/custom-emrbackup1/main.tf#aws_emr_cluster.also_passing_cluster": "" +
-		"unverified because of the heredoc known bug; once it is fixed, expect a disagreement as for passing_cluster (the flags " +
-		"are the strings `\"true\"`, which tfemrcheck reads as true, as reference §5 EMR-SC-015 allows)",
+	"checkov/custom-emrbackup1/main.tf#aws_emr_cluster.failing_cluster": "" +
+		"the heredoc holds `${aws_kms_key.test.arn}`, unknown before apply; tfemrcheck parses the JSON around it, as the " +
+		"reference (§4.5) asks, and sees `EnableInTransitEncryption: false`",
 	"checkov/CKV2_AWS_7/main.tf#aws_emr_cluster.cluster_connected_to_wrong_group": "" +
 		"the EMR-NET-004 finding is on `aws_security_group.block_access_not_ok` and names the cluster",
 	"trivy-checks/AVD-AWS-0137/enable_at_rest_encryption.good.0.tf#aws_emr_security_configuration.good_example": "" +

@@ -427,3 +427,28 @@ func TestInstanceReferences(t *testing.T) {
 	assert.True(t, key.IsUnknown())
 	assert.Equal(t, []string{"aws_kms_key.k[1].arn"}, key.Blockers)
 }
+
+// A heredoc whose interpolation is unknown is still parsed: the
+// interpolated string is Unknown with its blocker, the literal parts are
+// checkable. An unknown interpolation outside a JSON string leaves the
+// document unknown.
+func TestHeredocWithUnknownInterpolation(t *testing.T) {
+	m, diags := Load("testdata/heredoc-unknown", Options{})
+	require.False(t, diags.HasErrors(), diags.Error())
+	sc := scByAddr(t, m, "aws_emr_security_configuration.sc")
+	require.NotNil(t, sc.Document)
+	s3 := sc.Doc("EncryptionConfiguration", "AtRestEncryptionConfiguration", "S3EncryptionConfiguration")
+	mode, ok := s3.Get("EncryptionMode").AsString()
+	require.True(t, ok)
+	assert.Equal(t, "SSE-C", mode)
+	key := s3.Get("AwsKmsKey")
+	assert.Equal(t, model.Unknown, key.State)
+	assert.Equal(t, []string{"aws_kms_key.emr.arn"}, key.Blockers)
+	require.NotNil(t, key.Range)
+	assert.Equal(t, 15, key.Range.Start.Line)
+
+	out := scByAddr(t, m, "aws_emr_security_configuration.outside_string")
+	assert.Nil(t, out.Document)
+	assert.Nil(t, out.ParseError)
+	assert.True(t, out.Configuration.IsUnknown())
+}

@@ -1,11 +1,14 @@
 package hclconfig
 
 import (
+	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/secconf"
@@ -68,8 +71,19 @@ func (in *instance) securityDocument(a *hcl.Attribute, val cty.Value, ctx *hcl.E
 		return secconf.Parse([]byte(s), base)
 	}
 	s, ok := knownString(val)
+	var holes map[string]markInfo
 	if !ok {
-		return nil, nil
+		// A template whose interpolations are unknown (a heredoc holding
+		// "${aws_kms_key.k.arn}"): parse the JSON with each unknown
+		// interpolation as an opaque string, so the literal parts stay
+		// checkable (reference §4.5).
+		te, isTemplate := expr.(*hclsyntax.TemplateExpr)
+		if !isTemplate {
+			return nil, nil
+		}
+		if s, holes, ok = templateWithHoles(te, ctx); !ok {
+			return nil, nil
+		}
 	}
 	base := contentStart(expr)
 	shift := 0
@@ -77,6 +91,14 @@ func (in *instance) securityDocument(a *hcl.Attribute, val cty.Value, ctx *hcl.E
 		base, shift = in.heredocBase(te, s, base)
 	}
 	doc, perr := secconf.Parse([]byte(s), base)
+	if len(holes) > 0 {
+		if perr != nil {
+			// An unknown interpolation outside a JSON string (a number or
+			// a whole object): the text cannot be parsed before apply.
+			return nil, nil
+		}
+		fillHoles(doc, holes)
+	}
 	if shift > 0 {
 		shiftColumns(doc, shift)
 		if perr != nil && perr.Range != nil {
@@ -85,6 +107,67 @@ func (in *instance) securityDocument(a *hcl.Attribute, val cty.Value, ctx *hcl.E
 		}
 	}
 	return doc, perr
+}
+
+// holePrefix marks where an unknown interpolation stood in a template.
+const holePrefix = "\x00tfemrcheck-unknown-"
+
+// templateWithHoles renders a template's text with every unknown
+// interpolation replaced by a placeholder; it returns the placeholders'
+// marks (blockers, sensitivity). It fails when a part cannot be evaluated
+// or is not a string.
+func templateWithHoles(te *hclsyntax.TemplateExpr, ctx *hcl.EvalContext) (string, map[string]markInfo, bool) {
+	var b strings.Builder
+	holes := map[string]markInfo{}
+	for _, part := range te.Parts {
+		v, diags := part.Value(ctx)
+		if v == cty.NilVal || (diags.HasErrors() && v.IsWhollyKnown()) {
+			return "", nil, false
+		}
+		// A part with errors evaluates to unknown; the errors are
+		// reported as diagnostics by the attribute's own evaluation.
+		uv, marks := v.UnmarkDeep()
+		if !uv.IsKnown() {
+			mi := markInfo{}
+			mi.add(marks)
+			key := fmt.Sprintf("%s%d", holePrefix, len(holes))
+			holes[key] = mi
+			// JSON-escaped form of the placeholder inside a string.
+			b.WriteString(strings.ReplaceAll(key, "\x00", "\\u0000"))
+			continue
+		}
+		if uv.IsNull() {
+			return "", nil, false
+		}
+		sv, err := convert.Convert(uv, cty.String)
+		if err != nil || !sv.IsKnown() {
+			return "", nil, false
+		}
+		b.WriteString(sv.AsString())
+	}
+	return b.String(), holes, true
+}
+
+// fillHoles turns every document string that holds a placeholder into an
+// Unknown value carrying the interpolation's blockers.
+func fillHoles(doc *model.Value, holes map[string]markInfo) {
+	doc.Walk(func(_ string, x *model.Value) {
+		if x.State != model.Known || x.Kind != model.KindString || !strings.Contains(x.Str, holePrefix) {
+			return
+		}
+		var blockers []string
+		sensitive := false
+		for key, mi := range holes {
+			if strings.Contains(x.Str, key) {
+				for _, bl := range mi.blockers {
+					blockers = appendUnique(blockers, bl)
+				}
+				sensitive = sensitive || mi.sensitive
+			}
+		}
+		sort.Strings(blockers)
+		*x = model.Value{State: model.Unknown, Blockers: blockers, Sensitive: sensitive, Range: x.Range}
+	})
 }
 
 // heredocBase handles heredocs: their content starts at column 1 of the
