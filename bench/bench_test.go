@@ -1,0 +1,105 @@
+package bench
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/check"
+	"github.com/tfemrcheck/tfemrcheck/pkg/hclconfig"
+	"github.com/tfemrcheck/tfemrcheck/pkg/plan"
+)
+
+// planDir is where gen-plans.sh writes the large plans.
+func planDir() string {
+	if d := os.Getenv("TFEMRCHECK_BENCH_DIR"); d != "" {
+		return d
+	}
+	return filepath.Join(os.TempDir(), "tfemrcheck-bench")
+}
+
+func bigPlan(b *testing.B, size string) (string, int64) {
+	b.Helper()
+	path := filepath.Join(planDir(), "big-"+size+".plan.json")
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Skipf("%s not found: run bash bench/gen-plans.sh first", path)
+	}
+	return path, st.Size()
+}
+
+func loadFile(b *testing.B, path string) {
+	b.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	m, err := plan.Load(f, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(m.Clusters) == 0 {
+		b.Fatal("no clusters found")
+	}
+}
+
+// BenchmarkPlanLoad reads a large plan from disk into the model.
+func BenchmarkPlanLoad(b *testing.B) {
+	for _, size := range []string{"8k", "40k"} {
+		b.Run(size, func(b *testing.B) {
+			path, n := bigPlan(b, size)
+			b.SetBytes(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				loadFile(b, path)
+			}
+		})
+	}
+}
+
+// BenchmarkCheck reads a large plan and runs the whole catalogue on it.
+func BenchmarkCheck(b *testing.B) {
+	for _, size := range []string{"8k", "40k"} {
+		b.Run(size, func(b *testing.B) {
+			path, n := bigPlan(b, size)
+			b.SetBytes(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				f, err := os.Open(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				m, err := plan.Load(f, path)
+				f.Close()
+				if err != nil {
+					b.Fatal(err)
+				}
+				fs, err := check.Run(m, check.Options{})
+				if err != nil || len(fs) == 0 {
+					b.Fatalf("check: %v, %d findings", err, len(fs))
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkHCLLoadBigTree evaluates the big-plan source with 1,000 module
+// instances (blocks = 1), each a cluster, a security configuration and six
+// other resources.
+func BenchmarkHCLLoadBigTree(b *testing.B) {
+	dir := "../../shared/bench/big-plan"
+	if _, err := os.Stat(dir); err != nil {
+		b.Skipf("%s not found (shared/ beside the repository)", dir)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		m, diags := hclconfig.Load(dir, hclconfig.Options{Vars: []string{"blocks=1"}})
+		if diags.HasErrors() {
+			b.Fatal(diags.Error())
+		}
+		if len(m.Clusters) != 1000 {
+			b.Fatalf("%d clusters, want 1000", len(m.Clusters))
+		}
+	}
+}
