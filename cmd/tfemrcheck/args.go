@@ -18,6 +18,8 @@ Checks Amazon EMR resources for insecure or invalid configuration.
 PATH is one of (default "."):
   DIR          a Terraform root module (.tf and .tf.json files), evaluated
                like Terraform does: variables, tfvars, locals, local modules
+  DIR/...      every root module below DIR (a directory with .tf files that is
+               not called as a local module by another), checked in parallel
   plan.json    output of 'terraform show -json PLANFILE' (Terraform >= 1.0, OpenTofu)
   state.json   output of 'terraform show -json' on a state
   sc.json      an EMR security-configuration document

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/tfemrcheck/tfemrcheck/pkg/discover"
 	"github.com/tfemrcheck/tfemrcheck/pkg/hclconfig"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/report"
@@ -31,13 +32,61 @@ func (in input) sourceDir() string {
 	return ""
 }
 
+// expandInputs turns the command line's paths into inputs: DIR/... (or
+// "...") stands for every root module below DIR, and a plan is paired with
+// a directory that directly follows it.
+func expandInputs(paths []string) ([]input, []report.InputError) {
+	var flat []string
+	var errs []report.InputError
+	for _, p := range paths {
+		base, recursive := recursiveBase(p)
+		if !recursive {
+			flat = append(flat, p)
+			continue
+		}
+		roots, err := discover.RootModules(base)
+		if err != nil {
+			errs = append(errs, report.InputError{File: base, Message: err.Error()})
+			continue
+		}
+		if len(roots) == 0 {
+			errs = append(errs, report.InputError{File: base, Message: base + ": no Terraform root module below this directory"})
+			continue
+		}
+		for _, r := range roots {
+			// A directory marker keeps a root from being taken as a
+			// plan's source by pairInputs.
+			flat = append(flat, r+string(os.PathSeparator))
+		}
+	}
+	return pairInputs(flat), errs
+}
+
+// recursiveBase reports whether p is DIR/... and returns DIR.
+func recursiveBase(p string) (string, bool) {
+	switch {
+	case p == "...":
+		return ".", true
+	case strings.HasSuffix(p, "/..."):
+		base := strings.TrimSuffix(p, "/...")
+		if base == "" {
+			base = "/"
+		}
+		return base, true
+	}
+	return "", false
+}
+
 // pairInputs pairs each plan file with a directory that directly follows it.
 func pairInputs(paths []string) []input {
 	var out []input
 	for i := 0; i < len(paths); i++ {
-		in := input{path: paths[i]}
-		if !isDir(paths[i]) && i+1 < len(paths) && isDir(paths[i+1]) {
-			in.source = paths[i+1]
+		in := input{path: strings.TrimSuffix(paths[i], string(os.PathSeparator))}
+		if in.path == "" {
+			in.path = paths[i]
+		}
+		if !isDir(paths[i]) && i+1 < len(paths) && isDir(paths[i+1]) && !strings.HasSuffix(paths[i+1], string(os.PathSeparator)) {
+			in.source = strings.TrimSuffix(paths[i+1], string(os.PathSeparator))
 			i++
 		}
 		out = append(out, in)

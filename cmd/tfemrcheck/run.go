@@ -2,14 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/check"
+	"github.com/tfemrcheck/tfemrcheck/pkg/discover"
 	"github.com/tfemrcheck/tfemrcheck/pkg/hclconfig"
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/policy"
 	"github.com/tfemrcheck/tfemrcheck/pkg/report"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
@@ -80,34 +84,69 @@ func run(args []string, e env) int {
 
 	hclOpts := hclconfig.Options{Vars: o.vars, VarFiles: o.varFiles, Env: e.environ}
 	today := e.today()
-	for _, in := range pairInputs(o.paths) {
-		m, err := load(in, e, hclOpts)
-		if err != nil {
-			rep.Errors = append(rep.Errors, inputErrors(in.path, err)...)
-			continue
-		}
-		fs, err := check.Run(m, check.Options{Rules: catalogue, Params: &pol.Params})
-		if err != nil {
-			rep.Errors = append(rep.Errors, report.InputError{File: in.path, Message: err.Error()})
-		}
-		if dir := in.sourceDir(); dir != "" {
-			directives, diags := suppress.Scan(dir)
-			for _, d := range diags {
-				rep.Errors = append(rep.Errors, report.InputError{File: diagFile(d, dir), Message: scan.FormatDiagnostic(d)})
-			}
-			var problems []rules.Finding
-			fs, problems = suppress.Apply(fs, directives, m, today)
-			fs = append(fs, problems...)
-		}
-		rep.Findings = append(rep.Findings, fs...)
-		rep.Notes = append(rep.Notes, m.Notes...)
-		rep.Evaluated = append(rep.Evaluated, check.Evaluations(m, catalogue)...)
+	inputs, errs := expandInputs(o.paths)
+	rep.Errors = append(rep.Errors, errs...)
+	// Inputs are checked in parallel (a monorepo's root modules), and the
+	// results kept in input order so the output is stable.
+	results := discover.Run(context.Background(), indexes(len(inputs)), 0, func(i string) inputResult {
+		n, _ := strconv.Atoi(i)
+		return checkInput(inputs[n], e, hclOpts, catalogue, pol, today)
+	})
+	for _, r := range results {
+		rep.Findings = append(rep.Findings, r.findings...)
+		rep.Errors = append(rep.Errors, r.errors...)
+		rep.Notes = append(rep.Notes, r.notes...)
+		rep.Evaluated = append(rep.Evaluated, r.evaluated...)
 	}
 	var problems []rules.Finding
 	rep.Findings, problems = pol.Apply(rep.Findings, today)
 	rep.Findings = append(rep.Findings, problems...)
 	check.Sort(rep.Findings)
 	return finish(rep, o, e)
+}
+
+// inputResult is what checking one input gives.
+type inputResult struct {
+	findings  []rules.Finding
+	errors    []report.InputError
+	notes     []model.Note
+	evaluated []check.Evaluation
+}
+
+// checkInput loads one input, runs the rules and applies the inline
+// suppressions of its source.
+func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule, pol *policy.Policy, today time.Time) inputResult {
+	var res inputResult
+	m, err := load(in, e, opts)
+	if err != nil {
+		res.errors = inputErrors(in.path, err)
+		return res
+	}
+	fs, err := check.Run(m, check.Options{Rules: catalogue, Params: &pol.Params})
+	if err != nil {
+		res.errors = append(res.errors, report.InputError{File: in.path, Message: err.Error()})
+	}
+	if dir := in.sourceDir(); dir != "" {
+		directives, diags := suppress.Scan(dir)
+		for _, d := range diags {
+			res.errors = append(res.errors, report.InputError{File: diagFile(d, dir), Message: scan.FormatDiagnostic(d)})
+		}
+		var problems []rules.Finding
+		fs, problems = suppress.Apply(fs, directives, m, today)
+		fs = append(fs, problems...)
+	}
+	res.findings = fs
+	res.notes = m.Notes
+	res.evaluated = check.Evaluations(m, catalogue)
+	return res
+}
+
+func indexes(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = strconv.Itoa(i)
+	}
+	return out
 }
 
 // loadPolicy reads --config, or the policy file found from the first

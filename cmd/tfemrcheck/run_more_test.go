@@ -12,6 +12,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tfemrcheck/tfemrcheck/internal/testgen"
+	"github.com/tfemrcheck/tfemrcheck/pkg/discover"
 )
 
 func TestInsecureExampleFromTheREADME(t *testing.T) {
@@ -228,4 +231,39 @@ func TestHCLErrorsExit2WithFileAndLine(t *testing.T) {
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.stderr, "main.tf line 2")
 	assert.Contains(t, r.stderr, "Error: ")
+}
+
+func TestMonorepoRecursion(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, testgen.WriteMonorepo(dir, 12))
+	r := runCLI(t, "", "--format", "json", dir+"/...")
+	require.NotEqual(t, 2, r.code, r.stderr)
+	o := decode(t, r.stdout)
+	addrFiles := map[string]bool{}
+	for _, f := range o.Findings {
+		if f.Location != nil {
+			addrFiles[filepath.Dir(f.Location.File)] = true
+		}
+	}
+	roots, err := discover.RootModules(dir)
+	require.NoError(t, err)
+	assert.Len(t, roots, 12)
+	// Every root module was checked: each has at least one located finding
+	// under it, and the output is identical on a second run.
+	for _, root := range roots {
+		found := false
+		for d := range addrFiles {
+			if strings.HasPrefix(d, root) {
+				found = true
+			}
+		}
+		assert.True(t, found, "no finding located under %s", root)
+	}
+	again := runCLI(t, "", "--format", "json", dir+"/...")
+	assert.Equal(t, r.stdout, again.stdout)
+
+	empty := t.TempDir()
+	r = runCLI(t, "", empty+"/...")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "no Terraform root module")
 }
