@@ -14,8 +14,9 @@ import (
 )
 
 // planOnlyBad lists rules whose failing case cannot be written as HCL:
-// EMR-ACC-002 reports a deletion, which only a plan has.
-var planOnlyBad = map[string]bool{"EMR-ACC-002": true}
+// EMR-ACC-002 reports a deletion, which only a plan has; EMR-REL-005
+// fails only with a policy parameter (tested in pkg/rules).
+var planOnlyBad = map[string]bool{"EMR-ACC-002": true, "EMR-REL-005": true}
 
 // loadExample writes src with a provider block into a temporary root
 // module and loads it with the HCL loader.

@@ -221,3 +221,17 @@ func TestClusterLinkRules(t *testing.T) {
 	assert.Equal(t, "aws_emr_cluster.c3", fs[0].Address)
 	assert.True(t, strings.Contains(fs[0].Message, "aws_emr_security_configuration.other.name"))
 }
+
+func TestMinimumReleaseParameter(t *testing.T) {
+	m := scModel(t, `{}`, "emr-6.10.0", "emr-7.2.0", "?")
+	assert.Empty(t, run(t, m, rules.REL005), "inactive without the parameter")
+	params := rules.Defaults()
+	params.MinimumReleaseLabel = "emr-6.15.0"
+	fs, err := check.Run(m, check.Options{Rules: []*rules.Rule{rules.REL005}, Params: &params})
+	require.NoError(t, err)
+	var got []string
+	for _, f := range fs {
+		got = append(got, fmt.Sprintf("%s %s", f.Status, f.Address))
+	}
+	assert.Equal(t, []string{"fail aws_emr_cluster.c0", "indeterminate aws_emr_cluster.c2"}, got)
+}
