@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	ctyyaml "github.com/zclconf/go-cty-yaml"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -21,7 +22,6 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
-	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
 
 // fileResolver finds files for file(), templatefile() and friends:
@@ -130,8 +130,8 @@ func functions(fr fileResolver) map[string]function.Function {
 		"try":             tryfunc.TryFunc,
 		"upper":           stdlib.UpperFunc,
 		"values":          stdlib.ValuesFunc,
-		"yamldecode":      yamlDecodeFunc,
-		"yamlencode":      yamlEncodeFunc,
+		"yamldecode":      ctyyaml.YAMLDecodeFunc,
+		"yamlencode":      ctyyaml.YAMLEncodeFunc,
 		"zipmap":          stdlib.ZipmapFunc,
 		"base64encode":    stringFunc(func(s string) (string, error) { return base64.StdEncoding.EncodeToString([]byte(s)), nil }),
 		"base64decode":    stringFunc(base64Decode),
@@ -361,40 +361,6 @@ var nonsensitiveFunc = function.New(&function.Spec{
 		v, marks := args[0].Unmark()
 		delete(marks, sensitiveMark{})
 		return v.WithMarks(marks), nil
-	},
-})
-
-// yamlEncodeFunc emits JSON, which is valid YAML 1.2.
-var yamlEncodeFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowNull: true, AllowDynamicType: true, AllowUnknown: true}},
-	Type:   function.StaticReturnType(cty.String),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		if !args[0].IsWhollyKnown() {
-			return cty.UnknownVal(cty.String), nil
-		}
-		b, err := ctyjson.Marshal(args[0], args[0].Type())
-		if err != nil {
-			return cty.NilVal, err
-		}
-		return cty.StringVal(string(b) + "\n"), nil
-	},
-})
-
-// yamlDecodeFunc decodes only the JSON subset of YAML.
-var yamlDecodeFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "src", Type: cty.String}},
-	Type: func(args []cty.Value) (cty.Type, error) {
-		if !args[0].IsKnown() {
-			return cty.DynamicPseudoType, nil
-		}
-		ty, err := ctyjson.ImpliedType([]byte(args[0].AsString()))
-		if err != nil {
-			return cty.NilType, fmt.Errorf("yamldecode is not supported for non-JSON YAML")
-		}
-		return ty, nil
-	},
-	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
-		return ctyjson.Unmarshal([]byte(args[0].AsString()), retType)
 	},
 })
 

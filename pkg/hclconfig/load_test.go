@@ -452,3 +452,15 @@ func TestHeredocWithUnknownInterpolation(t *testing.T) {
 	assert.Nil(t, out.ParseError)
 	assert.True(t, out.Configuration.IsUnknown())
 }
+
+// yamldecode reads real YAML (go-cty-yaml, as Terraform uses).
+func TestYAMLDecode(t *testing.T) {
+	m, diags := Load("testdata/yaml", Options{})
+	require.False(t, diags.HasErrors(), diags.Error())
+	sc := scByAddr(t, m, "aws_emr_security_configuration.from_yaml")
+	mode, ok := sc.Doc("EncryptionConfiguration", "AtRestEncryptionConfiguration", "S3EncryptionConfiguration", "EncryptionMode").AsString()
+	require.True(t, ok)
+	assert.Equal(t, "SSE-C", mode)
+	on, known, exact := sc.Doc("EncryptionConfiguration", "EnableAtRestEncryption").AsBool(false)
+	assert.True(t, on && known && exact)
+}
