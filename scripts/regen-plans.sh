@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# regen-plans.sh - regenerate every testdata/plans/*/plan.json and
+# regen-plans.sh - regenerate every testdata/plans/*/plan.json,
+# testdata/secrets/plan.json and
 # examples/*/plan.json from the configuration beside it, with mkplan (real
 # terraform CLI, offline stand-in AWS provider).
 #
@@ -26,7 +27,7 @@ if [ $# -gt 0 ]; then
   for d in "$@"; do dirs+=("$(cd "$d" && pwd)"); done
 else
   shopt -s nullglob
-  for d in "$REPO"/testdata/plans/*/ "$REPO"/examples/*/; do
+  for d in "$REPO"/testdata/plans/*/ "$REPO"/testdata/secrets/ "$REPO"/examples/*/; do
     d=${d%/}
     if compgen -G "$d/*.tf" >/dev/null; then dirs+=("$d"); fi
   done

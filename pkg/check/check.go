@@ -36,8 +36,10 @@ func Run(m *model.Model, opts Options) (findings []rules.Finding, err error) {
 			scUsers[a] = sc.Clusters
 		}
 	}
+	scrub := newScrubber(m)
 	for _, r := range rs {
 		if e := runRule(r, m, params, func(f rules.Finding) {
+			scrub.finding(&f)
 			for _, c := range scUsers[f.Address] {
 				f.Related = append(f.Related, rules.Related{
 					Address:  c.Resource.Address,

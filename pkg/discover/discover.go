@@ -17,6 +17,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/tfemrcheck/tfemrcheck/internal/nesting"
 	"io"
 	"io/fs"
 	"os"
@@ -39,7 +40,7 @@ const MaxParseSize = 8 << 20
 // the HCL parsers recurse once per level, and a file nested 100,000 deep
 // overflows the goroutine stack (a fatal error, not a panic). A deeper file
 // calls nothing.
-const MaxNesting = 1000
+const MaxNesting = nesting.Max
 
 // skipDirs are directory names never descended into, besides hidden ones.
 var skipDirs = map[string]bool{"node_modules": true, "vendor": true}
@@ -155,7 +156,7 @@ func localCalls(path string) []string {
 	if err != nil || !bytes.Contains(src, []byte("module")) {
 		return nil // no module block without the word: skip the parse
 	}
-	if nestingDepth(src) > MaxNesting {
+	if nesting.Depth(src) > MaxNesting {
 		return nil // the HCL parsers recurse per level: do not risk the stack
 	}
 	var file *hcl.File
@@ -218,21 +219,4 @@ func readBounded(path string) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, MaxParseSize+1))
-}
-
-// nestingDepth is the deepest nesting of (, [ and { in src, counting
-// brackets inside strings and comments too: an over-estimate, which is the
-// safe side for MaxNesting.
-func nestingDepth(src []byte) int {
-	depth, most := 0, 0
-	for _, c := range src {
-		switch c {
-		case '(', '[', '{':
-			depth++
-			most = max(most, depth)
-		case ')', ']', '}':
-			depth = max(depth-1, 0)
-		}
-	}
-	return most
 }

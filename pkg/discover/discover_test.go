@@ -238,5 +238,4 @@ func TestDeepNestingIsNotParsed(t *testing.T) {
 	got, err := RootModules(dir)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a", "b", "c"}, rel(t, dir, got))
-	assert.Equal(t, 3, nestingDepth([]byte("{[(x)]} ((")))
 }

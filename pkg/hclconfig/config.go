@@ -2,6 +2,7 @@ package hclconfig
 
 import (
 	"fmt"
+	"github.com/tfemrcheck/tfemrcheck/internal/nesting"
 	"os"
 	"path/filepath"
 	"sort"
@@ -165,12 +166,36 @@ func configFiles(dir string) (primary, override []string, err error) {
 	return primary, override, nil
 }
 
-// parseFile parses a .tf or .tf.json file.
+// maxFileSize bounds one configuration file; real ones are kilobytes.
+const maxFileSize = 16 << 20
+
+// parseFile parses a .tf or .tf.json file, refusing files too large or
+// too deeply nested to parse safely.
 func parseFile(p *hclparse.Parser, path string) (*hcl.File, hcl.Diagnostics) {
-	if strings.HasSuffix(path, ".json") {
-		return p.ParseJSONFile(path)
+	fail := func(summary, detail string) (*hcl.File, hcl.Diagnostics) {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError, Summary: summary, Detail: detail,
+			Subject: &hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos},
+		}}
 	}
-	return p.ParseHCLFile(path)
+	st, err := os.Stat(path)
+	if err != nil {
+		return fail("Failed to read file", fmt.Sprintf("The file %q could not be read: %s.", path, err))
+	}
+	if st.Size() > maxFileSize {
+		return fail("File too large", fmt.Sprintf("The file %q is larger than %d MiB; it is not a Terraform configuration tfemrcheck can read.", path, maxFileSize>>20))
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return fail("Failed to read file", fmt.Sprintf("The file %q could not be read: %s.", path, err))
+	}
+	if d := nesting.Depth(src); d > nesting.Max {
+		return fail("Nesting too deep", fmt.Sprintf("The file %q nests brackets %d levels deep; more than %d cannot be parsed safely.", path, d, nesting.Max))
+	}
+	if strings.HasSuffix(path, ".json") {
+		return p.ParseJSON(src, path)
+	}
+	return p.ParseHCL(src, path)
 }
 
 // rawModule collects top-level blocks before decoding, so override files

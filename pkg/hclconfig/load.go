@@ -75,7 +75,7 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 		}
 	}()
 	l.run()
-	return l.model, finishDiags(l.diags)
+	return l.model, l.redactDiags(finishDiags(l.diags))
 }
 
 func (l *loader) run() {

@@ -110,6 +110,9 @@ func (b *bodyBuilder) body(body hcl.Body, node *schemaNode, prefix string, top b
 		}
 		if top && name == "configuration" && b.rc.typ == model.TypeSecurityConfiguration {
 			b.doc, b.docErr = b.in.securityDocument(a, val, b.ctx)
+			if b.doc != nil && deepMarks(val).sensitive {
+				b.doc.MarkSensitive()
+			}
 		}
 	}
 	groups := map[string][]*hcl.Block{}

@@ -76,10 +76,10 @@ type Value struct {
 	State     State
 	Kind      Kind
 	Sensitive bool
+	Bool      bool // KindBool (declared here so that the flags share a word)
 
 	Str   string // KindString
 	Num   string // KindNumber, the literal as written (JSON number syntax)
-	Bool  bool   // KindBool
 	Attrs map[string]*Value
 	Keys  []string
 	Elems []*Value
@@ -326,5 +326,22 @@ func (v *Value) UnknownBlockers() []string {
 		out = append(out, b)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// MarkSensitive marks v and every value below it sensitive (a document
+// parsed from a sensitive configuration string is sensitive throughout).
+func (v *Value) MarkSensitive() {
+	v.Walk(func(_ string, x *Value) { x.Sensitive = true })
+}
+
+// SensitiveStrings collects the known sensitive strings at or below v.
+func (v *Value) SensitiveStrings() []string {
+	var out []string
+	v.Walk(func(_ string, x *Value) {
+		if x.Sensitive && x.State == Known && x.Kind == KindString && x.Str != "" {
+			out = append(out, x.Str)
+		}
+	})
 	return out
 }

@@ -190,6 +190,9 @@ func securityConfig(r *model.Resource) *model.SecurityConfig {
 		if sc.ParseError != nil {
 			sc.Document = nil
 		}
+		if sc.Document != nil && sc.Configuration.Sensitive {
+			sc.Document.MarkSensitive()
+		}
 	}
 	return sc
 }

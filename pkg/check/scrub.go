@@ -1,0 +1,72 @@
+package check
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
+)
+
+// minScrubLength is the shortest sensitive string that is scrubbed from
+// messages: shorter ones would garble every message they occur in, and
+// are no secret worth the name.
+const minScrubLength = 4
+
+// scrubber removes sensitive values from finding messages. Rules render
+// values with model.Value.Display, which redacts sensitive ones; this is
+// the safety net for a value quoted some other way, in any rule present
+// or future.
+type scrubber struct {
+	secrets []string // longest first
+}
+
+func newScrubber(m *model.Model) *scrubber {
+	seen := map[string]bool{}
+	add := func(v *model.Value) {
+		if v == nil {
+			return
+		}
+		for _, s := range v.SensitiveStrings() {
+			if len(s) >= minScrubLength {
+				seen[s] = true
+			}
+		}
+	}
+	for _, r := range m.Resources {
+		add(r.Attrs)
+	}
+	for _, sc := range m.SecurityConfigs {
+		add(sc.Document)
+	}
+	sc := &scrubber{}
+	for s := range seen {
+		sc.secrets = append(sc.secrets, s)
+	}
+	sort.Slice(sc.secrets, func(i, j int) bool {
+		if len(sc.secrets[i]) != len(sc.secrets[j]) {
+			return len(sc.secrets[i]) > len(sc.secrets[j])
+		}
+		return sc.secrets[i] < sc.secrets[j]
+	})
+	return sc
+}
+
+func (s *scrubber) text(t string) string {
+	for _, secret := range s.secrets {
+		if strings.Contains(t, secret) {
+			t = strings.ReplaceAll(t, secret, "(sensitive value)")
+		}
+	}
+	return t
+}
+
+func (s *scrubber) finding(f *rules.Finding) {
+	if len(s.secrets) == 0 {
+		return
+	}
+	f.Message = s.text(f.Message)
+	for i := range f.Related {
+		f.Related[i].Message = s.text(f.Related[i].Message)
+	}
+}

@@ -1,0 +1,96 @@
+package hclconfig
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+)
+
+// redactDiags keeps secrets out of diagnostics, as Terraform does: a
+// diagnostic about an expression whose value is sensitive, or located in
+// the expression of a sensitive attribute (kdc_admin_password, ...), loses
+// its detail, which may quote the value or the source text.
+func (l *loader) redactDiags(diags hcl.Diagnostics) hcl.Diagnostics {
+	var args []sensitiveArg
+	for _, f := range l.parser.Files() {
+		if body, ok := f.Body.(*hclsyntax.Body); ok {
+			args = sensitiveArgs(body, args)
+		}
+	}
+	for _, d := range diags {
+		if d == nil {
+			continue
+		}
+		if name, ok := inSensitive(d.Subject, args); ok {
+			d.Detail = fmt.Sprintf("The expression of the sensitive argument %q is not valid; its text and value are not shown.", name)
+			continue
+		}
+		if d.Expression != nil && d.EvalContext != nil && exprIsSensitive(d.Expression, d.EvalContext) {
+			d.Detail = "The expression involves a sensitive value, so the detail is not shown."
+		}
+	}
+	return diags
+}
+
+// sensitiveArg is the expression range of a sensitive argument.
+type sensitiveArg struct {
+	name string
+	rng  hcl.Range
+}
+
+// sensitiveArgs appends the sensitive arguments of body, at any depth.
+func sensitiveArgs(body *hclsyntax.Body, out []sensitiveArg) []sensitiveArg {
+	for name, a := range body.Attributes {
+		if model.SensitiveAttributes[name] {
+			out = append(out, sensitiveArg{name: name, rng: a.SrcRange})
+		}
+	}
+	for _, b := range body.Blocks {
+		out = sensitiveArgs(b.Body, out)
+	}
+	return out
+}
+
+// inSensitive reports whether subject lies within a sensitive argument,
+// and which.
+func inSensitive(subject *hcl.Range, args []sensitiveArg) (string, bool) {
+	if subject == nil {
+		return "", false
+	}
+	for _, a := range args {
+		if a.rng.Filename == subject.Filename && a.rng.ContainsOffset(subject.Start.Byte) {
+			return a.name, true
+		}
+	}
+	return "", false
+}
+
+// exprIsSensitive evaluates a diagnostic's expression again and reports
+// whether any part of its value is marked sensitive.
+func exprIsSensitive(expr hcl.Expression, ctx *hcl.EvalContext) (sensitive bool) {
+	defer func() {
+		if recover() != nil {
+			sensitive = true // when in doubt, hide
+		}
+	}()
+	if exprReferencesSensitive(expr, ctx) {
+		return true
+	}
+	v, _ := expr.Value(ctx)
+	return deepMarks(v).sensitive
+}
+
+// exprReferencesSensitive reports whether a variable the expression
+// refers to holds a sensitive value (the expression itself may fail).
+func exprReferencesSensitive(expr hcl.Expression, ctx *hcl.EvalContext) bool {
+	for _, tr := range expr.Variables() {
+		v, diags := tr.TraverseAbs(ctx)
+		if !diags.HasErrors() && deepMarks(v).sensitive {
+			return true
+		}
+	}
+	return false
+}
