@@ -64,7 +64,11 @@ func Text(w io.Writer, r *Report, opts TextOptions) error {
 		fmt.Fprintf(bw, "%s %s: %s%s\n", paint(ansiYel+ansiBold, "NOTE"), n.Address, n.Message, at)
 	}
 	for _, e := range r.Errors {
-		fmt.Fprintf(bw, "%s %s: %s\n", paint(ansiRed+ansiBold, "ERROR"), e.File, e.Message)
+		msg := e.Message
+		if !strings.HasPrefix(msg, e.File+":") {
+			msg = e.File + ": " + msg
+		}
+		fmt.Fprintf(bw, "%s %s\n", paint(ansiRed+ansiBold, "ERROR"), msg)
 	}
 	s := r.Summarize()
 	verdict := paint(ansiBold, "PASSED")
