@@ -226,6 +226,13 @@ func (in *instance) evalCtx(travs []hcl.Traversal, rep repetition) (*hcl.EvalCon
 		default:
 			k := root + "." + attrName(t, 1)
 			if _, ok := in.cfg.resources[k]; !ok {
+				if attrName(t, 1) != "" && strings.Contains(root, "_") {
+					diags = append(diags, &hcl.Diagnostic{
+						Severity: hcl.DiagError, Summary: "Reference to undeclared resource",
+						Detail:  fmt.Sprintf("A managed resource %q has not been declared in this module.", k),
+						Subject: t.SourceRange().Ptr(),
+					})
+				}
 				continue
 			}
 			if _, seen := resRefs[k]; !seen {

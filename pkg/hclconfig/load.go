@@ -148,9 +148,20 @@ func (in *instance) note(addr string, rng hcl.Range, msg string) {
 // exist in Terraform), removes duplicates and sorts by position.
 func finishDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 	seen := map[string]bool{}
+	// Our own "Reference to undeclared ..." says more than HCL's "Unknown
+	// variable" for the same traversal; keep only ours.
+	undeclared := map[hcl.Pos]bool{}
+	for _, d := range diags {
+		if d != nil && d.Subject != nil && strings.HasPrefix(d.Summary, "Reference to undeclared") {
+			undeclared[d.Subject.Start] = true
+		}
+	}
 	var out hcl.Diagnostics
 	for _, d := range diags {
 		if d == nil {
+			continue
+		}
+		if d.Summary == "Unknown variable" && d.Subject != nil && undeclared[d.Subject.Start] {
 			continue
 		}
 		if d.Summary == "Call to unknown function" {

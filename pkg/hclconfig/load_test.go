@@ -363,6 +363,11 @@ func TestDiagnostics(t *testing.T) {
 	assert.Equal(t, 2, v.Subject.Start.Line)
 	l := diagWith(t, d, "undeclared local value")
 	assert.Equal(t, 3, l.Subject.Start.Line)
+	r := diagWith(t, d, "Reference to undeclared resource")
+	assert.Equal(t, 4, r.Subject.Start.Line)
+	for _, x := range d {
+		assert.NotEqual(t, "Unknown variable", x.Summary, "HCL's generic message is dropped for the same reference")
+	}
 
 	_, diags := Load(filepath.Join("testdata", "no-such-dir"), Options{})
 	assert.True(t, diags.HasErrors())
