@@ -29,7 +29,7 @@ func TestMarkdownSections(t *testing.T) {
 
 func TestRuleWithoutExamples(t *testing.T) {
 	r := *rules.SC000
-	r.Bad, r.Good = "", ""
+	r.Bad, r.Good, r.Doc = "", "", ""
 	md := ruledoc.Markdown(&r)
 	assert.NotContains(t, md, "## Failing example")
 	assert.Contains(t, md, "## What it checks\n\nSecurity configuration is not valid JSON.")

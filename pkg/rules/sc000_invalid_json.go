@@ -7,6 +7,7 @@ var SC000 = &Rule{
 	Severity:    Critical,
 	Rationale:   "The provider and the EMR API require the configuration to be a JSON object; nothing else in it can be checked, and apply or cluster launch fails.",
 	Remediation: "Fix the JSON at the reported line and column (prefer jsonencode() over hand-written JSON).",
+	Doc:         "The configuration string, or a bare document, must parse as a JSON object. The finding gives the parser's line and column inside the document and, where the source is at hand, the file position. It is a finding, not an input error: the rest of the input is still checked. A configuration known only after apply is EMR-CL-002's.",
 	Bad: `resource "aws_emr_security_configuration" "example" {
   name          = "example"
   configuration = <<-EOT

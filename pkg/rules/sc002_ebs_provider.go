@@ -7,6 +7,7 @@ var SC002 = &Rule{
 	Severity:    Critical,
 	Rationale:   "EMR offers EBS encryption (EnableEbsEncryption) only when the local-disk key provider is AWS KMS (EMR Management Guide, create a security configuration; encryption options). With a custom provider the setting is invalid.",
 	Remediation: `Set LocalDiskEncryptionConfiguration.EncryptionKeyProviderType = "AwsKms" with an AwsKmsKey.`,
+	Doc:         "Fails when LocalDiskEncryptionConfiguration.EnableEbsEncryption is true (JSON true or the string \"true\") and EncryptionKeyProviderType is absent or not AwsKms. A flag or provider known only after apply gives an indeterminate finding when the other half does not already settle it.",
 	Bad: exSC(`{
     EncryptionConfiguration = {
       EnableAtRestEncryption = true
