@@ -1,6 +1,8 @@
 package bench
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -8,6 +10,9 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/check"
 	"github.com/tfemrcheck/tfemrcheck/pkg/hclconfig"
 	"github.com/tfemrcheck/tfemrcheck/pkg/plan"
+	"github.com/tfemrcheck/tfemrcheck/pkg/report"
+	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
+	"github.com/tfemrcheck/tfemrcheck/pkg/scan"
 )
 
 // planDir is where gen-plans.sh writes the large plans.
@@ -78,6 +83,57 @@ func BenchmarkCheck(b *testing.B) {
 				fs, err := check.Run(m, check.Options{})
 				if err != nil || len(fs) == 0 {
 					b.Fatalf("check: %v, %d findings", err, len(fs))
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkFloor is the floor the loader is compared with, in process:
+// read the file and run encoding/json.Valid on it (what bench/floor does).
+func BenchmarkFloor(b *testing.B) {
+	for _, size := range []string{"8k", "40k"} {
+		b.Run(size, func(b *testing.B) {
+			path, n := bigPlan(b, size)
+			b.SetBytes(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				data, err := os.ReadFile(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if !json.Valid(data) {
+					b.Fatal("invalid JSON")
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCLIPipeline is what `tfemrcheck --format json PLAN` does after
+// the process starts: read the plan (scan.Open), run the catalogue, list
+// the evaluations and write the JSON report to memory.
+func BenchmarkCLIPipeline(b *testing.B) {
+	for _, size := range []string{"8k", "40k"} {
+		b.Run(size, func(b *testing.B) {
+			path, n := bigPlan(b, size)
+			b.SetBytes(n)
+			b.ReportAllocs()
+			var buf bytes.Buffer
+			for b.Loop() {
+				m, err := scan.Open(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				cat := rules.Catalogue()
+				fs, err := check.Run(m, check.Options{Rules: cat})
+				if err != nil {
+					b.Fatal(err)
+				}
+				rep := &report.Report{ToolName: "tfemrcheck", ToolVersion: "bench", Findings: fs, Evaluated: check.Evaluations(m, cat)}
+				buf.Reset()
+				if err := report.JSON(&buf, rep); err != nil {
+					b.Fatal(err)
 				}
 			}
 		})

@@ -19,11 +19,15 @@ trap 'rm -rf "$bin"' EXIT
 
 (cd "$repo" && go build -trimpath -o "$bin/tfemrcheck" ./cmd/tfemrcheck && go build -trimpath -o "$bin/floor" ./bench/floor)
 
-# measure CMD...: prints "seconds peak_kib" of one run (exit status 0/1 accepted).
+# measure CMD...: prints "seconds peak_kib" of one run (exit status 0/1 accepted;
+# time writes to a file, so that the command's own output can be discarded).
+# Wall time comes from date (nanoseconds; time's %e has 10 ms steps).
 measure() {
-  local out
-  out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1 )
-  echo "$out"
+  local t0 t1
+  t0=$(date +%s%N)
+  /usr/bin/time -o "$bin/time.out" -f '%M' "$@" >/dev/null 2>&1 || true
+  t1=$(date +%s%N)
+  echo "$(awk -v d=$((t1 - t0)) 'BEGIN {printf "%.4f", d/1e9}') $(tail -n 1 "$bin/time.out")"
 }
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "nan"} else if (NR%2) {print a[(NR+1)/2]} else {print (a[NR/2]+a[NR/2+1])/2}}'; }
@@ -62,7 +66,7 @@ for target in "$repo/examples/compliant" "$repo/examples/insecure/plan.json" "$r
   done
   w=$(cut -d' ' -f1 "$bin/one.t" | median); m=$(cut -d' ' -f2 "$bin/one.t" | median)
   awk -v t="${target#"$repo"/}" -v w="$w" -v m="$m" -v n=$((runs * 4)) 'BEGIN {
-    printf "single root module: tfemrcheck %s: median %.0f ms over %d runs, peak RSS %.1f MB\n", t, w*1000, n, m/1024 }'
+    printf "single root module: tfemrcheck %s: median %.1f ms over %d runs, peak RSS %.1f MB\n", t, w*1000, n, m/1024 }'
 done
 
 # A monorepo of 1,000 root modules (generated), checked with DIR/...

@@ -5,7 +5,8 @@ package check
 
 import (
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
@@ -67,20 +68,25 @@ func runRule(r *rules.Rule, m *model.Model, params rules.Params, sink func(rules
 }
 
 // Sort orders findings by address, rule id, source position and message.
+// The sort is stable.
 func Sort(fs []rules.Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Address != b.Address {
-			return a.Address < b.Address
+	slices.SortStableFunc(fs, compareFindings)
+}
+
+func compareFindings(a, b rules.Finding) int {
+	if c := strings.Compare(a.Address, b.Address); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.RuleID, b.RuleID); c != 0 {
+		return c
+	}
+	if pa, pb := pos(a.Location), pos(b.Location); pa != pb {
+		if less(pa, pb) {
+			return -1
 		}
-		if a.RuleID != b.RuleID {
-			return a.RuleID < b.RuleID
-		}
-		if pa, pb := pos(a.Location), pos(b.Location); pa != pb {
-			return less(pa, pb)
-		}
-		return a.Message < b.Message
-	})
+		return 1
+	}
+	return strings.Compare(a.Message, b.Message)
 }
 
 type position struct {

@@ -1,7 +1,8 @@
 package check
 
 import (
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
@@ -34,7 +35,16 @@ func Evaluations(m *model.Model, rs []*rules.Rule) []Evaluation {
 			byType[model.TypeSecurityConfiguration] = append(byType[model.TypeSecurityConfiguration], sc.Resource)
 		}
 	}
-	var out []Evaluation
+	n := 0
+	for _, r := range rs {
+		for _, t := range r.TargetTypes() {
+			n += len(byType[t])
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Evaluation, 0, n)
 	for _, r := range rs {
 		for _, t := range r.TargetTypes() {
 			for _, res := range byType[t] {
@@ -42,14 +52,14 @@ func Evaluations(m *model.Model, rs []*rules.Rule) []Evaluation {
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].RuleID != out[j].RuleID {
-			return out[i].RuleID < out[j].RuleID
+	slices.SortStableFunc(out, func(a, b Evaluation) int {
+		if c := strings.Compare(a.RuleID, b.RuleID); c != 0 {
+			return c
 		}
-		if out[i].Address != out[j].Address {
-			return out[i].Address < out[j].Address
+		if c := strings.Compare(a.Address, b.Address); c != 0 {
+			return c
 		}
-		return out[i].Origin < out[j].Origin
+		return strings.Compare(a.Origin, b.Origin)
 	})
 	return out
 }

@@ -69,7 +69,9 @@ type Resource struct {
 	Attrs *Value
 	// Refs maps an attribute path ("security_configuration",
 	// "ec2_attributes.subnet_id") to the references its expression makes,
-	// module-relative, as in the plan's configuration section.
+	// module-relative, as in the plan's configuration section. Loaders may
+	// share Refs and Constant between the instances of one configuration
+	// block: treat both as read-only (replace them, do not modify them).
 	Refs map[string][]string
 	// Constant lists the attribute paths (same form as Refs keys) whose
 	// expression is a literal constant in the source (plan

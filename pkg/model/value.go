@@ -314,7 +314,7 @@ func (v *Value) walk(path string, fn func(string, *Value)) {
 // v, sorted and de-duplicated.
 func (v *Value) UnknownBlockers() []string {
 	seen := map[string]bool{}
-	v.Walk(func(_ string, x *Value) {
+	v.visit(func(x *Value) {
 		if x.State == Unknown {
 			for _, b := range x.Blockers {
 				seen[b] = true
@@ -329,16 +329,38 @@ func (v *Value) UnknownBlockers() []string {
 	return out
 }
 
+// visit calls fn for v and every value below it in Walk's order, without
+// building paths (Walk allocates one per value).
+func (v *Value) visit(fn func(*Value)) {
+	if v == nil {
+		return
+	}
+	fn(v)
+	if v.State != Known {
+		return
+	}
+	switch v.Kind {
+	case KindObject:
+		for _, k := range v.Keys {
+			v.Attrs[k].visit(fn)
+		}
+	case KindList:
+		for _, e := range v.Elems {
+			e.visit(fn)
+		}
+	}
+}
+
 // MarkSensitive marks v and every value below it sensitive (a document
 // parsed from a sensitive configuration string is sensitive throughout).
 func (v *Value) MarkSensitive() {
-	v.Walk(func(_ string, x *Value) { x.Sensitive = true })
+	v.visit(func(x *Value) { x.Sensitive = true })
 }
 
 // SensitiveStrings collects the known sensitive strings at or below v.
 func (v *Value) SensitiveStrings() []string {
 	var out []string
-	v.Walk(func(_ string, x *Value) {
+	v.visit(func(x *Value) {
 		if x.Sensitive && x.State == Known && x.Kind == KindString && x.Str != "" {
 			out = append(out, x.Str)
 		}

@@ -78,10 +78,7 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 	inst := parseModulePath(rr.module)
 	if cm := d.configModule(inst); cm != nil {
 		if exprs, ok := cm.resources[r.ConfigAddress]; ok {
-			r.Refs = map[string][]string{}
-			r.Constant = map[string]bool{}
-			flatten(exprs, "", r.Refs, r.Constant)
-			d.constantVars(exprs, "", inst, r.Constant)
+			r.Refs, r.Constant = d.flattened(cm, r.ConfigAddress, exprs, inst)
 		}
 	}
 	r.Attrs = rr.attrs
@@ -96,6 +93,41 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 		}
 	}
 	return r
+}
+
+// flatKey identifies a configuration resource: its module and address.
+type flatKey struct {
+	cm   *cfgModule
+	addr string
+}
+
+// flatRefs are the Refs and Constant maps of a configuration resource.
+type flatRefs struct {
+	refs     map[string][]string
+	constant map[string]bool
+}
+
+// flattened returns the Refs and Constant maps of configuration resource
+// addr of module cm, computed once and shared by all the instances of the
+// resource (of a module called with count or for_each, say): they depend
+// only on the configuration, since inst enters only through its call
+// names, which cm stands for.
+func (d *document) flattened(cm *cfgModule, addr string, exprs *node, inst modPath) (map[string][]string, map[string]bool) {
+	key := flatKey{cm, addr}
+	if f, ok := d.flat[key]; ok {
+		return f.refs, f.constant
+	}
+	f := flatRefs{refs: map[string][]string{}, constant: map[string]bool{}}
+	flatten(exprs, "", f.refs, f.constant)
+	d.constantVars(exprs, "", inst, f.constant)
+	for k, list := range f.refs {
+		f.refs[k] = list[:len(list):len(list)] // an append copies
+	}
+	if d.flat == nil {
+		d.flat = map[flatKey]flatRefs{}
+	}
+	d.flat[key] = f
+	return f.refs, f.constant
 }
 
 // configModule returns the configuration module of a module instance.
@@ -204,10 +236,57 @@ type unknownAt struct {
 	path string
 }
 
-// converter turns a resource's after values into model values.
+// converter turns a resource's after values into model values. One
+// converter serves a whole document: values, element lists and key lists
+// are carved out of shared slabs (a model is kept or dropped as a whole),
+// which saves an allocation per value.
 type converter struct {
 	unknowns []unknownAt
 	path     []string // attribute names from the resource down
+
+	vals  []model.Value
+	elems []*model.Value
+	keys  []string
+}
+
+// slabSize is the number of values per slab allocation (256 values of
+// 128 bytes: one 32 KiB size class, no rounding waste).
+const slabSize = 256
+
+func (c *converter) newValue(state model.State, sensitive bool) *model.Value {
+	if len(c.vals) == 0 {
+		c.vals = make([]model.Value, slabSize)
+	}
+	v := &c.vals[0]
+	c.vals = c.vals[1:]
+	v.State, v.Sensitive = state, sensitive
+	return v
+}
+
+// newElems returns a list of n nil elements with capacity n.
+func (c *converter) newElems(n int) []*model.Value {
+	if n == 0 || n > slabSize/4 { // (an empty list is non-nil, allocating nothing)
+		return make([]*model.Value, n)
+	}
+	if len(c.elems) < n {
+		c.elems = make([]*model.Value, 4*slabSize)
+	}
+	out := c.elems[:n:n]
+	c.elems = c.elems[n:]
+	return out
+}
+
+// newKeys returns an empty key list with capacity n.
+func (c *converter) newKeys(n int) []string {
+	if n == 0 || n > slabSize/4 {
+		return make([]string, 0, n)
+	}
+	if len(c.keys) < n {
+		c.keys = make([]string, 4*slabSize)
+	}
+	out := c.keys[:0:n]
+	c.keys = c.keys[n:]
+	return out
 }
 
 // convert converts the after value n (present tells whether the key was
@@ -217,14 +296,14 @@ type converter struct {
 func (c *converter) convert(n *node, present bool, unk, sens *node, sensitive bool) *model.Value {
 	sensitive = sensitive || sens.isTrue()
 	if unk.isTrue() {
-		v := &model.Value{State: model.Unknown, Sensitive: sensitive}
+		v := c.newValue(model.Unknown, sensitive)
 		c.unknowns = append(c.unknowns, unknownAt{v, strings.Join(c.path, ".")})
 		return v
 	}
 	if !present || n == nil {
 		return nil
 	}
-	v := &model.Value{State: model.Known, Sensitive: sensitive}
+	v := c.newValue(model.Known, sensitive)
 	switch n.kind {
 	case nNull:
 		v.State = model.Null
@@ -236,7 +315,7 @@ func (c *converter) convert(n *node, present bool, unk, sens *node, sensitive bo
 		v.Kind, v.Str = model.KindString, n.str
 	case nArray:
 		v.Kind = model.KindList
-		v.Elems = make([]*model.Value, len(n.vals))
+		v.Elems = c.newElems(len(n.vals))
 		for i, e := range n.vals {
 			v.Elems[i] = c.convert(e, true, unk.elem(i), sens.elem(i), sensitive)
 		}
@@ -251,7 +330,7 @@ func (c *converter) convert(n *node, present bool, unk, sens *node, sensitive bo
 			}
 		}
 		v.Attrs = make(map[string]*model.Value, len(n.keys)+extra)
-		v.Keys = make([]string, 0, len(n.keys)+extra)
+		v.Keys = c.newKeys(len(n.keys) + extra)
 		for i, k := range n.keys {
 			c.setAttr(v, k, n.vals[i], true, unk, sens, sensitive)
 		}

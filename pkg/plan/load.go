@@ -70,14 +70,15 @@ type rawResource struct {
 	unknowns []unknownAt
 }
 
-// convert turns the after values into attrs and drops the decoded nodes.
-func (rr *rawResource) convert(after, unknown, sensitive *node) {
-	c := &converter{}
+// convert turns the after values into attrs with c.
+func (rr *rawResource) convert(c *converter, after, unknown, sensitive *node) {
+	c.unknowns, c.path = nil, c.path[:0]
 	rr.attrs = c.convert(after, after != nil, unknown, sensitive, false)
 	if rr.attrs == nil {
 		rr.attrs = model.NewNull()
 	}
 	rr.unknowns = c.unknowns
+	c.unknowns = nil
 }
 
 // document collects what the loader keeps from one input.
@@ -94,6 +95,14 @@ type document struct {
 	root           *cfgModule
 	// modules holds every module instance address seen in the input.
 	modules map[string]bool
+
+	conv converter
+	// flat caches the Refs and Constant maps per configuration resource.
+	flat map[flatKey]flatRefs
+
+	// Scratch space of resourceChange.
+	rcScratch                rawResource
+	addrBuf, modBuf, nameBuf []byte
 }
 
 func (d *document) read(s *scanner) error {
@@ -219,23 +228,51 @@ func optString(s *scanner) (string, error) {
 	return s.str(true)
 }
 
-// resourceChange reads one element of resource_changes.
+// optBytes reads a string or null into dst[:0] (null gives an empty
+// slice).
+func optBytes(s *scanner, dst []byte) ([]byte, error) {
+	if null, err := s.isNull(); null || err != nil {
+		return dst[:0], err
+	}
+	b, err := s.strBytes(true)
+	return append(dst[:0], b...), err
+}
+
+// optInterned reads a string or null, sharing the string with earlier
+// equal ones (for short, repeated values such as modes and types).
+func optInterned(s *scanner) (string, error) {
+	if null, err := s.isNull(); null || err != nil {
+		return "", err
+	}
+	b, err := s.strBytes(true)
+	if err != nil {
+		return "", err
+	}
+	return s.internBytes(b), nil
+}
+
+// resourceChange reads one element of resource_changes. The address,
+// module address and name are kept as bytes in the document's scratch
+// buffers until the resource turns out to be kept, so that skipping a
+// resource of another type allocates nothing.
 func (d *document) resourceChange(s *scanner) error {
-	rc := &rawResource{}
+	rc := &d.rcScratch
+	*rc = rawResource{}
+	d.addrBuf, d.modBuf, d.nameBuf = d.addrBuf[:0], d.modBuf[:0], d.nameBuf[:0]
 	var pending *node // change decoded before mode and type were seen
 	err := s.object(func(k string) error {
 		var err error
 		switch k {
 		case "address":
-			rc.address, err = optString(s)
+			d.addrBuf, err = optBytes(s, d.addrBuf)
 		case "module_address":
-			rc.module, err = optString(s)
+			d.modBuf, err = optBytes(s, d.modBuf)
 		case "mode":
-			rc.mode, err = optString(s)
+			rc.mode, err = optInterned(s)
 		case "type":
-			rc.typ, err = optString(s)
+			rc.typ, err = optInterned(s)
 		case "name":
-			rc.name, err = optString(s)
+			d.nameBuf, err = optBytes(s, d.nameBuf)
 		case "index":
 			rc.index, err = s.decode()
 		case "deposed":
@@ -246,7 +283,7 @@ func (d *document) resourceChange(s *scanner) error {
 				if !keep(rc.mode, rc.typ) {
 					return s.skip()
 				}
-				return rc.readChange(s)
+				return rc.readChange(s, &d.conv)
 			}
 			pending, err = s.decode()
 		default:
@@ -257,26 +294,34 @@ func (d *document) resourceChange(s *scanner) error {
 	if err != nil {
 		return err
 	}
-	if rc.module != "" {
-		d.modules[rc.module] = true
+	if len(d.modBuf) > 0 && !d.modules[string(d.modBuf)] {
+		d.modules[string(d.modBuf)] = true
 	}
 	if !keep(rc.mode, rc.typ) || rc.deposed {
 		return nil
 	}
 	if pending != nil {
 		rc.actions = pending.get("actions").strings()
-		rc.convert(pending.get("after"), pending.get("after_unknown"), pending.get("after_sensitive"))
+		rc.convert(&d.conv, pending.get("after"), pending.get("after_unknown"), pending.get("after_sensitive"))
 	}
 	if _, ok := actionOf(rc.actions, true); !ok || rc.attrs == nil {
 		return nil
 	}
-	d.changes = append(d.changes, rc)
+	kept := *rc
+	kept.address, kept.module, kept.name = string(d.addrBuf), string(d.modBuf), string(d.nameBuf)
+	d.changes = append(d.changes, &kept)
 	return nil
 }
 
 // readChange reads a change object, keeping actions and the after values.
-func (rc *rawResource) readChange(s *scanner) error {
+func (rc *rawResource) readChange(s *scanner, c *converter) error {
 	var after, unknown, sensitive *node
+	// The decoded nodes live only until they are converted.
+	s.arena.on = true
+	defer func() {
+		s.arena.on = false
+		s.arena.reset()
+	}()
 	err := s.object(func(k string) error {
 		var err error
 		switch k {
@@ -296,7 +341,7 @@ func (rc *rawResource) readChange(s *scanner) error {
 		return err
 	})
 	if err == nil {
-		rc.convert(after, unknown, sensitive)
+		rc.convert(c, after, unknown, sensitive)
 	}
 	return err
 }
@@ -361,7 +406,7 @@ func (d *document) stateResource(s *scanner) error {
 	if err != nil || !keep(rr.mode, rr.typ) {
 		return err
 	}
-	rr.convert(pendingValues, nil, pendingSensitive)
+	rr.convert(&d.conv, pendingValues, nil, pendingSensitive)
 	rr.module, _ = splitAddress(rr.address)
 	d.stateResources = append(d.stateResources, rr)
 	return nil

@@ -128,7 +128,7 @@ func (s *scanner) decodeDepth(depth int) (*node, error) {
 			return nil, s.errf("nesting deeper than %d levels", maxDepth)
 		}
 		s.pos++
-		n := &node{kind: nArray}
+		n := s.newNode(nArray)
 		closer := byte(']')
 		if c == '{' {
 			n.kind, closer = nObject, '}'
@@ -172,11 +172,11 @@ func (s *scanner) decodeDepth(depth int) (*node, error) {
 				continue
 			}
 			if next == closer {
-				n.vals = append([]*node(nil), s.vals[valBase:]...)
+				n.vals = s.arena.copyVals(s.vals[valBase:])
 				clear(s.vals[valBase:])
 				s.vals = s.vals[:valBase]
 				if c == '{' {
-					n.keys = append([]string(nil), s.keys[keyBase:]...)
+					n.keys = s.arena.copyKeys(s.keys[keyBase:])
 					s.keys = s.keys[:keyBase]
 				}
 				return n, nil
@@ -185,11 +185,21 @@ func (s *scanner) decodeDepth(depth int) (*node, error) {
 			return nil, s.errf("expected ',' or %q, found %s", closer, describe(next))
 		}
 	case c == '"':
-		str, err := s.str(true)
-		return &node{kind: nString, str: str}, err
+		b, err := s.strBytes(true)
+		if err != nil {
+			return nil, err
+		}
+		n := s.newNode(nString)
+		n.str = s.internValue(b)
+		return n, nil
 	case c == '-' || (c >= '0' && c <= '9'):
-		num, err := s.number()
-		return &node{kind: nNumber, str: num}, err
+		b, err := s.numberBytes()
+		if err != nil {
+			return nil, err
+		}
+		n := s.newNode(nNumber)
+		n.str = s.internValue(b)
+		return n, nil
 	}
 	b, err := s.literal()
 	if err != nil {
@@ -210,3 +220,100 @@ var (
 	falseNode = &node{kind: nBool}
 	nullNode  = &node{kind: nNull}
 )
+
+// newNode returns a node of kind k, from the arena when it is on.
+func (s *scanner) newNode(k nodeKind) *node {
+	if !s.arena.on {
+		return &node{kind: k}
+	}
+	return s.arena.node(k)
+}
+
+// maxValueInterned bounds the string value intern table; maxValueLen is
+// the longest string value interned.
+const (
+	maxValueInterned = 8192
+	maxValueLen      = 40
+)
+
+// internValue returns b as a string, shared with earlier equal short
+// string values (regions, roles, instance types repeat across resources).
+func (s *scanner) internValue(b []byte) string {
+	if len(b) > maxValueLen {
+		return string(b)
+	}
+	if v, ok := s.vintern[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	if s.vintern == nil {
+		s.vintern = map[string]string{}
+	}
+	if len(s.vintern) < maxValueInterned {
+		s.vintern[v] = v
+	}
+	return v
+}
+
+// nodeArena hands out nodes and child lists for short-lived decoded
+// values (a resource's after, after_unknown and after_sensitive, dropped
+// once converted). reset makes everything handed out reusable: nothing
+// from the arena may be kept after it.
+type nodeArena struct {
+	on    bool
+	nodes []node
+	vals  []*node
+	keys  []string
+	nn    int // nodes used
+	nv    int // vals used
+	nk    int // keys used
+}
+
+func (a *nodeArena) node(k nodeKind) *node {
+	if a.nn == len(a.nodes) {
+		// The full chunk stays referenced by the nodes handed out; the
+		// new one is what reset reuses.
+		a.nodes, a.nn = make([]node, max(256, 2*len(a.nodes))), 0
+	}
+	n := &a.nodes[a.nn]
+	a.nn++
+	*n = node{kind: k}
+	return n
+}
+
+// copyVals returns a copy of v, from the arena when it is on.
+func (a *nodeArena) copyVals(v []*node) []*node {
+	if !a.on {
+		return append([]*node(nil), v...)
+	}
+	if a.nv+len(v) > len(a.vals) {
+		a.vals, a.nv = make([]*node, max(1024, 2*len(a.vals), 2*len(v))), 0
+	}
+	out := a.vals[a.nv : a.nv+len(v) : a.nv+len(v)]
+	copy(out, v)
+	a.nv += len(v)
+	return out
+}
+
+// copyKeys returns a copy of k, from the arena when it is on.
+func (a *nodeArena) copyKeys(k []string) []string {
+	if !a.on {
+		return append([]string(nil), k...)
+	}
+	if a.nk+len(k) > len(a.keys) {
+		a.keys, a.nk = make([]string, max(1024, 2*len(a.keys), 2*len(k))), 0
+	}
+	out := a.keys[a.nk : a.nk+len(k) : a.nk+len(k)]
+	copy(out, k)
+	a.nk += len(k)
+	return out
+}
+
+// reset clears what was handed out (dropping its references) and makes
+// it reusable.
+func (a *nodeArena) reset() {
+	clear(a.nodes[:a.nn])
+	clear(a.vals[:a.nv])
+	clear(a.keys[:a.nk])
+	a.nn, a.nv, a.nk = 0, 0, 0
+}

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -47,9 +48,11 @@ type scanner struct {
 	stack   []byte // container kinds while skipping
 
 	// decode's child stacks and interned object keys.
-	vals   []*node
-	keys   []string
-	intern map[string]string
+	vals    []*node
+	keys    []string
+	intern  map[string]string
+	vintern map[string]string
+	arena   nodeArena
 }
 
 // maxInterned bounds the key intern table.
@@ -57,20 +60,30 @@ const maxInterned = 4096
 
 // key reads an object key, returning one shared string per distinct key.
 func (s *scanner) key() (string, error) {
-	k, err := s.str(true)
-	if err != nil || len(k) > 64 {
-		return k, err
+	b, err := s.strBytes(true)
+	if err != nil {
+		return "", err
 	}
-	if v, ok := s.intern[k]; ok {
-		return v, nil
+	return s.internBytes(b), nil
+}
+
+// internBytes returns b as a string, shared with earlier equal strings of
+// up to 64 bytes (the table holds at most maxInterned of them).
+func (s *scanner) internBytes(b []byte) string {
+	if len(b) > 64 {
+		return string(b)
 	}
+	if v, ok := s.intern[string(b)]; ok {
+		return v
+	}
+	k := string(b)
 	if s.intern == nil {
 		s.intern = map[string]string{}
 	}
 	if len(s.intern) < maxInterned {
 		s.intern[k] = k
 	}
-	return k, nil
+	return k
 }
 
 func newScanner(r io.Reader) *scanner {
@@ -185,11 +198,37 @@ var strPlain = func() (t [256]bool) {
 	return t
 }()
 
+// plain8 reports whether the eight bytes of w are all plain string bytes
+// (strPlain): 0x20-0x7f except '"' and '\\'.
+func plain8(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	hasZero := func(x uint64) uint64 { return (x - ones) & ^x & highs }
+	ctl := (w - 0x20*ones) & ^w & highs // some byte < 0x20 (exact for "any")
+	return (ctl | hasZero(w^('"'*ones)) | hasZero(w^('\\'*ones)) | w&highs) == 0
+}
+
 // str reads a string; the next non-space byte must be '"'. With keep
 // false it only validates and returns "".
 func (s *scanner) str(keep bool) (string, error) {
-	if err := s.expect('"'); err != nil {
+	b, err := s.strBytes(keep)
+	if err != nil || !keep {
 		return "", err
+	}
+	return string(b), nil
+}
+
+// MaxKeptString bounds a string the reader keeps (an attribute of an EMR
+// resource or of the configuration section). Real values are kilobytes; a
+// larger one is hostile input, refused before it costs memory several
+// times its size.
+const MaxKeptString = 8 << 20
+
+// strBytes reads a string like str but returns its decoded bytes without
+// allocating: a slice of the read buffer or of scratch, valid only until
+// the next call on s. With keep false it only validates and returns nil.
+func (s *scanner) strBytes(keep bool) ([]byte, error) {
+	if err := s.expect('"'); err != nil {
+		return nil, err
 	}
 	s.scratch = s.scratch[:0]
 	scratched := false
@@ -198,6 +237,14 @@ func (s *scanner) str(keep bool) (string, error) {
 		buf := s.buf[:s.end]
 	inner:
 		for i < len(buf) {
+			// Eight plain bytes at a time (no quote, backslash, control
+			// byte or non-ASCII byte among them).
+			for i+8 <= len(buf) && plain8(binary.LittleEndian.Uint64(buf[i:])) {
+				i += 8
+			}
+			if i == len(buf) {
+				break
+			}
 			c := buf[i]
 			if strPlain[c] {
 				i++
@@ -205,30 +252,37 @@ func (s *scanner) str(keep bool) (string, error) {
 			}
 			switch {
 			case c == '"':
-				var out string
+				var out []byte
 				if keep {
 					if scratched {
 						s.scratch = append(s.scratch, buf[s.pos:i]...)
-						out = string(s.scratch)
+						out = s.scratch
 					} else {
-						out = string(buf[s.pos:i])
+						out = buf[s.pos:i]
+					}
+					if len(out) > MaxKeptString {
+						return nil, s.errf("string of an EMR resource longer than %d MiB", MaxKeptString>>20)
 					}
 				}
 				s.pos = i + 1
 				return out, nil
 			case c < 0x20:
 				s.pos = i
-				return "", s.errf("control character %s in string", describe(c))
+				return nil, s.errf("control character %s in string", describe(c))
 			case c == '\\':
 				break inner
 			default: // start of a multi-byte sequence
+				if c >= 0xc2 && c <= 0xdf && i+1 < len(buf) && buf[i+1]&0xc0 == 0x80 {
+					i += 2 // a valid two-byte sequence
+					continue
+				}
 				if !utf8.FullRune(buf[i:]) {
 					break inner
 				}
 				r, size := utf8.DecodeRune(buf[i:])
 				if r == utf8.RuneError && size == 1 {
 					s.pos = i
-					return "", s.errf("invalid UTF-8 in string")
+					return nil, s.errf("invalid UTF-8 in string")
 				}
 				i += size
 			}
@@ -236,11 +290,15 @@ func (s *scanner) str(keep bool) (string, error) {
 		if keep {
 			s.scratch = append(s.scratch, buf[s.pos:i]...)
 			scratched = true
+			if len(s.scratch) > MaxKeptString {
+				s.pos = i
+				return nil, s.errf("string of an EMR resource longer than %d MiB", MaxKeptString>>20)
+			}
 		}
 		s.pos = i
 		if i < len(buf) && buf[i] == '\\' {
 			if err := s.escape(keep); err != nil {
-				return "", err
+				return nil, err
 			}
 			scratched = scratched || keep
 			continue
@@ -251,7 +309,7 @@ func (s *scanner) str(keep bool) (string, error) {
 			need = len(buf) - i + 1
 		}
 		if !s.ensure(need) {
-			return "", s.eofErr()
+			return nil, s.eofErr()
 		}
 	}
 }
@@ -332,12 +390,23 @@ func hex4(b []byte) (rune, bool) {
 
 // number reads a number literal at the next non-space byte.
 func (s *scanner) number() (string, error) {
-	if _, err := s.peek(); err != nil {
+	b, err := s.numberBytes()
+	if err != nil {
 		return "", err
 	}
+	return string(b), nil
+}
+
+// numberBytes reads and validates a number literal, returning its bytes
+// without allocating (valid until the next call on s).
+func (s *scanner) numberBytes() ([]byte, error) {
+	if _, err := s.peek(); err != nil {
+		return nil, err
+	}
 	start := s.offset()
+	var lit []byte
 	s.scratch = s.scratch[:0]
-	for {
+	for first := true; ; first = false {
 		i := s.pos
 		for i < s.end {
 			c := s.buf[i]
@@ -347,16 +416,23 @@ func (s *scanner) number() (string, error) {
 			}
 			break
 		}
+		if first && i < s.end {
+			// The whole literal is in the buffer: no copy.
+			lit = s.buf[s.pos:i]
+			s.pos = i
+			break
+		}
 		s.scratch = append(s.scratch, s.buf[s.pos:i]...)
 		s.pos = i
+		lit = s.scratch
 		if i < s.end || !s.ensure(1) {
 			break
 		}
 	}
-	if !validNumber(s.scratch) {
-		return "", &syntaxError{Offset: start, Msg: fmt.Sprintf("invalid number %q", truncate(s.scratch)), kind: ErrInvalidJSON}
+	if !validNumber(lit) {
+		return nil, &syntaxError{Offset: start, Msg: fmt.Sprintf("invalid number %q", truncate(lit)), kind: ErrInvalidJSON}
 	}
-	return string(s.scratch), nil
+	return lit, nil
 }
 
 func truncate(b []byte) string {
@@ -475,7 +551,7 @@ func (s *scanner) skip() error {
 				return err
 			}
 		case c == '-' || (c >= '0' && c <= '9'):
-			if _, err := s.number(); err != nil {
+			if _, err := s.numberBytes(); err != nil {
 				return err
 			}
 		default:
@@ -556,7 +632,7 @@ func (s *scanner) object(fn func(key string) error) error {
 		if c != '"' {
 			return s.errf("expected object key, found %s", describe(c))
 		}
-		k, err := s.str(true)
+		k, err := s.key()
 		if err != nil {
 			return err
 		}
