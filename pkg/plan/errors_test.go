@@ -134,3 +134,16 @@ func TestNullSections(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidJSON)
 	assert.Contains(t, err.Error(), `wrong.json: invalid JSON at byte 43: expected '['`)
 }
+
+// A string of a kept resource longer than MaxKeptString is refused before
+// it costs memory several times its size.
+func TestHugeKeptStringIsRefused(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"format_version":"1.2","resource_changes":[{"address":"aws_emr_cluster.c","mode":"managed","type":"aws_emr_cluster","name":"c","change":{"actions":["create"],"after":{"name":"`)
+	b.WriteString(strings.Repeat("x", MaxKeptString+1))
+	b.WriteString(`"},"after_unknown":{}}}]}`)
+	_, err := Load(strings.NewReader(b.String()), "huge.json")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "huge.json")
+	assert.Contains(t, err.Error(), "longer than 8 MiB")
+}
