@@ -2,6 +2,34 @@ package rules
 
 import "strings"
 
+// exCrossRealm is a security configuration with a cross-realm trust and
+// the KDC password variable, shared by CL004's examples.
+const exCrossRealm = `resource "aws_emr_security_configuration" "example" {
+  name = "example"
+  configuration = jsonencode({
+    AuthenticationConfiguration = {
+      KerberosConfiguration = {
+        Provider = "ClusterDedicatedKdc"
+        ClusterDedicatedKdcConfiguration = {
+          TicketLifetimeInHours = 24
+          CrossRealmTrustConfiguration = {
+            Realm       = "AD.EXAMPLE.COM"
+            Domain      = "ad.example.com"
+            AdminServer = "ad.example.com"
+            KdcServer   = "ad.example.com"
+          }
+        }
+      }
+    }
+  })
+}
+
+variable "kdc_admin_password" {
+  type      = string
+  sensitive = true
+}
+`
+
 // CL004 requires the cluster-side secrets for cross-realm trust and AD.
 var CL004 = &Rule{
 	ID:       "EMR-CL-004",
@@ -14,62 +42,14 @@ var CL004 = &Rule{
 	Doc: "On the cluster, for a linked security configuration whose content is known. A trust or AD block known only after apply counts " +
 		"as present; cluster attributes known only after apply count as set. A Kerberos block known only after apply, with the cluster " +
 		"attributes missing, is indeterminate.",
-	Bad: `resource "aws_emr_security_configuration" "example" {
-  name = "example"
-  configuration = jsonencode({
-    AuthenticationConfiguration = {
-      KerberosConfiguration = {
-        Provider = "ClusterDedicatedKdc"
-        ClusterDedicatedKdcConfiguration = {
-          TicketLifetimeInHours = 24
-          CrossRealmTrustConfiguration = {
-            Realm       = "AD.EXAMPLE.COM"
-            Domain      = "ad.example.com"
-            AdminServer = "ad.example.com"
-            KdcServer   = "ad.example.com"
-          }
-        }
-      }
-    }
-  })
-}
-
-variable "kdc_admin_password" {
-  type      = string
-  sensitive = true
-}
-
+	Bad: exCrossRealm + `
 ` + exClusterSC("emr-7.2.0", `
   kerberos_attributes {
     realm              = "EC2.INTERNAL"
     kdc_admin_password = var.kdc_admin_password
   }
 `, exSubnet),
-	Good: `resource "aws_emr_security_configuration" "example" {
-  name = "example"
-  configuration = jsonencode({
-    AuthenticationConfiguration = {
-      KerberosConfiguration = {
-        Provider = "ClusterDedicatedKdc"
-        ClusterDedicatedKdcConfiguration = {
-          TicketLifetimeInHours = 24
-          CrossRealmTrustConfiguration = {
-            Realm       = "AD.EXAMPLE.COM"
-            Domain      = "ad.example.com"
-            AdminServer = "ad.example.com"
-            KdcServer   = "ad.example.com"
-          }
-        }
-      }
-    }
-  })
-}
-
-variable "kdc_admin_password" {
-  type      = string
-  sensitive = true
-}
-
+	Good: exCrossRealm + `
 variable "cross_realm_password" {
   type      = string
   sensitive = true
