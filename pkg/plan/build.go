@@ -89,6 +89,13 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 		}
 		sort.Strings(bf.refKeys)
 		for _, u := range rr.unknowns {
+			if r.Refs != nil && !bf.configured(u.path) {
+				// Optional+Computed and not written in the configuration:
+				// the provider fills it in, the user did not set it
+				// (reference §4.3), as the source shows too.
+				*u.v = model.Value{State: model.Absent}
+				continue
+			}
 			u.v.Blockers = bf.blockers(u.path)
 		}
 	}
@@ -368,6 +375,32 @@ type blockerFinder struct {
 // blockers names what makes the value at path unknown: the references of
 // its expression (or of the expressions below or above it), made
 // module-absolute, or the attribute itself when the provider computes it.
+// configured reports whether the configuration writes an expression for
+// path, or for something inside it. For a nested attribute whose block has
+// no expression at all (a dynamic block, which the configuration section
+// leaves out) it answers true: unknown stays unknown when in doubt.
+func (c *blockerFinder) configured(path string) bool {
+	if _, ok := c.r.Refs[path]; ok {
+		return true
+	}
+	if c.hasKeyUnder(path) {
+		return true
+	}
+	if i := strings.IndexByte(path, '.'); i > 0 {
+		top := path[:i]
+		if _, ok := c.r.Refs[top]; !ok && !c.hasKeyUnder(top) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasKeyUnder reports whether some configured path lies below path.
+func (c *blockerFinder) hasKeyUnder(path string) bool {
+	i := sort.SearchStrings(c.refKeys, path+".")
+	return i < len(c.refKeys) && strings.HasPrefix(c.refKeys[i], path+".")
+}
+
 func (c *blockerFinder) blockers(path string) []string {
 	var refs []string
 	if c.r.Refs != nil {

@@ -119,8 +119,9 @@ func TestExampleModuleForEach(t *testing.T) {
 	assert.Equal(t, "subnet-0bbbbbbbbbbbbbbb2", r.Attr("ec2_attributes", 0, "subnet_id").Str)
 	assert.Equal(t, []string{"var.subnet_id"}, r.Refs["ec2_attributes.subnet_id"])
 	assert.True(t, r.Constant["ec2_attributes.instance_profile"])
-	// A computed attribute without an expression.
-	assert.Equal(t, []string{`module.emr["prod"].aws_emr_cluster.this.id (known after apply)`}, r.Attr("id").Blockers)
+	// A computed attribute the configuration does not write is not set by
+	// the user (reference §4.3): Absent, as the source shows it.
+	assert.Equal(t, model.Absent, r.Attr("id").State)
 }
 
 func TestExampleKerberos(t *testing.T) {
@@ -213,8 +214,8 @@ func TestContent(t *testing.T) {
 	assert.Equal(t, model.Unknown, args.Elems[1].State)
 	assert.Equal(t, []string{"aws_kms_key.emr.arn"}, args.Elems[1].Blockers)
 
-	// Unknown (omitted from after), null, absent.
-	assert.Equal(t, model.Unknown, r.Attr("id").State)
+	// Computed and unwritten (omitted from after), null, absent.
+	assert.Equal(t, model.Absent, r.Attr("id").State)
 	assert.Equal(t, model.Null, r.Attr("log_uri").State)
 	assert.Equal(t, model.Absent, r.Attr("no_such_attribute").State)
 	assert.Equal(t, model.KindNumber, r.Attr("step_concurrency_level").Kind)
