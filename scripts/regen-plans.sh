@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # regen-plans.sh - regenerate every testdata/plans/*/plan.json,
-# testdata/secrets/plan.json and
+# testdata/secrets/plan.json, testdata/rules/*/*/plan.json (the rules'
+# examples, written by go run ./internal/genruleplans) and
 # examples/*/plan.json from the configuration beside it, with mkplan (real
 # terraform CLI, offline stand-in AWS provider).
 #
@@ -27,8 +28,11 @@ if [ $# -gt 0 ]; then
   for d in "$@"; do dirs+=("$(cd "$d" && pwd)"); done
 else
   shopt -s nullglob
-  for d in "$REPO"/testdata/plans/*/ "$REPO"/testdata/secrets/ "$REPO"/examples/*/; do
+  for d in "$REPO"/testdata/plans/*/ "$REPO"/testdata/secrets/ "$REPO"/testdata/rules/*/*/ "$REPO"/examples/*/; do
     d=${d%/}
+    # examples/provider-module needs the tfemrcheck provider, not the
+    # stand-in: only examples that ship a plan are regenerated.
+    case "$d" in "$REPO"/examples/*) [ -f "$d/plan.json" ] || continue ;; esac
     if compgen -G "$d/*.tf" >/dev/null; then dirs+=("$d"); fi
   done
 fi

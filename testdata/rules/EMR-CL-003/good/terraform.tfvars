@@ -1,0 +1,1 @@
+kdc_admin_password = "example-kdc-admin-password"
