@@ -90,7 +90,7 @@ func run(args []string, e env) int {
 	// results kept in input order so the output is stable.
 	results := discover.Run(context.Background(), indexes(len(inputs)), 0, func(i string) inputResult {
 		n, _ := strconv.Atoi(i)
-		return checkInput(inputs[n], e, hclOpts, catalogue, pol, today)
+		return checkInput(inputs[n], e, hclOpts, catalogue, pol, today, needsEvaluations[o.format])
 	})
 	for _, r := range results {
 		rep.Findings = append(rep.Findings, r.findings...)
@@ -105,6 +105,11 @@ func run(args []string, e env) int {
 	return finish(rep, o, e)
 }
 
+// needsEvaluations are the formats that report every rule × resource pair
+// (JUnit test cases; SARIF locates plan-only findings in their plan); the
+// others skip the list, which is large on big plans.
+var needsEvaluations = map[string]bool{"junit": true, "sarif": true}
+
 // inputResult is what checking one input gives.
 type inputResult struct {
 	findings  []rules.Finding
@@ -115,7 +120,7 @@ type inputResult struct {
 
 // checkInput loads one input, runs the rules and applies the inline
 // suppressions of its source.
-func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule, pol *policy.Policy, today time.Time) inputResult {
+func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule, pol *policy.Policy, today time.Time, evaluations bool) inputResult {
 	var res inputResult
 	m, err := load(in, e, opts)
 	if err != nil {
@@ -137,7 +142,9 @@ func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule
 	}
 	res.findings = fs
 	res.notes = m.Notes
-	res.evaluated = check.Evaluations(m, catalogue)
+	if evaluations {
+		res.evaluated = check.Evaluations(m, catalogue)
+	}
 	return res
 }
 
