@@ -113,20 +113,7 @@ var REL003 = &Rule{
 	Bad:  SC016.Good + "\n" + exClusterSC("emr-5.9.0", "", exSubnet),
 	Good: SC016.Good + "\n" + exClusterSC("emr-7.2.0", "", exSubnet),
 	Check: func(p *Pass) {
-		for _, c := range p.Model.Clusters {
-			if c.SC == nil {
-				continue
-			}
-			l, st, rel := clusterRelease(c)
-			if st == relBad || st == relKnown && l.AMI {
-				continue
-			}
-			if c.SC.Document == nil {
-				if c.SC.Configuration.IsUnknown() && st == relKnown && !l.SupportsIdentityCenter() {
-					p.Indeterminatef(clusterAt(c, rel), "release %s lacks some security-configuration features and the content of %s is known only after apply (it depends on %s)", l, c.SC.Address(), blockers(c.SC.Configuration))
-				}
-				continue
-			}
+		releaseGated(p, "some security-configuration features", release.Label.SupportsIdentityCenter, func(c *model.Cluster, l release.Label, st relState, rel *model.Value) {
 			var bad, warn, unknown, used []string
 			for _, f := range scFeatures {
 				use := f.uses(c.SC)
@@ -157,6 +144,6 @@ var REL003 = &Rule{
 			case len(unknown) > 0:
 				p.Indeterminatef(clusterAt(c, rel), "release %s lacks %s; whether security configuration %s uses them is known only after apply", l, strings.Join(unknown, ", "), c.SC.Address())
 			}
-		}
+		})
 	},
 }

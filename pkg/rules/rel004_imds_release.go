@@ -1,5 +1,10 @@
 package rules
 
+import (
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/release"
+)
+
 // REL004 gates IMDSv2-only configurations on supporting releases.
 var REL004 = &Rule{
 	ID:       "EMR-REL-004",
@@ -15,25 +20,12 @@ var REL004 = &Rule{
 	Bad:  SC014.Good + "\n" + exClusterSC("emr-6.1.0", "", exSubnet),
 	Good: SC014.Good + "\n" + exClusterSC("emr-6.2.0", "", exSubnet),
 	Check: func(p *Pass) {
-		for _, c := range p.Model.Clusters {
-			if c.SC == nil {
-				continue
-			}
-			l, st, rel := clusterRelease(c)
-			if st == relBad || st == relKnown && l.AMI {
-				continue
-			}
-			if c.SC.Document == nil {
-				if c.SC.Configuration.IsUnknown() && st == relKnown && !l.SupportsIMDSConfig() {
-					p.Indeterminatef(clusterAt(c, rel), "release %s does not support IMDS settings and whether security configuration %s disables IMDSv1 is known only after apply (it depends on %s)", l, c.SC.Address(), blockers(c.SC.Configuration))
-				}
-				continue
-			}
+		releaseGated(p, "IMDS settings", release.Label.SupportsIMDSConfig, func(c *model.Cluster, l release.Label, st relState, rel *model.Value) {
 			ver := c.SC.Doc(sub(pathIMDS, "MinimumInstanceMetadataServiceVersion")...)
 			n, ok := ver.AsInt(false)
 			v2 := ok && n == 2
 			if !v2 && !ver.IsUnknown() {
-				continue
+				return
 			}
 			switch {
 			case st == relUnknown:
@@ -46,6 +38,6 @@ var REL004 = &Rule{
 			default:
 				p.Indeterminatef(clusterAt(c, rel), "release %s does not support IMDS settings and MinimumInstanceMetadataServiceVersion of %s is known only after apply (it depends on %s)", l, c.SC.Address(), blockers(ver))
 			}
-		}
+		})
 	},
 }
