@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -198,13 +198,21 @@ func threshold(o *options, pol *policy.Policy) rules.Severity {
 
 // finish writes the report and returns the exit code.
 func finish(rep *report.Report, o *options, e env) int {
-	var buf bytes.Buffer
-	if err := render(&buf, rep, o.format, e, o.output == ""); err != nil {
-		fmt.Fprintf(e.stderr, "tfemrcheck: writing report: %v\n", err)
-		return exitError
-	}
+	// The report is streamed to its destination, not built in memory: on a
+	// large plan it is tens of megabytes.
 	if o.output != "" {
-		if err := os.WriteFile(o.output, buf.Bytes(), 0o644); err != nil {
+		f, err := os.Create(o.output)
+		if err == nil {
+			bw := bufio.NewWriterSize(f, 64<<10)
+			err = render(bw, rep, o.format, e, false)
+			if ferr := bw.Flush(); err == nil {
+				err = ferr
+			}
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
 			fmt.Fprintf(e.stderr, "tfemrcheck: writing report: %v\n", err)
 			return exitError
 		}
@@ -215,8 +223,16 @@ func finish(rep *report.Report, o *options, e env) int {
 		}
 		fmt.Fprintf(e.stdout, "%s: %d finding(s): %d fail, %d indeterminate, %d suppressed, %d input error(s); %s report written to %s\n",
 			verdict, s.Total, s.Fail, s.Indeterminate, s.Suppressed, s.Errors, o.format, o.output)
-	} else if _, err := e.stdout.Write(buf.Bytes()); err != nil {
-		return exitError
+	} else {
+		bw := bufio.NewWriterSize(e.stdout, 64<<10)
+		err := render(bw, rep, o.format, e, true)
+		if ferr := bw.Flush(); err == nil {
+			err = ferr
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "tfemrcheck: writing report: %v\n", err)
+			return exitError
+		}
 	}
 	for _, ie := range rep.Errors {
 		fmt.Fprintf(e.stderr, "tfemrcheck: %s\n", ie.Message)
