@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/check"
@@ -88,9 +87,8 @@ func run(args []string, e env) int {
 	rep.Errors = append(rep.Errors, errs...)
 	// Inputs are checked in parallel (a monorepo's root modules), and the
 	// results kept in input order so the output is stable.
-	results := discover.Run(context.Background(), indexes(len(inputs)), 0, func(i string) inputResult {
-		n, _ := strconv.Atoi(i)
-		return checkInput(inputs[n], e, hclOpts, catalogue, pol, today, needsEvaluations[o.format])
+	results := discover.Run(context.Background(), inputs, 0, func(in input) inputResult {
+		return checkInput(in, e, hclOpts, catalogue, pol, today, needsEvaluations[o.format])
 	})
 	for _, r := range results {
 		rep.Findings = append(rep.Findings, r.findings...)
@@ -146,14 +144,6 @@ func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule
 		res.evaluated = check.Evaluations(m, catalogue)
 	}
 	return res
-}
-
-func indexes(n int) []string {
-	out := make([]string, n)
-	for i := range out {
-		out[i] = strconv.Itoa(i)
-	}
-	return out
 }
 
 // loadPolicy reads --config, or the policy file found from the first

@@ -11,7 +11,7 @@ import (
 // items, whatever order the calls finish in. Once ctx is done no new call
 // starts and the items not started keep T's zero value; Run still waits
 // for the calls under way.
-func Run[T any](ctx context.Context, items []string, workers int, fn func(string) T) []T {
+func Run[I, T any](ctx context.Context, items []I, workers int, fn func(I) T) []T {
 	out := make([]T, len(items))
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
