@@ -64,11 +64,6 @@ func TestEmptyReport(t *testing.T) {
 func TestSuppressionsShownWithReason(t *testing.T) {
 	r := fixtureReport()
 	for _, f := range formats {
-		if f.name == "text" {
-			// text.go predates suppressions and does not print them yet
-			// (not part of this change).
-			continue
-		}
 		t.Run(f.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			require.NoError(t, f.write(&buf, r))

@@ -38,7 +38,11 @@ func Text(w io.Writer, r *Report, opts TextOptions) error {
 		sev := f.Severity.String()
 		status := strings.ToUpper(string(f.Status))
 		code := ansiYel
-		if f.Status == rules.Fail && f.Severity >= rules.High {
+		switch {
+		case f.Suppressed != nil:
+			status += " (SUPPRESSED)"
+			code = ansiDim
+		case f.Status == rules.Fail && f.Severity >= rules.High:
 			code = ansiRed
 		}
 		fmt.Fprintf(bw, "%s %s %s: %s\n", paint(code+ansiBold, sev), paint(ansiBold, f.RuleID), paint(code, status), f.Title)
@@ -53,6 +57,19 @@ func Text(w io.Writer, r *Report, opts TextOptions) error {
 		fmt.Fprintf(bw, "  %s\n", f.Message)
 		for _, rel := range f.Related {
 			fmt.Fprintf(bw, "  %s %s (%s)\n", paint(ansiDim, "related:"), rel.Address, rel.Message)
+		}
+		if sp := f.Suppressed; sp != nil {
+			fmt.Fprintf(bw, "  %s %s: %s", paint(ansiCyan, "suppressed:"), sp.Kind, sp.Reason)
+			if sp.Expires != "" {
+				fmt.Fprintf(bw, " (expires %s)", sp.Expires)
+			}
+			if sp.Ticket != "" {
+				fmt.Fprintf(bw, " [%s]", sp.Ticket)
+			}
+			if sp.Location != nil {
+				fmt.Fprintf(bw, " at %s:%d", sp.Location.Filename, sp.Location.Start.Line)
+			}
+			fmt.Fprintln(bw)
 		}
 		fmt.Fprintf(bw, "  %s %s\n\n", paint(ansiCyan, "fix:"), f.Remediation)
 	}
@@ -75,8 +92,8 @@ func Text(w io.Writer, r *Report, opts TextOptions) error {
 	if s.Failed {
 		verdict = paint(ansiRed+ansiBold, "FAILED")
 	}
-	fmt.Fprintf(bw, "%s: %d finding(s): %d fail, %d indeterminate (CRITICAL %d, HIGH %d, MEDIUM %d, LOW %d, INFO %d)",
-		verdict, s.Total, s.Fail, s.Indeterminate, s.BySeverity["CRITICAL"], s.BySeverity["HIGH"],
+	fmt.Fprintf(bw, "%s: %d finding(s): %d fail, %d indeterminate, %d suppressed (CRITICAL %d, HIGH %d, MEDIUM %d, LOW %d, INFO %d)",
+		verdict, s.Total, s.Fail, s.Indeterminate, s.Suppressed, s.BySeverity["CRITICAL"], s.BySeverity["HIGH"],
 		s.BySeverity["MEDIUM"], s.BySeverity["LOW"], s.BySeverity["INFO"])
 	if s.Errors > 0 {
 		fmt.Fprintf(bw, ", %d input error(s)", s.Errors)
