@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -26,6 +27,9 @@ type moduleConfig struct {
 	data      map[string]*resourceConfig // "type.name"
 	calls     map[string]*callConfig
 	hints     map[string]map[string]bool
+	// iterators are the names dynamic blocks bind (their label, or their
+	// iterator argument): references to them are not resources.
+	iterators map[string]bool
 }
 
 type variableConfig struct {
@@ -232,11 +236,15 @@ func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hc
 		return nil, hcl.Diagnostics{d}
 	}
 	raw := &rawModule{blocks: map[string]*hcl.Block{}, locals: map[string]*hcl.Attribute{}}
+	iterators := map[string]bool{}
 	for _, path := range primary {
 		f, d := parseFile(l.parser, path)
 		diags = append(diags, d...)
 		if f == nil {
 			continue
+		}
+		if body, ok := f.Body.(*hclsyntax.Body); ok {
+			dynamicIterators(body, iterators)
 		}
 		content, _, d := f.Body.PartialContent(topSchema)
 		diags = append(diags, d...)
@@ -272,6 +280,9 @@ func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hc
 		if f == nil {
 			continue
 		}
+		if body, ok := f.Body.(*hclsyntax.Body); ok {
+			dynamicIterators(body, iterators)
+		}
 		content, _, d := f.Body.PartialContent(topSchema)
 		diags = append(diags, d...)
 		for _, b := range content.Blocks {
@@ -306,6 +317,7 @@ func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hc
 		variables: map[string]*variableConfig{}, locals: map[string]*localConfig{},
 		outputs: map[string]*outputConfig{}, resources: map[string]*resourceConfig{},
 		data: map[string]*resourceConfig{}, calls: map[string]*callConfig{},
+		iterators: iterators,
 	}
 	for _, n := range raw.lorder {
 		a := raw.locals[n]
@@ -508,4 +520,19 @@ func filterSchemaDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 		out = append(out, d)
 	}
 	return out
+}
+
+// dynamicIterators adds the iterator names of every dynamic block in body.
+func dynamicIterators(body *hclsyntax.Body, into map[string]bool) {
+	for _, b := range body.Blocks {
+		if b.Type == "dynamic" && len(b.Labels) == 1 {
+			into[b.Labels[0]] = true
+			if a, ok := b.Body.Attributes["iterator"]; ok {
+				if name := hcl.ExprAsKeyword(a.Expr); name != "" {
+					into[name] = true
+				}
+			}
+		}
+		dynamicIterators(b.Body, into)
+	}
 }

@@ -226,7 +226,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal, rep repetition) (*hcl.EvalCon
 		default:
 			k := root + "." + attrName(t, 1)
 			if _, ok := in.cfg.resources[k]; !ok {
-				if attrName(t, 1) != "" && strings.Contains(root, "_") {
+				if attrName(t, 1) != "" && strings.Contains(root, "_") && !in.cfg.iterators[root] {
 					diags = append(diags, &hcl.Diagnostic{
 						Severity: hcl.DiagError, Summary: "Reference to undeclared resource",
 						Detail:  fmt.Sprintf("A managed resource %q has not been declared in this module.", k),

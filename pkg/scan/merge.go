@@ -41,12 +41,10 @@ func Merge(plan, src *model.Model) *model.Model {
 			r.Range = s.Range
 		}
 		r.Attrs = mergeValue(r.Attrs, s.Attrs)
-		if len(r.Refs) == 0 {
-			r.Refs = s.Refs
-		}
-		if len(r.Constant) == 0 {
-			r.Constant = s.Constant
-		}
+		// The plan's configuration section leaves dynamic blocks out: take
+		// what the source knows about expressions the plan does not list.
+		r.Refs = mergeMap(r.Refs, s.Refs)
+		r.Constant = mergeMap(r.Constant, s.Constant)
 	}
 	for _, sc := range plan.SecurityConfigs {
 		s := srcSC[sc.Address()]
@@ -123,4 +121,27 @@ func mergeValue(p, s *model.Value) *model.Value {
 		}
 	}
 	return p
+}
+
+// mergeMap returns p with the entries of s that p lacks. p may be shared
+// between resources (loaders share Refs across instances), so it is
+// copied before it changes.
+func mergeMap[V any](p, s map[string]V) map[string]V {
+	var out map[string]V
+	for k, v := range s {
+		if _, ok := p[k]; ok {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]V, len(p)+len(s))
+			for pk, pv := range p {
+				out[pk] = pv
+			}
+		}
+		out[k] = v
+	}
+	if out == nil {
+		return p
+	}
+	return out
 }
