@@ -111,6 +111,11 @@ type Model struct {
 	// Notes are input facts worth reporting that are not rule findings,
 	// e.g. a registry module that was not evaluated.
 	Notes []Note
+
+	// byType indexes Resources by type; Sort builds it, ByType checks
+	// that it still covers Resources.
+	byType  map[string][]*Resource
+	indexed int
 }
 
 // Note is an informational message about the input.
@@ -120,8 +125,14 @@ type Note struct {
 	Message string
 }
 
-// ByType returns the resources of type t in address order.
+// ByType returns the resources of type t in address order. The result
+// must not be modified. After Sort (which every loader calls through Link)
+// it is an index lookup, so rules may call it per cluster; a model changed
+// without Sort is scanned.
 func (m *Model) ByType(t string) []*Resource {
+	if m.byType != nil && m.indexed == len(m.Resources) {
+		return m.byType[t]
+	}
 	var out []*Resource
 	for _, r := range m.Resources {
 		if r.Type == t {
@@ -147,4 +158,9 @@ func (m *Model) Sort() {
 		return m.SecurityConfigs[i].Address() < m.SecurityConfigs[j].Address()
 	})
 	sort.SliceStable(m.Clusters, func(i, j int) bool { return m.Clusters[i].Resource.Address < m.Clusters[j].Resource.Address })
+	m.byType = map[string][]*Resource{}
+	for _, r := range m.Resources {
+		m.byType[r.Type] = append(m.byType[r.Type], r)
+	}
+	m.indexed = len(m.Resources)
 }
