@@ -5,8 +5,10 @@ package check
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
@@ -38,19 +40,41 @@ func Run(m *model.Model, opts Options) (findings []rules.Finding, err error) {
 		}
 	}
 	scrub := newScrubber(m)
-	for _, r := range rs {
-		if e := runRule(r, m, params, func(f rules.Finding) {
-			scrub.finding(&f)
-			for _, c := range scUsers[f.Address] {
-				f.Related = append(f.Related, rules.Related{
-					Address:  c.Resource.Address,
-					Message:  "cluster uses this security configuration",
-					Location: c.SCName.Range,
+	// Rules only read the model, so they run in parallel; each writes its
+	// own slice, and the slices are joined in catalogue order before the
+	// sort, so the result does not depend on scheduling.
+	perRule := make([][]rules.Finding, len(rs))
+	errs := make([]error, len(rs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(rs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = runRule(rs[i], m, params, func(f rules.Finding) {
+					scrub.finding(&f)
+					for _, c := range scUsers[f.Address] {
+						f.Related = append(f.Related, rules.Related{
+							Address:  c.Resource.Address,
+							Message:  "cluster uses this security configuration",
+							Location: c.SCName.Range,
+						})
+					}
+					perRule[i] = append(perRule[i], f)
 				})
 			}
-			findings = append(findings, f)
-		}); e != nil && err == nil {
-			err = e
+		}()
+	}
+	for i := range rs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range rs {
+		findings = append(findings, perRule[i]...)
+		if errs[i] != nil && err == nil {
+			err = errs[i]
 		}
 	}
 	Sort(findings)
