@@ -238,17 +238,9 @@ func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hc
 	raw := &rawModule{blocks: map[string]*hcl.Block{}, locals: map[string]*hcl.Attribute{}}
 	iterators := map[string]bool{}
 	for _, path := range primary {
-		f, d := parseFile(l.parser, path)
+		blocks, d := l.fileBlocks(path, iterators)
 		diags = append(diags, d...)
-		if f == nil {
-			continue
-		}
-		if body, ok := f.Body.(*hclsyntax.Body); ok {
-			dynamicIterators(body, iterators)
-		}
-		content, _, d := f.Body.PartialContent(topSchema)
-		diags = append(diags, d...)
-		for _, b := range content.Blocks {
+		for _, b := range blocks {
 			if b.Type == "locals" {
 				attrs, d := b.Body.JustAttributes()
 				diags = append(diags, d...)
@@ -275,17 +267,9 @@ func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hc
 		}
 	}
 	for _, path := range override {
-		f, d := parseFile(l.parser, path)
+		blocks, d := l.fileBlocks(path, iterators)
 		diags = append(diags, d...)
-		if f == nil {
-			continue
-		}
-		if body, ok := f.Body.(*hclsyntax.Body); ok {
-			dynamicIterators(body, iterators)
-		}
-		content, _, d := f.Body.PartialContent(topSchema)
-		diags = append(diags, d...)
-		for _, b := range content.Blocks {
+		for _, b := range blocks {
 			if b.Type == "locals" {
 				attrs, d := b.Body.JustAttributes()
 				diags = append(diags, d...)
@@ -520,6 +504,20 @@ func filterSchemaDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 		out = append(out, d)
 	}
 	return out
+}
+
+// fileBlocks parses one configuration file, adds the iterator names of its
+// dynamic blocks to iterators, and returns its top-level blocks.
+func (l *loader) fileBlocks(path string, iterators map[string]bool) ([]*hcl.Block, hcl.Diagnostics) {
+	f, diags := parseFile(l.parser, path)
+	if f == nil {
+		return nil, diags
+	}
+	if body, ok := f.Body.(*hclsyntax.Body); ok {
+		dynamicIterators(body, iterators)
+	}
+	content, _, d := f.Body.PartialContent(topSchema)
+	return content.Blocks, append(diags, d...)
 }
 
 // dynamicIterators adds the iterator names of every dynamic block in body.
