@@ -1,0 +1,262 @@
+package tffuncs_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tfemrcheck/tfemrcheck/internal/tfconsole"
+	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
+	"github.com/tfemrcheck/tfemrcheck/pkg/tffuncs"
+)
+
+// The recorded table: testdata/functions/expressions.txt evaluated by the
+// real `terraform console -plan` (scripts/record-functions.sh) and stored
+// in recorded.json. These tests check the function table against it
+// offline, and against the live binary when terraform is on PATH.
+const (
+	functionsDir   = "../../testdata/functions"
+	expressionFile = functionsDir + "/expressions.txt"
+	recordingFile  = functionsDir + "/recorded.json"
+	metadataFile   = functionsDir + "/terraform-1.11-metadata.json"
+	consoleDir     = functionsDir + "/console"
+)
+
+var liveAll = flag.Bool("tfconsole.all", false, "re-evaluate every recorded expression with the real terraform (default: a sample)")
+
+// deviations are the recorded expressions whose result tfemrcheck gives
+// differently on purpose, with the reason. Keep it short.
+var deviations = map[string]struct {
+	want tfconsole.Entry
+	why  string
+}{
+	"plantimestamp()":                     {tfconsole.Entry{Result: "(known after apply)"}, noPlanTimestamp},
+	`formatdate("YYYY", plantimestamp())`: {tfconsole.Entry{Result: "(known after apply)"}, noPlanTimestamp},
+	"plantimestamp(1)": {tfconsole.Entry{Error: &tfconsole.Error{
+		Summary: "Too many function arguments", Detail: `Function "plantimestamp" expects only 0 argument(s).`,
+	}}, noPlanTimestamp},
+}
+
+const noPlanTimestamp = "the console has no plan, so it knows no plantimestamp function; in `terraform plan` it is " +
+	"the plan's time, which changes every run: tfemrcheck keeps it unknown so that its reports are deterministic"
+
+// consoleLocals mirrors the locals of console/main.tf.
+func consoleLocals() cty.Value {
+	sens := func(v cty.Value) cty.Value { return v.Mark(marks.Sensitive{}) }
+	return cty.ObjectVal(map[string]cty.Value{
+		"ustr":    cty.UnknownVal(cty.String),
+		"unum":    cty.UnknownVal(cty.Number),
+		"ubool":   cty.UnknownVal(cty.Bool),
+		"ulist":   cty.UnknownVal(cty.List(cty.String)),
+		"umap":    cty.MapVal(map[string]cty.Value{"a": cty.UnknownVal(cty.String)}),
+		"sstr":    sens(cty.StringVal("secret")),
+		"snum":    sens(cty.NumberIntVal(3)),
+		"slist":   sens(cty.TupleVal([]cty.Value{cty.StringVal("a"), cty.StringVal("b")})),
+		"smap":    sens(cty.ObjectVal(map[string]cty.Value{"a": cty.StringVal("x")})),
+		"nstr":    cty.NullVal(cty.String),
+		"tmpl":    cty.StringVal("Hello, ${name}!"),
+		"tmplfor": cty.StringVal("%{ for x in xs }${x},%{ endfor }"),
+	})
+}
+
+// evalRecorded evaluates one expression as the console would, in the
+// console configuration's directory, and renders it as a recorded entry.
+func evalRecorded(t *testing.T, dir, src string) tfconsole.Entry {
+	t.Helper()
+	e := tfconsole.Entry{Expr: src}
+	expr, diags := hclsyntax.ParseExpression([]byte(src), "<console-input>", hcl.InitialPos)
+	if !diags.HasErrors() {
+		ctx := &hcl.EvalContext{
+			Variables: map[string]cty.Value{"local": consoleLocals()},
+			Functions: tffuncs.Functions(tffuncs.Options{FS: tffuncs.OSFileSystem{}, BaseDir: dir, ModuleDir: dir}),
+		}
+		var v cty.Value
+		v, diags = expr.Value(ctx)
+		if !diags.HasErrors() {
+			e.Result = tfconsole.Normalise(tfconsole.Format(v), dir)
+			return e
+		}
+	}
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			e.Error = &tfconsole.Error{Summary: d.Summary, Detail: tfconsole.Normalise(tfconsole.Unwrap(d.Detail), dir)}
+			break
+		}
+	}
+	return e
+}
+
+func absConsoleDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(consoleDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestRecorded checks every recorded expression: the same value, printed
+// the console's way, or the same error summary and detail.
+func TestRecorded(t *testing.T) {
+	rec, err := tfconsole.ReadRecording(recordingFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := absConsoleDir(t)
+	for _, want := range rec.Entries {
+		t.Run(want.Expr, func(t *testing.T) {
+			if d, ok := deviations[want.Expr]; ok {
+				expr := want.Expr
+				want = d.want
+				want.Expr = expr
+			}
+			got := evalRecorded(t, dir, want.Expr)
+			compareEntry(t, "terraform console "+rec.Terraform, want, got)
+		})
+	}
+}
+
+func compareEntry(t *testing.T, who string, want, got tfconsole.Entry) {
+	t.Helper()
+	switch {
+	case want.Error == nil && got.Error != nil:
+		t.Errorf("%s\n%s gives:\n%s\ntfemrcheck fails: %s: %s", want.Expr, who, want.Result, got.Error.Summary, got.Error.Detail)
+	case want.Error != nil && got.Error == nil:
+		t.Errorf("%s\n%s fails: %s: %s\ntfemrcheck gives:\n%s", want.Expr, who, want.Error.Summary, want.Error.Detail, got.Result)
+	case want.Error != nil:
+		if strings.Contains(want.Error.Detail, "panic in function implementation") {
+			// Terraform crashed inside the function (its detail is a
+			// stack trace): tfemrcheck must refuse the call too, in its
+			// own words.
+			if want.Error.Summary != got.Error.Summary {
+				t.Errorf("%s\n%s fails (a panic): %s\ntfemrcheck fails: %s: %s", want.Expr, who, want.Error.Summary, got.Error.Summary, got.Error.Detail)
+			}
+			return
+		}
+		if want.Error.Summary != got.Error.Summary || ctyWording(want.Error.Detail) != ctyWording(got.Error.Detail) {
+			t.Errorf("%s\n%s fails: %s: %s\ntfemrcheck fails: %s: %s", want.Expr, who, want.Error.Summary, want.Error.Detail, got.Error.Summary, got.Error.Detail)
+		}
+	case want.Result != got.Result:
+		t.Errorf("%s\n%s gives:\n%s\ntfemrcheck gives:\n%s", want.Expr, who, want.Result, got.Result)
+	}
+}
+
+// butHave is the clause go-cty 1.17 and later add to a conversion error
+// ("string required, but have tuple"); Terraform 1.11 is built with go-cty
+// 1.16, which says only "string required".
+var butHave = regexp.MustCompile(`, but have [^.:]+`)
+
+// ctyWording drops what differs between go-cty versions in messages, and
+// nothing else.
+func ctyWording(detail string) string { return butHave.ReplaceAllString(detail, "") }
+
+// TestRecordingCurrent keeps the recording in step with the expressions
+// file, and checks that every function of Terraform's metadata is called
+// by at least three recorded expressions.
+func TestRecordingCurrent(t *testing.T) {
+	exprs, err := tfconsole.ReadExpressions(expressionFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := tfconsole.ReadRecording(recordingFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recorded []string
+	for _, e := range rec.Entries {
+		recorded = append(recorded, e.Expr)
+	}
+	if strings.Join(exprs, "\n") != strings.Join(recorded, "\n") {
+		t.Fatalf("%s is not the recording of %s: run scripts/record-functions.sh", recordingFile, expressionFile)
+	}
+	calls := map[string]int{}
+	for _, src := range exprs {
+		seen := map[string]bool{}
+		expr, diags := hclsyntax.ParseExpression([]byte(src), "expr", hcl.InitialPos)
+		if diags.HasErrors() {
+			t.Errorf("%s: %s", src, diags.Error())
+			continue
+		}
+		hclsyntax.VisitAll(expr, func(n hclsyntax.Node) hcl.Diagnostics {
+			if c, ok := n.(*hclsyntax.FunctionCallExpr); ok {
+				seen[strings.TrimPrefix(c.Name, "core::")] = true
+			}
+			return nil
+		})
+		for name := range seen {
+			calls[name]++
+		}
+	}
+	for _, name := range metadataFunctionNames(t) {
+		if strings.HasPrefix(name, "core::") {
+			continue
+		}
+		if calls[name] < 3 {
+			t.Errorf("function %s: %d recorded expressions, want at least 3", name, calls[name])
+		}
+	}
+}
+
+// TestRecordedLive re-evaluates the recorded expressions with the real
+// terraform, when it is on PATH, so that a change in Terraform (or a
+// recording edited by hand) shows up. A sample by default (every fifth
+// expression, about ten seconds); -tfconsole.all runs every one.
+func TestRecordedLive(t *testing.T) {
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skip("terraform is not on PATH; the offline comparison (TestRecorded) still runs")
+	}
+	if testing.Short() {
+		t.Skip("-short: the live comparison starts terraform for each expression")
+	}
+	rec, err := tfconsole.ReadRecording(recordingFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := tfconsole.NewConsole(context.Background(), tf, consoleDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(c.Dir) })
+	for i, want := range rec.Entries {
+		if !*liveAll && i%5 != 0 {
+			continue
+		}
+		got, err := c.Eval(context.Background(), want.Expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareEntry(t, "the recording", got, want)
+	}
+}
+
+func metadataFunctionNames(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile(metadataFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var md struct {
+		Signatures map[string]json.RawMessage `json:"function_signatures"`
+	}
+	if err := json.Unmarshal(b, &md); err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, 0, len(md.Signatures))
+	for n := range md.Signatures {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
