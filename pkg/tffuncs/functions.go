@@ -1,431 +1,272 @@
 package tffuncs
 
 import (
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
-	"encoding/base64"
-	"encoding/hex"
-	"fmt"
-	"path/filepath"
-	"regexp"
-	"strings"
-	"unicode/utf8"
-
-	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/go-cty-funcs/crypto"
+	"github.com/hashicorp/go-cty-funcs/encoding"
+	"github.com/hashicorp/go-cty-funcs/uuid"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	ctyyaml "github.com/zclconf/go-cty-yaml"
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
 )
 
+// Versions of the tools whose function tables this package follows.
+const (
+	// TerraformVersion is the Terraform release whose built-in functions
+	// (names, signatures, results) the table reproduces.
+	TerraformVersion = "1.11.4"
+	// OpenTofuVersion is the OpenTofu release whose additional functions
+	// the table adds when Options.OpenTofu is set.
+	OpenTofuVersion = "1.9"
+)
+
 // Options configures the function table of one module.
 type Options struct {
-	// FS is what the file functions read through. Nil means OSFileSystem.
+	// FS is what the file functions read through. Nil means
+	// OSFileSystem, which reads anything: callers that scan untrusted
+	// code pass a confined file system.
 	FS FileSystem
-	// BaseDir is the root module's directory (Terraform's working
-	// directory), absolute.
+	// BaseDir is the root module's directory, absolute: Terraform's
+	// working directory, against which file functions resolve relative
+	// paths (a module reaches its own files through path.module, which is
+	// relative to it) and abspath makes paths absolute.
 	BaseDir string
-	// ModuleDir is the calling module's directory, absolute.
+	// ModuleDir is the calling module's directory, absolute. Terraform's
+	// functions never resolve against it; it is kept for messages.
 	ModuleDir string
-	// OpenTofu selects OpenTofu's function set instead of Terraform's.
+	// OpenTofu selects OpenTofu's function set: Terraform's plus the
+	// functions OpenTofu adds (base64gunzip, cidrcontains, urldecode).
 	OpenTofu bool
 	// Refused, when set, is told about every file read the file system
-	// refused (call is the call as written, e.g. `file("x")`).
+	// refused; call is the call as written with its argument, e.g.
+	// `file("../secret")`.
 	Refused func(call string, err error)
 }
 
-// fileResolver finds files for file(), templatefile() and friends.
-type fileResolver struct {
-	opts Options
-}
-
-func (fr fileResolver) resolve(p string) string {
-	if filepath.IsAbs(p) {
-		return filepath.Clean(p)
-	}
-	cand := filepath.Join(fr.opts.BaseDir, p)
-	if _, err := fr.opts.FS.Stat(cand); err == nil {
-		return cand
-	}
-	return filepath.Join(fr.opts.ModuleDir, p)
-}
-
-func (fr fileResolver) read(p string) (string, []byte, error) {
-	path := fr.resolve(p)
-	b, err := fr.opts.FS.ReadFile(path)
-	if err != nil {
-		return path, nil, fmt.Errorf("reading file %q: %w", p, err)
-	}
-	if !utf8.Valid(b) {
-		return path, nil, fmt.Errorf("reading file %q: contents are not valid UTF-8", p)
-	}
-	return path, b, nil
-}
-
-// Functions returns the function table for one module: file functions
-// read through opts.FS, relative to opts.BaseDir then opts.ModuleDir.
+// Functions returns the function table of one module: every built-in
+// function of Terraform (or OpenTofu), under its plain name and its
+// core:: alias, plus the hashicorp/aws provider functions under
+// provider::aws::. File functions read through opts.FS.
 func Functions(opts Options) map[string]function.Function {
 	if opts.FS == nil {
 		opts.FS = OSFileSystem{}
 	}
-	fr := fileResolver{opts: opts}
+	files := fileFuncs{opts: opts}
 	fns := map[string]function.Function{
-		"abs":             stdlib.AbsoluteFunc,
+		// Numeric: go-cty's stdlib, as Terraform uses it.
+		"abs":      stdlib.AbsoluteFunc,
+		"ceil":     stdlib.CeilFunc,
+		"floor":    stdlib.FloorFunc,
+		"log":      stdlib.LogFunc,
+		"max":      stdlib.MaxFunc,
+		"min":      stdlib.MinFunc,
+		"parseint": stdlib.ParseIntFunc,
+		"pow":      stdlib.PowFunc,
+		"signum":   stdlib.SignumFunc,
+
+		// Strings: stdlib where Terraform uses it.
+		"chomp":       stdlib.ChompFunc,
+		"endswith":    endsWithFunc,
+		"format":      formatFunc,
+		"formatlist":  formatListFunc,
+		"indent":      stdlib.IndentFunc,
+		"join":        stdlib.JoinFunc,
+		"lower":       stdlib.LowerFunc,
+		"regex":       stdlib.RegexFunc,
+		"regexall":    stdlib.RegexAllFunc,
+		"replace":     replaceFunc,
+		"split":       stdlib.SplitFunc,
+		"startswith":  startsWithFunc,
+		"strcontains": strContainsFunc,
+		"strrev":      stdlib.ReverseFunc,
+		"substr":      stdlib.SubstrFunc,
+		"title":       stdlib.TitleFunc,
+		"trim":        stdlib.TrimFunc,
+		"trimprefix":  stdlib.TrimPrefixFunc,
+		"trimspace":   stdlib.TrimSpaceFunc,
+		"trimsuffix":  stdlib.TrimSuffixFunc,
+		"upper":       stdlib.UpperFunc,
+
+		// Collections.
 		"alltrue":         allTrueFunc,
 		"anytrue":         anyTrueFunc,
-		"can":             tryfunc.CanFunc,
-		"ceil":            stdlib.CeilFunc,
-		"chomp":           stdlib.ChompFunc,
 		"chunklist":       stdlib.ChunklistFunc,
-		"coalesce":        stdlib.CoalesceFunc,
+		"coalesce":        coalesceFunc,
 		"coalescelist":    stdlib.CoalesceListFunc,
 		"compact":         stdlib.CompactFunc,
 		"concat":          stdlib.ConcatFunc,
-		"contains":        stdlib.ContainsFunc,
-		"csvdecode":       stdlib.CSVDecodeFunc,
+		"contains":        containsFunc,
 		"distinct":        stdlib.DistinctFunc,
 		"element":         stdlib.ElementFunc,
-		"endswith":        endsWithFunc,
 		"flatten":         stdlib.FlattenFunc,
-		"floor":           stdlib.FloorFunc,
-		"format":          stdlib.FormatFunc,
-		"formatdate":      stdlib.FormatDateFunc,
-		"formatlist":      stdlib.FormatListFunc,
-		"indent":          stdlib.IndentFunc,
-		"index":           stdlib.IndexFunc,
-		"join":            stdlib.JoinFunc,
-		"jsondecode":      stdlib.JSONDecodeFunc,
-		"jsonencode":      stdlib.JSONEncodeFunc,
+		"index":           indexFunc,
 		"keys":            stdlib.KeysFunc,
 		"length":          lengthFunc,
-		"log":             stdlib.LogFunc,
-		"lookup":          stdlib.LookupFunc,
-		"lower":           stdlib.LowerFunc,
-		"max":             stdlib.MaxFunc,
+		"lookup":          lookupFunc,
+		"matchkeys":       matchKeysFunc,
 		"merge":           stdlib.MergeFunc,
-		"min":             stdlib.MinFunc,
-		"nonsensitive":    nonsensitiveFunc,
 		"one":             oneFunc,
-		"parseint":        stdlib.ParseIntFunc,
-		"pow":             stdlib.PowFunc,
 		"range":           stdlib.RangeFunc,
-		"regex":           stdlib.RegexFunc,
-		"regexall":        stdlib.RegexAllFunc,
-		"replace":         replaceFunc,
 		"reverse":         stdlib.ReverseListFunc,
-		"sensitive":       sensitiveFunc,
 		"setintersection": stdlib.SetIntersectionFunc,
 		"setproduct":      stdlib.SetProductFunc,
 		"setsubtract":     stdlib.SetSubtractFunc,
 		"setunion":        stdlib.SetUnionFunc,
-		"signum":          stdlib.SignumFunc,
 		"slice":           stdlib.SliceFunc,
 		"sort":            stdlib.SortFunc,
-		"split":           stdlib.SplitFunc,
-		"startswith":      startsWithFunc,
-		"strcontains":     strContainsFunc,
-		"strrev":          stdlib.ReverseFunc,
-		"substr":          stdlib.SubstrFunc,
 		"sum":             sumFunc,
-		"timeadd":         stdlib.TimeAddFunc,
-		"title":           stdlib.TitleFunc,
+		"transpose":       transposeFunc,
+		"values":          stdlib.ValuesFunc,
+		"zipmap":          stdlib.ZipmapFunc,
+
+		// Encoding.
+		"base64decode":     base64DecodeFunc,
+		"base64encode":     base64EncodeFunc,
+		"base64gzip":       base64GzipFunc,
+		"csvdecode":        stdlib.CSVDecodeFunc,
+		"jsondecode":       stdlib.JSONDecodeFunc,
+		"jsonencode":       stdlib.JSONEncodeFunc,
+		"textdecodebase64": textDecodeBase64Func,
+		"textencodebase64": textEncodeBase64Func,
+		"urlencode":        encoding.URLEncodeFunc,
+		"yamldecode":       ctyyaml.YAMLDecodeFunc,
+		"yamlencode":       ctyyaml.YAMLEncodeFunc,
+
+		// Filesystem: over opts.FS, never the OS directly.
+		"abspath":          files.absPathFunc(),
+		"basename":         basenameFunc,
+		"dirname":          dirnameFunc,
+		"file":             files.readFunc("file", fileText),
+		"filebase64":       files.readFunc("filebase64", fileBase64),
+		"filebase64sha256": files.readFunc("filebase64sha256", fileHash(sha256New, b64)),
+		"filebase64sha512": files.readFunc("filebase64sha512", fileHash(sha512New, b64)),
+		"fileexists":       files.existsFunc(),
+		"filemd5":          files.readFunc("filemd5", fileHash(md5New, hexEnc)),
+		"fileset":          files.setFunc(),
+		"filesha1":         files.readFunc("filesha1", fileHash(sha1New, hexEnc)),
+		"filesha256":       files.readFunc("filesha256", fileHash(sha256New, hexEnc)),
+		"filesha512":       files.readFunc("filesha512", fileHash(sha512New, hexEnc)),
+		"pathexpand":       pathExpandFunc,
+
+		// Date and time.
+		"formatdate": stdlib.FormatDateFunc,
+		"timeadd":    stdlib.TimeAddFunc,
+		"timecmp":    timeCmpFunc,
+
+		// Hash and crypto: go-cty-funcs where it equals Terraform.
+		"base64sha256": base64HashFunc(sha256New),
+		"base64sha512": base64HashFunc(sha512New),
+		"md5":          crypto.Md5Func,
+		"rsadecrypt":   rsaDecryptFunc,
+		"sha1":         crypto.Sha1Func,
+		"sha256":       crypto.Sha256Func,
+		"sha512":       crypto.Sha512Func,
+		"uuidv5":       uuid.V5Func,
+
+		// IP network.
+		"cidrhost":    cidrHostFunc,
+		"cidrnetmask": cidrNetmaskFunc,
+		"cidrsubnet":  cidrSubnetFunc,
+		"cidrsubnets": cidrSubnetsFunc,
+
+		// Type conversion and sensitivity.
+		"can":             tryfunc.CanFunc,
+		"ephemeralasnull": ephemeralAsNullFunc,
+		"issensitive":     isSensitiveFunc,
+		"nonsensitive":    nonsensitiveFunc,
+		"sensitive":       sensitiveFunc,
 		"tobool":          stdlib.MakeToFunc(cty.Bool),
 		"tolist":          stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)),
 		"tomap":           stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
 		"tonumber":        stdlib.MakeToFunc(cty.Number),
 		"toset":           stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)),
 		"tostring":        stdlib.MakeToFunc(cty.String),
-		"trim":            stdlib.TrimFunc,
-		"trimprefix":      stdlib.TrimPrefixFunc,
-		"trimspace":       stdlib.TrimSpaceFunc,
-		"trimsuffix":      stdlib.TrimSuffixFunc,
 		"try":             tryfunc.TryFunc,
-		"upper":           stdlib.UpperFunc,
-		"values":          stdlib.ValuesFunc,
-		"yamldecode":      ctyyaml.YAMLDecodeFunc,
-		"yamlencode":      ctyyaml.YAMLEncodeFunc,
-		"zipmap":          stdlib.ZipmapFunc,
-		"base64encode":    stringFunc(func(s string) (string, error) { return base64.StdEncoding.EncodeToString([]byte(s)), nil }),
-		"base64decode":    stringFunc(base64Decode),
-		"md5":             stringFunc(func(s string) (string, error) { h := md5.Sum([]byte(s)); return hex.EncodeToString(h[:]), nil }),
-		"sha1":            stringFunc(func(s string) (string, error) { h := sha1.Sum([]byte(s)); return hex.EncodeToString(h[:]), nil }),
-		"sha256":          stringFunc(func(s string) (string, error) { h := sha256.Sum256([]byte(s)); return hex.EncodeToString(h[:]), nil }),
-		"sha512":          stringFunc(func(s string) (string, error) { h := sha512.Sum512([]byte(s)); return hex.EncodeToString(h[:]), nil }),
-		"basename":        stringFunc(func(s string) (string, error) { return filepath.Base(s), nil }),
-		"dirname":         stringFunc(func(s string) (string, error) { return filepath.Dir(s), nil }),
-		"abspath": stringFunc(func(s string) (string, error) {
-			p, err := filepath.Abs(s)
-			return filepath.ToSlash(p), err
-		}),
-		"pathexpand": stringFunc(func(s string) (string, error) { return s, nil }),
-		"file": stringFunc(func(s string) (string, error) {
-			_, b, err := fr.read(s)
-			return string(b), err
-		}),
-		"filebase64": stringFunc(func(s string) (string, error) {
-			_, b, err := fr.read(s)
-			return base64.StdEncoding.EncodeToString(b), err
-		}),
-		"timestamp": unknownStringFunc,
-		"uuid":      unknownStringFunc,
+
+		// Known only after apply: Terraform's plan (and `terraform console
+		// -plan`) shows these as unknown, so do we, naming the function.
+		"bcrypt":        afterApply("bcrypt", crypto.BcryptFunc),
+		"timestamp":     afterApply("timestamp", timestampSpec),
+		"uuid":          afterApply("uuid", uuid.V4Func),
+		"plantimestamp": planTimestampFunc,
 	}
-	fns["fileexists"] = function.New(&function.Spec{
-		Params: []function.Parameter{{Name: "path", Type: cty.String}},
-		Type:   function.StaticReturnType(cty.Bool),
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			st, err := fr.opts.FS.Stat(fr.resolve(args[0].AsString()))
-			return cty.BoolVal(err == nil && !st.IsDir()), nil
-		},
-	})
-	fns["templatefile"] = templateFileFunc(fr, fns)
+	if opts.OpenTofu {
+		fns["base64gunzip"] = base64GunzipFunc
+		fns["cidrcontains"] = cidrContainsFunc
+		fns["urldecode"] = urlDecodeFunc
+	}
+	// templatefile and templatestring see the whole table, except
+	// themselves (Terraform refuses recursive template rendering).
+	fns["templatefile"] = files.templateFileFunc(fns)
+	fns["templatestring"] = templateStringFunc(fns)
+	builtins := make([]string, 0, len(fns))
+	for name := range fns {
+		builtins = append(builtins, name)
+	}
+	for _, name := range builtins {
+		fns["core::"+name] = fns[name]
+	}
+	for name, f := range awsProviderFunctions() {
+		fns["provider::aws::"+name] = f
+	}
 	return fns
 }
 
-// stringFunc wraps a string -> string Go function.
-func stringFunc(fn func(string) (string, error)) function.Function {
-	return function.New(&function.Spec{
-		Params: []function.Parameter{{Name: "str", Type: cty.String}},
-		Type:   function.StaticReturnType(cty.String),
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			s, err := fn(args[0].AsString())
-			if err != nil {
-				return cty.UnknownVal(cty.String), err
-			}
-			return cty.StringVal(s), nil
+// afterApply wraps f so that, after the same argument checks, it returns an
+// unknown value blocked by the call: Terraform evaluates impure functions
+// only during apply.
+func afterApply(name string, f function.Function) function.Function {
+	return blockedBy(f, marks.Blocker(name+"() (known only after apply)"))
+}
+
+// blockedBy keeps f's signature and type checking and replaces its result
+// by an unknown value marked with the blocker.
+func blockedBy(f function.Function, b marks.Blocker) function.Function {
+	spec := &function.Spec{
+		Description: f.Description(),
+		Params:      f.Params(),
+		VarParam:    f.VarParam(),
+		Type:        f.ReturnTypeForValues,
+		Impl: func(_ []cty.Value, retType cty.Type) (cty.Value, error) {
+			return cty.UnknownVal(retType).Mark(b), nil
 		},
-	})
+	}
+	return function.New(spec)
 }
 
-func base64Decode(s string) (string, error) {
-	b, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		return "", fmt.Errorf("decoding base64: %w", err)
-	}
-	if !utf8.Valid(b) {
-		return "", fmt.Errorf("decoded base64 is not valid UTF-8")
-	}
-	return string(b), nil
-}
-
-var unknownStringFunc = function.New(&function.Spec{
-	Type: function.StaticReturnType(cty.String),
-	Impl: func([]cty.Value, cty.Type) (cty.Value, error) { return cty.UnknownVal(cty.String), nil },
-})
-
-func stringPredicate(fn func(s, x string) bool) function.Function {
+// respec returns f with its parameters edited, for the stdlib functions
+// whose go-cty version (v1.20) declares a parameter differently from the
+// go-cty Terraform 1.11 was built with. The edited parameters only refuse
+// or short-cut more (a null, a value of unknown type) before f runs.
+func respec(f function.Function, edit func(params []function.Parameter, varParam *function.Parameter)) function.Function {
+	params := f.Params()
+	varParam := f.VarParam()
+	edit(params, varParam)
 	return function.New(&function.Spec{
-		Params: []function.Parameter{{Name: "str", Type: cty.String}, {Name: "x", Type: cty.String}},
-		Type:   function.StaticReturnType(cty.Bool),
+		Description: f.Description(),
+		Params:      params,
+		VarParam:    varParam,
+		Type:        f.ReturnTypeForValues,
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			return cty.BoolVal(fn(args[0].AsString(), args[1].AsString())), nil
+			return f.Call(args)
 		},
 	})
 }
 
 var (
-	startsWithFunc  = stringPredicate(strings.HasPrefix)
-	endsWithFunc    = stringPredicate(strings.HasSuffix)
-	strContainsFunc = stringPredicate(strings.Contains)
-)
-
-// replaceFunc is Terraform's replace: a substring wrapped in slashes is a
-// regular expression.
-var replaceFunc = function.New(&function.Spec{
-	Params: []function.Parameter{
-		{Name: "str", Type: cty.String}, {Name: "substr", Type: cty.String}, {Name: "replace", Type: cty.String},
-	},
-	Type: function.StaticReturnType(cty.String),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		str, sub, rep := args[0].AsString(), args[1].AsString(), args[2].AsString()
-		if len(sub) > 1 && sub[0] == '/' && sub[len(sub)-1] == '/' {
-			re, err := regexp.Compile(sub[1 : len(sub)-1])
-			if err != nil {
-				return cty.UnknownVal(cty.String), fmt.Errorf("invalid regular expression: %w", err)
-			}
-			return cty.StringVal(re.ReplaceAllString(str, rep)), nil
-		}
-		return cty.StringVal(strings.ReplaceAll(str, sub, rep)), nil
-	},
-})
-
-// lengthFunc is Terraform's length: strings count characters.
-var lengthFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowDynamicType: true, AllowUnknown: true}},
-	Type: func(args []cty.Value) (cty.Type, error) {
-		ty := args[0].Type()
-		if ty == cty.String || ty.IsCollectionType() || ty.IsTupleType() || ty.IsObjectType() || ty == cty.DynamicPseudoType {
-			return cty.Number, nil
-		}
-		return cty.NilType, fmt.Errorf("argument must be a string, a collection type, or a structural type")
-	},
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		v := args[0]
-		ty := v.Type()
-		switch {
-		case ty == cty.DynamicPseudoType || !v.IsKnown():
-			return cty.UnknownVal(cty.Number), nil
-		case ty == cty.String:
-			return stdlib.Strlen(v)
-		case ty.IsObjectType():
-			return cty.NumberIntVal(int64(len(ty.AttributeTypes()))), nil
-		case ty.IsTupleType():
-			return cty.NumberIntVal(int64(len(ty.TupleElementTypes()))), nil
-		}
-		return v.Length(), nil
-	},
-})
-
-func boolFold(all bool) function.Function {
-	return function.New(&function.Spec{
-		Params: []function.Parameter{{Name: "list", Type: cty.List(cty.Bool)}},
-		Type:   function.StaticReturnType(cty.Bool),
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			res := all
-			for it := args[0].ElementIterator(); it.Next(); {
-				_, v := it.Element()
-				if !v.IsKnown() {
-					return cty.UnknownVal(cty.Bool), nil
-				}
-				if v.IsNull() {
-					continue
-				}
-				if all && v.False() {
-					res = false
-				}
-				if !all && v.True() {
-					res = true
-				}
-			}
-			return cty.BoolVal(res), nil
-		},
+	// containsFunc: Terraform 1.11 refuses a null value to look for.
+	containsFunc = respec(stdlib.ContainsFunc, func(p []function.Parameter, _ *function.Parameter) {
+		p[1].AllowNull = false
 	})
-}
-
-var (
-	allTrueFunc = boolFold(true)
-	anyTrueFunc = boolFold(false)
-)
-
-var sumFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "list", Type: cty.List(cty.Number)}},
-	Type:   function.StaticReturnType(cty.Number),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		if args[0].LengthInt() == 0 {
-			return cty.NilVal, fmt.Errorf("cannot sum an empty list")
-		}
-		total := cty.Zero
-		for it := args[0].ElementIterator(); it.Next(); {
-			_, v := it.Element()
-			if v.IsNull() {
-				return cty.NilVal, fmt.Errorf("cannot sum a null value")
-			}
-			total = total.Add(v)
-		}
-		return total, nil
-	},
-})
-
-var oneFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
-	Type: func(args []cty.Value) (cty.Type, error) {
-		ty := args[0].Type()
-		switch {
-		case ty.IsListType() || ty.IsSetType():
-			return ty.ElementType(), nil
-		case ty.IsTupleType():
-			et := ty.TupleElementTypes()
-			if len(et) == 0 {
-				return cty.DynamicPseudoType, nil
-			}
-			if len(et) == 1 {
-				return et[0], nil
-			}
-		}
-		return cty.NilType, fmt.Errorf("must be a list, set, or tuple value with either zero or one elements")
-	},
-	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
-		v := args[0]
-		switch v.LengthInt() {
-		case 0:
-			return cty.NullVal(retType), nil
-		case 1:
-			it := v.ElementIterator()
-			it.Next()
-			_, e := it.Element()
-			return e, nil
-		}
-		return cty.NilVal, fmt.Errorf("must be a list, set, or tuple value with either zero or one elements")
-	},
-})
-
-var sensitiveFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowMarked: true, AllowDynamicType: true}},
-	Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		return args[0].Mark(marks.Sensitive{}), nil
-	},
-})
-
-var nonsensitiveFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowMarked: true, AllowDynamicType: true}},
-	Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		v, ms := args[0].Unmark()
-		delete(ms, marks.Sensitive{})
-		return v.WithMarks(ms), nil
-	},
-})
-
-func templateFileFunc(fr fileResolver, outer map[string]function.Function) function.Function {
-	return function.New(&function.Spec{
-		Params: []function.Parameter{
-			{Name: "path", Type: cty.String},
-			{Name: "vars", Type: cty.DynamicPseudoType, AllowUnknown: true},
-		},
-		Type: function.StaticReturnType(cty.String),
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			path, src, err := fr.read(args[0].AsString())
-			if err != nil {
-				return cty.NilVal, err
-			}
-			expr, diags := hclsyntax.ParseTemplate(src, path, hcl.InitialPos)
-			if diags.HasErrors() {
-				return cty.NilVal, diags
-			}
-			vars := args[1]
-			if !vars.IsKnown() {
-				return cty.UnknownVal(cty.String), nil
-			}
-			ctx := &hcl.EvalContext{Variables: map[string]cty.Value{}, Functions: map[string]function.Function{}}
-			if !vars.IsNull() && (vars.Type().IsObjectType() || vars.Type().IsMapType()) {
-				for it := vars.ElementIterator(); it.Next(); {
-					k, v := it.Element()
-					ctx.Variables[k.AsString()] = v
-				}
-			} else if !vars.IsNull() {
-				return cty.NilVal, fmt.Errorf("invalid vars value: must be a map")
-			}
-			for n, f := range outer {
-				if n != "templatefile" {
-					ctx.Functions[n] = f
-				}
-			}
-			v, diags := expr.Value(ctx)
-			if diags.HasErrors() {
-				return cty.NilVal, diags
-			}
-			v, err = convert.Convert(v, cty.String)
-			if err != nil {
-				return cty.NilVal, fmt.Errorf("template result: %w", err)
-			}
-			return v, nil
-		},
+	// formatFunc and formatListFunc: in Terraform 1.11 an argument of
+	// unknown type (the literal null among them) makes the result unknown.
+	formatFunc = respec(stdlib.FormatFunc, func(_ []function.Parameter, vp *function.Parameter) {
+		vp.AllowDynamicType = false
 	})
-}
+	formatListFunc = respec(stdlib.FormatListFunc, func(_ []function.Parameter, vp *function.Parameter) {
+		vp.AllowDynamicType = false
+	})
+)

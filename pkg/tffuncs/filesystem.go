@@ -1,0 +1,331 @@
+package tffuncs
+
+import (
+	"errors"
+	"fmt"
+	"hash"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/mitchellh/go-homedir"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
+)
+
+// The filesystem functions are written here, over Options.FS, because
+// go-cty-funcs' filesystem package reads the operating system directly,
+// which a gate scanning untrusted code must not do. Their results and
+// messages follow Terraform's: relative paths resolve against the root
+// module directory (Terraform's working directory), messages show the path
+// as written.
+
+// maxFilesetEntries bounds the directory entries fileset may visit.
+const maxFilesetEntries = 100000
+
+// fileFuncs builds the functions that read files.
+type fileFuncs struct {
+	opts Options
+}
+
+// resolve turns a path as written into an absolute, cleaned path, as
+// Terraform does (~ expands to the home directory).
+func (ff fileFuncs) resolve(p string) (string, error) {
+	p, err := homedir.Expand(p)
+	if err != nil {
+		return "", fmt.Errorf("failed to expand ~: %w", err)
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(ff.opts.BaseDir, p)
+	}
+	return filepath.Clean(p), nil
+}
+
+// source names a file for its Tainted mark: relative to BaseDir when
+// inside it, else as written.
+func (ff fileFuncs) source(abs, written string) string {
+	if rel, err := filepath.Rel(ff.opts.BaseDir, abs); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return written
+}
+
+// refused reports a refused read and returns the unknown value blocked by
+// the call that stands for its result.
+func (ff fileFuncs) refused(name, written string, err error, ty cty.Type, report bool) cty.Value {
+	call := fmt.Sprintf("%s(%q)", name, written)
+	if report && ff.opts.Refused != nil {
+		ff.opts.Refused(call, err)
+	}
+	reason := strings.TrimPrefix(err.Error(), ErrRefused.Error())
+	reason = strings.TrimLeft(reason, ": ")
+	if reason == "" {
+		reason = "outside what may be read"
+	}
+	return cty.UnknownVal(ty).Mark(marks.Blocker(fmt.Sprintf("%s (read refused: %s)", call, reason)))
+}
+
+// read reads a file for the named function. A refused read returns the
+// blocked value to return instead (reported when report is set).
+func (ff fileFuncs) read(name string, pathArg cty.Value, ty cty.Type, report bool) (data []byte, src string, blocked cty.Value, err error) {
+	pv, pm := pathArg.Unmark()
+	written := pv.AsString()
+	abs, err := ff.resolve(written)
+	if err != nil {
+		return nil, "", cty.NilVal, function.NewArgError(0, err)
+	}
+	b, err := ff.opts.FS.ReadFile(abs)
+	switch {
+	case errors.Is(err, ErrRefused):
+		return nil, "", ff.refused(name, written, err, ty, report), nil
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, "", cty.NilVal, function.NewArgErrorf(0, "no file exists at %s; this function works only with files that are distributed as part of the configuration source code, so if this file will be created by a resource in this configuration you must instead obtain this result from an attribute of that resource", redactIfSensitive(written, pm))
+	case err != nil:
+		return nil, "", cty.NilVal, function.NewArgErrorf(0, "failed to read %s", redactIfSensitive(written, pm))
+	}
+	return b, ff.source(abs, written), cty.NilVal, nil
+}
+
+// fileText is file's conversion: the contents as UTF-8 text.
+func fileText(written string, pm cty.ValueMarks, b []byte) (cty.Value, error) {
+	if !utf8.Valid(b) {
+		return cty.UnknownVal(cty.String), fmt.Errorf("contents of %s are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead", redactIfSensitive(written, pm))
+	}
+	return cty.StringVal(string(b)), nil
+}
+
+// fileBase64 is filebase64's conversion.
+func fileBase64(_ string, _ cty.ValueMarks, b []byte) (cty.Value, error) {
+	return cty.StringVal(b64(b)), nil
+}
+
+// fileHash builds the conversion of the file*sha*/filemd5 functions.
+func fileHash(newHash func() hash.Hash, enc func([]byte) string) func(string, cty.ValueMarks, []byte) (cty.Value, error) {
+	return func(_ string, _ cty.ValueMarks, b []byte) (cty.Value, error) {
+		h := newHash()
+		h.Write(b)
+		return cty.StringVal(enc(h.Sum(nil))), nil
+	}
+}
+
+// readFunc builds a function of one path that reads the file and converts
+// its contents. The result is tainted with the file's name.
+func (ff fileFuncs) readFunc(name string, conv func(string, cty.ValueMarks, []byte) (cty.Value, error)) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "path", Type: cty.String, AllowMarked: true}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			b, src, blocked, err := ff.read(name, args[0], cty.String, true)
+			if err != nil || blocked != cty.NilVal {
+				return blocked, err
+			}
+			pv, pm := args[0].Unmark()
+			v, err := conv(pv.AsString(), pm, b)
+			if err != nil {
+				return cty.UnknownVal(cty.String), err
+			}
+			return v.WithMarks(pm).Mark(marks.Tainted{Source: "file " + src}), nil
+		},
+	})
+}
+
+// existsFunc is fileexists: true for a regular file, false when nothing
+// is there, an error for a directory or special file.
+func (ff fileFuncs) existsFunc() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "path", Type: cty.String, AllowMarked: true}},
+		Type:   function.StaticReturnType(cty.Bool),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			pv, pm := args[0].Unmark()
+			written := pv.AsString()
+			abs, err := ff.resolve(written)
+			if err != nil {
+				return cty.UnknownVal(cty.Bool), function.NewArgError(0, err)
+			}
+			fi, err := ff.opts.FS.Stat(abs)
+			taint := marks.Tainted{Source: "file " + ff.source(abs, written)}
+			switch {
+			case errors.Is(err, ErrRefused):
+				return ff.refused("fileexists", written, err, cty.Bool, true).WithMarks(pm), nil
+			case errors.Is(err, fs.ErrNotExist):
+				return cty.False.WithMarks(pm).Mark(taint), nil
+			case err != nil:
+				return cty.UnknownVal(cty.Bool), function.NewArgErrorf(0, "failed to stat %s", redactIfSensitive(written, pm))
+			}
+			if fi.Mode().IsRegular() {
+				return cty.True.WithMarks(pm).Mark(taint), nil
+			}
+			what := "is not a regular file"
+			switch t := fi.Mode().Type(); {
+			case t&fs.ModeDir != 0:
+				what = "is a directory, not a file"
+			case t&fs.ModeDevice != 0:
+				what = "is a device node, not a regular file"
+			case t&fs.ModeNamedPipe != 0:
+				what = "is a named pipe, not a regular file"
+			case t&fs.ModeSocket != 0:
+				what = "is a unix domain socket, not a regular file"
+			}
+			return cty.UnknownVal(cty.Bool), fmt.Errorf("%s %s", redactIfSensitive(written, pm), what)
+		},
+	})
+}
+
+// setFunc is fileset: the regular files under a directory whose paths
+// match a doublestar pattern, relative to that directory. It walks the
+// directory through Options.FS (go-cty-funcs globs the OS directly).
+func (ff fileFuncs) setFunc() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{
+			{Name: "path", Type: cty.String},
+			{Name: "pattern", Type: cty.String},
+		},
+		Type: function.StaticReturnType(cty.Set(cty.String)),
+		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+			written, pattern := args[0].AsString(), args[1].AsString()
+			dir := written
+			if !filepath.IsAbs(dir) {
+				dir = filepath.Join(ff.opts.BaseDir, dir)
+			}
+			dir = filepath.Clean(dir)
+			full := filepath.ToSlash(filepath.Join(dir, pattern))
+			if !doublestar.ValidatePattern(full) {
+				return cty.UnknownVal(retType), function.NewArgErrorf(1, "failed to glob pattern %q: %s", pattern, doublestar.ErrBadPattern)
+			}
+			root, depth := globRoot(full)
+			var found []cty.Value
+			visited := 0
+			var walk func(d string, level int) error
+			walk = func(d string, level int) error {
+				entries, err := ff.opts.FS.ReadDir(filepath.FromSlash(d))
+				if err != nil {
+					if errors.Is(err, ErrRefused) {
+						return err
+					}
+					return nil // a missing or unreadable directory matches nothing
+				}
+				for _, e := range entries {
+					visited++
+					if visited > maxFilesetEntries {
+						return fmt.Errorf("more than %d directory entries under %q", maxFilesetEntries, written)
+					}
+					p := path.Join(d, e.Name())
+					isDir, isFile := e.IsDir(), e.Type().IsRegular()
+					if e.Type()&fs.ModeSymlink != 0 {
+						fi, err := ff.opts.FS.Stat(filepath.FromSlash(p))
+						if err != nil {
+							continue
+						}
+						isDir, isFile = fi.IsDir(), fi.Mode().IsRegular()
+					}
+					if isFile && doublestar.MatchUnvalidated(full, p) {
+						rel, err := filepath.Rel(dir, filepath.FromSlash(p))
+						if err == nil {
+							found = append(found, cty.StringVal(filepath.ToSlash(rel)))
+						}
+					}
+					if isDir && (depth < 0 || level+1 < depth) && e.Type()&fs.ModeSymlink == 0 {
+						if err := walk(p, level+1); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			}
+			if err := walk(root, 0); err != nil {
+				if errors.Is(err, ErrRefused) {
+					return ff.refused("fileset", written, err, retType, true), nil
+				}
+				return cty.UnknownVal(retType), function.NewArgError(0, err)
+			}
+			taint := marks.Tainted{Source: "fileset " + ff.source(dir, written)}
+			if len(found) == 0 {
+				return cty.SetValEmpty(cty.String).Mark(taint), nil
+			}
+			return cty.SetVal(found).Mark(taint), nil
+		},
+	})
+}
+
+// globRoot splits a cleaned, slash-separated pattern into the directory
+// holding its first wildcard and how many more levels a match may lie
+// below it (-1: any, for **).
+func globRoot(full string) (string, int) {
+	parts := strings.Split(full, "/")
+	i := 0
+	for i < len(parts) && !strings.ContainsAny(parts[i], `*?[{\`) {
+		i++
+	}
+	if i == len(parts) {
+		// No wildcard: the pattern names one path; list its directory.
+		return path.Dir(full), 1
+	}
+	root := strings.Join(parts[:i], "/")
+	if root == "" {
+		root = "/"
+	}
+	rest := parts[i:]
+	for _, p := range rest {
+		if strings.Contains(p, "**") {
+			return root, -1
+		}
+	}
+	return root, len(rest)
+}
+
+// absPathFunc is abspath: relative paths are made absolute against the
+// root module directory, Terraform's working directory. The result holds
+// a path of this machine, so it is tainted.
+func (ff fileFuncs) absPathFunc() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "path", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			p := args[0].AsString()
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(ff.opts.BaseDir, p)
+			}
+			return cty.StringVal(filepath.ToSlash(filepath.Clean(p))).Mark(marks.Tainted{Source: "abspath"}), nil
+		},
+	})
+}
+
+var basenameFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "path", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		return cty.StringVal(filepath.Base(args[0].AsString())), nil
+	},
+})
+
+var dirnameFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "path", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		return cty.StringVal(filepath.Dir(args[0].AsString())), nil
+	},
+})
+
+// pathExpandFunc is pathexpand: a leading ~ becomes the home directory,
+// which comes from the environment, so such results are tainted.
+var pathExpandFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "path", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		in := args[0].AsString()
+		out, err := homedir.Expand(in)
+		if err != nil {
+			return cty.UnknownVal(cty.String), err
+		}
+		v := cty.StringVal(out)
+		if out != in {
+			v = v.Mark(marks.Tainted{Source: "environment HOME"})
+		}
+		return v, nil
+	},
+})
