@@ -33,7 +33,7 @@ var lengthFunc = function.New(&function.Spec{
 			ty.IsMapType() || ty.IsSetType() || ty == cty.DynamicPseudoType:
 			return cty.Number, nil
 		}
-		return cty.Number, function.NewArgErrorf(0, "argument must be a string, a collection type, or a structural type")
+		return cty.Number, errors.New("argument must be a string, a collection type, or a structural type")
 	},
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 		v, ms := args[0].Unmark()

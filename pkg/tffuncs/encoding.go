@@ -63,6 +63,11 @@ var base64GzipFunc = function.New(&function.Spec{
 		if _, err := gz.Write([]byte(args[0].AsString())); err != nil {
 			return cty.UnknownVal(cty.String), fmt.Errorf("failed to write gzip raw data: %w", err)
 		}
+		// Terraform flushes before closing, which adds an empty stored
+		// block: the same bytes as Terraform's need the same calls.
+		if err := gz.Flush(); err != nil {
+			return cty.UnknownVal(cty.String), fmt.Errorf("failed to flush gzip writer: %w", err)
+		}
 		if err := gz.Close(); err != nil {
 			return cty.UnknownVal(cty.String), fmt.Errorf("failed to close gzip writer: %w", err)
 		}

@@ -46,6 +46,22 @@ func (ff fileFuncs) resolve(p string) (string, error) {
 	return filepath.Clean(p), nil
 }
 
+// hashFuncs are the file functions that report read errors as the
+// operating system words them.
+var hashFuncs = map[string]bool{
+	"filemd5": true, "filesha1": true, "filesha256": true, "filesha512": true,
+	"filebase64sha256": true, "filebase64sha512": true,
+}
+
+// display is a path as Terraform names it in messages: joined to its
+// working directory ".", so relative paths stay relative.
+func (ff fileFuncs) display(written string) string {
+	if p, err := homedir.Expand(written); err == nil {
+		written = p
+	}
+	return filepath.Clean(written)
+}
+
 // source names a file for its Tainted mark: relative to BaseDir when
 // inside it, else as written.
 func (ff fileFuncs) source(abs, written string) string {
@@ -83,6 +99,15 @@ func (ff fileFuncs) read(name string, pathArg cty.Value, ty cty.Type, report boo
 	switch {
 	case errors.Is(err, ErrRefused):
 		return nil, "", ff.refused(name, written, err, ty, report), nil
+	case err != nil && hashFuncs[name]:
+		// The hash functions open the file themselves in Terraform and
+		// pass the operating system's error on, naming the path as
+		// Terraform's working directory sees it.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, "", cty.NilVal, &fs.PathError{Op: pe.Op, Path: ff.display(written), Err: pe.Err}
+		}
+		return nil, "", cty.NilVal, err
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, "", cty.NilVal, function.NewArgErrorf(0, "no file exists at %s; this function works only with files that are distributed as part of the configuration source code, so if this file will be created by a resource in this configuration you must instead obtain this result from an attribute of that resource", redactIfSensitive(written, pm))
 	case err != nil:
@@ -195,7 +220,8 @@ func (ff fileFuncs) setFunc() function.Function {
 			dir = filepath.Clean(dir)
 			full := filepath.ToSlash(filepath.Join(dir, pattern))
 			if !doublestar.ValidatePattern(full) {
-				return cty.UnknownVal(retType), function.NewArgErrorf(1, "failed to glob pattern %q: %s", pattern, doublestar.ErrBadPattern)
+				shown := filepath.ToSlash(filepath.Join(written, pattern))
+				return cty.UnknownVal(retType), fmt.Errorf("failed to glob pattern %q: %s", shown, doublestar.ErrBadPattern)
 			}
 			root, depth := globRoot(full)
 			var found []cty.Value

@@ -1,6 +1,8 @@
 package tffuncs
 
 import (
+	"errors"
+
 	"github.com/hashicorp/go-cty-funcs/crypto"
 	"github.com/hashicorp/go-cty-funcs/encoding"
 	"github.com/hashicorp/go-cty-funcs/uuid"
@@ -100,7 +102,7 @@ func Functions(opts Options) map[string]function.Function {
 		"concat":          stdlib.ConcatFunc,
 		"contains":        containsFunc,
 		"distinct":        stdlib.DistinctFunc,
-		"element":         stdlib.ElementFunc,
+		"element":         elementFunc,
 		"flatten":         stdlib.FlattenFunc,
 		"index":           indexFunc,
 		"keys":            stdlib.KeysFunc,
@@ -270,3 +272,19 @@ var (
 		vp.AllowDynamicType = false
 	})
 )
+
+// elementFunc is stdlib's element without negative indexes: go-cty 1.20
+// counts them from the end, Terraform 1.11 (go-cty 1.16) fails the call.
+var elementFunc = function.New(&function.Spec{
+	Description: stdlib.ElementFunc.Description(),
+	Params:      stdlib.ElementFunc.Params(),
+	Type: func(args []cty.Value) (cty.Type, error) {
+		if idx := args[1]; idx.IsKnown() && !idx.IsNull() && idx.LessThan(cty.Zero).True() {
+			return cty.NilType, errors.New("cannot use element function with a negative index")
+		}
+		return stdlib.ElementFunc.ReturnTypeForValues(args)
+	},
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		return stdlib.ElementFunc.Call(args)
+	},
+})
