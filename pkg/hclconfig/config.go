@@ -30,6 +30,8 @@ type moduleConfig struct {
 	// iterators are the names dynamic blocks bind (their label, or their
 	// iterator argument): references to them are not resources.
 	iterators map[string]bool
+	// providerCalls are the provider::NAME::FUNCTION names called.
+	providerCalls map[string]bool
 }
 
 type variableConfig struct {
@@ -155,8 +157,26 @@ func configFiles(dir string) (primary, override []string, err error) {
 			base = strings.TrimSuffix(n, ".tf.json")
 		case strings.HasSuffix(n, ".tf"):
 			base = strings.TrimSuffix(n, ".tf")
+		case strings.HasSuffix(n, ".tofu.json"):
+			base = strings.TrimSuffix(n, ".tofu.json")
+		case strings.HasSuffix(n, ".tofu"):
+			base = strings.TrimSuffix(n, ".tofu")
 		default:
 			continue
+		}
+		// OpenTofu reads x.tofu instead of x.tf (and x.tofu.json instead
+		// of x.tf.json) when both exist.
+		tofu := ""
+		switch {
+		case strings.HasSuffix(n, ".tf.json"):
+			tofu = base + ".tofu.json"
+		case strings.HasSuffix(n, ".tf"):
+			tofu = base + ".tofu"
+		}
+		if tofu != "" {
+			if _, err := os.Stat(filepath.Join(dir, tofu)); err == nil {
+				continue
+			}
 		}
 		p := filepath.Join(dir, n)
 		if base == "override" || strings.HasSuffix(base, "_override") {
@@ -237,8 +257,9 @@ func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hc
 	}
 	raw := &rawModule{blocks: map[string]*hcl.Block{}, locals: map[string]*hcl.Attribute{}}
 	iterators := map[string]bool{}
+	provCalls := map[string]bool{}
 	for _, path := range primary {
-		blocks, d := l.fileBlocks(path, iterators)
+		blocks, d := l.fileBlocks(path, iterators, provCalls)
 		diags = append(diags, d...)
 		for _, b := range blocks {
 			if b.Type == "locals" {
@@ -267,7 +288,7 @@ func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hc
 		}
 	}
 	for _, path := range override {
-		blocks, d := l.fileBlocks(path, iterators)
+		blocks, d := l.fileBlocks(path, iterators, provCalls)
 		diags = append(diags, d...)
 		for _, b := range blocks {
 			if b.Type == "locals" {
@@ -301,7 +322,7 @@ func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hc
 		variables: map[string]*variableConfig{}, locals: map[string]*localConfig{},
 		outputs: map[string]*outputConfig{}, resources: map[string]*resourceConfig{},
 		data: map[string]*resourceConfig{}, calls: map[string]*callConfig{},
-		iterators: iterators,
+		iterators: iterators, providerCalls: provCalls,
 	}
 	for _, n := range raw.lorder {
 		a := raw.locals[n]
@@ -507,14 +528,16 @@ func filterSchemaDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 }
 
 // fileBlocks parses one configuration file, adds the iterator names of its
-// dynamic blocks to iterators, and returns its top-level blocks.
-func (l *loader) fileBlocks(path string, iterators map[string]bool) ([]*hcl.Block, hcl.Diagnostics) {
+// dynamic blocks to iterators and the provider functions it calls to
+// provCalls, and returns its top-level blocks.
+func (l *loader) fileBlocks(path string, iterators, provCalls map[string]bool) ([]*hcl.Block, hcl.Diagnostics) {
 	f, diags := parseFile(l.parser, path)
 	if f == nil {
 		return nil, diags
 	}
 	if body, ok := f.Body.(*hclsyntax.Body); ok {
 		dynamicIterators(body, iterators)
+		providerCalls(body, provCalls)
 	}
 	content, _, d := f.Body.PartialContent(topSchema)
 	return content.Blocks, append(diags, d...)

@@ -6,19 +6,21 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
 
 // Value marks carried through evaluation. They are comparable so cty can
 // keep them in its mark sets.
 type (
-	// blockerMark names the reference that makes a value unknown.
-	blockerMark string
+	// blockerMark names the reference that makes a value unknown; it is
+	// the mark the function table (pkg/tffuncs) uses too.
+	blockerMark = marks.Blocker
 	// scOriginMark records that a value was read from the name or id of
 	// the aws_emr_security_configuration with this absolute address.
 	scOriginMark string
-	// sensitiveMark flags a sensitive value.
-	sensitiveMark struct{}
+	// sensitiveMark flags a sensitive value, as sensitive() does.
+	sensitiveMark = marks.Sensitive
 )
 
 // unknownBlocked returns an unknown value of type ty blocked by ref.

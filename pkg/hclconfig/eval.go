@@ -96,7 +96,7 @@ func (l *loader) newInstance(cfg *moduleConfig, path string, parent *instance, c
 		attrs: map[string]cty.Value{}, attrState: map[string]int{},
 		children: map[string][]*instance{}, childExp: map[string]*expansion{}, childState: map[string]int{},
 	}
-	in.funcs = functions(fileResolver{rootDir: l.rootDir, moduleDir: cfg.dir})
+	in.funcs = l.functions(cfg)
 	rel := "."
 	if parent != nil {
 		rel = relPath(l.rootAbs, cfg.absDir)

@@ -16,8 +16,10 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/tffuncs"
 )
 
 // Options are the inputs Terraform takes besides the configuration.
@@ -32,6 +34,9 @@ type Options struct {
 	Env []string
 	// Workspace is terraform.workspace; empty means "default".
 	Workspace string
+	// OpenTofu evaluates with OpenTofu's functions; a root module holding
+	// .tofu files is OpenTofu's even without it.
+	OpenTofu bool
 }
 
 // loader holds the state of one Load call.
@@ -49,6 +54,13 @@ type loader struct {
 	// security_configuration expression refers to.
 	scRefs map[string]string
 	notes  map[string]bool
+	// files is what file(), templatefile() and the other file functions
+	// read through.
+	files tffuncs.FileSystem
+	// openTofu selects OpenTofu's function table.
+	openTofu bool
+	// funcTables are the function tables by module directory.
+	funcTables map[string]map[string]function.Function
 }
 
 // Load evaluates the root module in dir. Diagnostics describe input
@@ -59,11 +71,13 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 		opts: opts, rootDir: dir, workspace: opts.Workspace,
 		parser: hclparse.NewParser(), modules: map[string]*moduleConfig{},
 		model: &model.Model{}, scRefs: map[string]string{}, notes: map[string]bool{},
+		files: tffuncs.OSFileSystem{}, funcTables: map[string]map[string]function.Function{},
 	}
 	if l.workspace == "" {
 		l.workspace = "default"
 	}
 	l.rootAbs = absDir(dir)
+	l.openTofu = opts.OpenTofu || hasOpenTofuFiles(dir)
 	defer func() {
 		if r := recover(); r != nil {
 			l.diags = append(l.diags, &hcl.Diagnostic{
@@ -144,8 +158,8 @@ func (in *instance) note(addr string, rng hcl.Range, msg string) {
 	in.l.model.Notes = append(in.l.model.Notes, model.Note{Address: addr, Range: toRange(rng), Message: msg})
 }
 
-// finishDiags downgrades unsupported-function errors (the function may
-// exist in Terraform), removes duplicates and sorts by position.
+// finishDiags removes duplicates and sorts by position. A call to a
+// function that does not exist stays an error, as in Terraform.
 func finishDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 	seen := map[string]bool{}
 	// Our own "Reference to undeclared ..." says more than HCL's "Unknown
@@ -163,9 +177,6 @@ func finishDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 		}
 		if d.Summary == "Unknown variable" && d.Subject != nil && undeclared[d.Subject.Start] {
 			continue
-		}
-		if d.Summary == "Call to unknown function" {
-			d.Severity = hcl.DiagWarning
 		}
 		k := d.Summary + "\x00" + d.Detail
 		if d.Subject != nil {
