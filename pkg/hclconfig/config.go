@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/tffuncs"
 )
 
 // moduleConfig is the parsed (not evaluated) content of one module
@@ -538,6 +540,7 @@ func (l *loader) fileBlocks(path string, iterators, provCalls map[string]bool) (
 	if body, ok := f.Body.(*hclsyntax.Body); ok {
 		dynamicIterators(body, iterators)
 		providerCalls(body, provCalls)
+		diags = append(diags, tffuncs.NamespaceDiagnostics(body, l.builtins())...)
 	}
 	content, _, d := f.Body.PartialContent(topSchema)
 	return content.Blocks, append(diags, d...)

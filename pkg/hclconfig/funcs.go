@@ -52,6 +52,15 @@ func (l *loader) functions(cfg *moduleConfig) map[string]function.Function {
 	return fns
 }
 
+// builtins is the built-in function table, without the stand-ins for
+// provider functions, to check the names a configuration calls.
+func (l *loader) builtins() map[string]function.Function {
+	if l.builtinTable == nil {
+		l.builtinTable = tffuncs.Functions(tffuncs.Options{FS: l.files, BaseDir: l.rootAbs, OpenTofu: l.openTofu})
+	}
+	return l.builtinTable
+}
+
 // providerCalls adds the name of every provider-defined function (a
 // provider::NAME::FUNCTION call) in body to into. JSON bodies are not
 // walked: a provider function called there is reported as unknown by

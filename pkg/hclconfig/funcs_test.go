@@ -127,3 +127,21 @@ func TestOpenTofuFunctions(t *testing.T) {
 	require.Empty(t, errs)
 	assert.Equal(t, "emr-6.15.0", str(t, c.Resource.Attr("release_label")))
 }
+
+func TestBadNamespaceIsTerraformsError(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"main.tf": clusterHead + `  release_label = core::nosuch("emr-6.15.0")
+  tags = { a = core::upper("x") }
+}
+`,
+	})
+	m, diags := Load(dir, Options{})
+	require.NotNil(t, m)
+	require.True(t, diags.HasErrors())
+	var summaries []string
+	for _, d := range diags {
+		summaries = append(summaries, d.Summary)
+	}
+	assert.Equal(t, []string{"Unknown provider function"}, summaries, "one error, Terraform's, for the one bad call")
+	assert.Contains(t, diags[0].Detail, `The function namespace "core" is not valid.`)
+}

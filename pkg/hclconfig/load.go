@@ -61,6 +61,8 @@ type loader struct {
 	openTofu bool
 	// funcTables are the function tables by module directory.
 	funcTables map[string]map[string]function.Function
+	// builtinTable is the table without provider stand-ins.
+	builtinTable map[string]function.Function
 }
 
 // Load evaluates the root module in dir. Diagnostics describe input
@@ -165,9 +167,15 @@ func finishDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 	// Our own "Reference to undeclared ..." says more than HCL's "Unknown
 	// variable" for the same traversal; keep only ours.
 	undeclared := map[hcl.Pos]bool{}
+	// Terraform's "Unknown provider function" (a bad namespace) says more
+	// than HCL's "Call to unknown function" for the same call.
+	badNamespace := map[hcl.Pos]bool{}
 	for _, d := range diags {
 		if d != nil && d.Subject != nil && strings.HasPrefix(d.Summary, "Reference to undeclared") {
 			undeclared[d.Subject.Start] = true
+		}
+		if d != nil && d.Subject != nil && d.Summary == "Unknown provider function" {
+			badNamespace[d.Subject.Start] = true
 		}
 	}
 	var out hcl.Diagnostics
@@ -176,6 +184,9 @@ func finishDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 			continue
 		}
 		if d.Summary == "Unknown variable" && d.Subject != nil && undeclared[d.Subject.Start] {
+			continue
+		}
+		if d.Summary == "Call to unknown function" && d.Subject != nil && badNamespace[d.Subject.Start] {
 			continue
 		}
 		k := d.Summary + "\x00" + d.Detail

@@ -2,7 +2,11 @@ package tffuncs
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
@@ -128,3 +132,31 @@ var trimIAMRolePathFunc = function.New(&function.Spec{
 		return cty.StringVal(a.String()), nil
 	},
 })
+
+// NamespaceDiagnostics reports the calls in node whose name has a
+// namespace Terraform refuses before evaluating: any namespace but
+// provider::, and core:: with a name that is not a built-in function
+// (Terraform then reads it as a provider function in namespace "core").
+// fns is the table the calls are evaluated with.
+func NamespaceDiagnostics(node hclsyntax.Node, fns map[string]function.Function) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	hclsyntax.VisitAll(node, func(n hclsyntax.Node) hcl.Diagnostics {
+		c, ok := n.(*hclsyntax.FunctionCallExpr)
+		if !ok || !strings.Contains(c.Name, "::") || strings.HasPrefix(c.Name, ProviderFunctionPrefix) {
+			return nil
+		}
+		if _, ok := fns[c.Name]; ok {
+			return nil
+		}
+		ns, _, _ := strings.Cut(c.Name, "::")
+		rng := c.NameRange
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Unknown provider function",
+			Detail:   fmt.Sprintf("The function namespace %q is not valid. Provider function calls must use the \"provider::\" namespace prefix.", ns),
+			Subject:  &rng,
+		})
+		return nil
+	})
+	return diags
+}
