@@ -39,6 +39,8 @@ Flags:
                                directory or one of its parents)
   --var NAME=VALUE             set a root module variable (repeatable; directories only)
   --var-file FILE              read variables from a .tfvars file (repeatable)
+  --opentofu                   evaluate source with OpenTofu's functions (automatic
+                               when a root module has .tofu files)
   --version                    print version, commit and build date
   --help                       show this help
 
@@ -57,6 +59,7 @@ type options struct {
 	help      bool
 	vars      listFlag
 	varFiles  listFlag
+	openTofu  bool
 	paths     []string
 }
 
@@ -80,6 +83,7 @@ func parseArgs(args []string) (*options, error) {
 	fs.BoolVar(&o.help, "h", false, "")
 	fs.Var(&o.vars, "var", "")
 	fs.Var(&o.varFiles, "var-file", "")
+	fs.BoolVar(&o.openTofu, "opentofu", false, "")
 	// Accept flags before and after paths.
 	for {
 		if err := fs.Parse(args); err != nil {

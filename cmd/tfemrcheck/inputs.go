@@ -102,7 +102,9 @@ func isDir(p string) bool {
 	return err == nil && st.IsDir()
 }
 
-// load reads one input into a model.
+// load reads one input into a model. For a plan with its source, a source
+// that cannot be evaluated still leaves the plan's model, returned with
+// the source's error: the plan's findings are reported beside it.
 func load(in input, e env, opts hclconfig.Options) (*model.Model, error) {
 	var m *model.Model
 	var err error
@@ -119,7 +121,7 @@ func load(in input, e env, opts hclconfig.Options) (*model.Model, error) {
 	}
 	src, err := scan.Dir(in.source, opts)
 	if err != nil {
-		return nil, err
+		return m, err
 	}
 	return scan.Merge(m, src), nil
 }

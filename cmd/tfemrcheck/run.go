@@ -81,7 +81,7 @@ func run(args []string, e env) int {
 	catalogue := pol.Catalogue(rules.Catalogue())
 	rep.Threshold = threshold(o, pol)
 
-	hclOpts := hclconfig.Options{Vars: o.vars, VarFiles: o.varFiles, Env: e.environ}
+	hclOpts := hclconfig.Options{Vars: o.vars, VarFiles: o.varFiles, Env: e.environ, OpenTofu: o.openTofu}
 	today := e.today()
 	inputs, errs := expandInputs(o.paths)
 	rep.Errors = append(rep.Errors, errs...)
@@ -121,15 +121,20 @@ type inputResult struct {
 func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule, pol *policy.Policy, today time.Time, evaluations bool) inputResult {
 	var res inputResult
 	m, err := load(in, e, opts)
+	sourceFailed := err != nil
 	if err != nil {
 		res.errors = inputErrors(in.path, err)
-		return res
+		if m == nil {
+			return res
+		}
 	}
 	fs, err := check.Run(m, check.Options{Rules: catalogue, Params: &pol.Params})
 	if err != nil {
 		res.errors = append(res.errors, report.InputError{File: in.path, Message: err.Error()})
 	}
-	if dir := in.sourceDir(); dir != "" {
+	// Suppressions live in the source; when it could not be evaluated its
+	// errors are already reported, and no finding is hidden.
+	if dir := in.sourceDir(); dir != "" && !sourceFailed {
 		directives, diags := suppress.Scan(dir)
 		for _, d := range diags {
 			res.errors = append(res.errors, report.InputError{File: diagFile(d, dir), Message: scan.FormatDiagnostic(d)})

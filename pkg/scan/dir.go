@@ -56,13 +56,14 @@ func Dir(dir string, opts hclconfig.Options) (*model.Model, error) {
 	}
 	found := false
 	for _, e := range entries {
-		if n := e.Name(); !e.IsDir() && (strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")) {
+		if n := e.Name(); !e.IsDir() && (strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json") ||
+			strings.HasSuffix(n, ".tofu") || strings.HasSuffix(n, ".tofu.json")) {
 			found = true
 			break
 		}
 	}
 	if !found {
-		return nil, fmt.Errorf("%s: no Terraform configuration files (.tf, .tf.json) in this directory", dir)
+		return nil, fmt.Errorf("%s: no Terraform configuration files (.tf, .tf.json, .tofu, .tofu.json) in this directory", dir)
 	}
 	m, diags := hclconfig.Load(dir, opts)
 	if diags.HasErrors() {
