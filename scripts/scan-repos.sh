@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# scan-repos.sh - run tfemrcheck's source mode over a directory of
+# checked-out repositories and list every diagnostic it gives, so that
+# each one can be compared with what `terraform validate` says (issue 10:
+# every diagnostic source mode gives on real code must be one Terraform
+# also gives). Not run in CI.
+#
+# Usage: scripts/scan-repos.sh REPOS_DIR [TFEMRCHECK FLAGS...]
+#   Every directory directly under REPOS_DIR is a repository; each is
+#   scanned as REPO/... (every root module in it). Extra arguments are
+#   passed to tfemrcheck (e.g. --opentofu).
+#
+# Environment:
+#   TFEMRCHECK  the binary to run (default: built from this checkout)
+#   VALIDATE=1  also run `terraform init -backend=false` and `terraform
+#               validate -json` in each directory a diagnostic names, and
+#               print what Terraform says beside it (needs terraform and,
+#               for remote modules and providers, network access; a failed
+#               init is reported as such, not as a verdict)
+#
+# Output: one line per diagnostic, tab-separated:
+#   REPO  FILE:LINE  SUMMARY
+# then a count per repository. Findings (rule results) are not listed:
+# only what stops or degrades evaluation. Exit status 0 unless the script
+# itself fails.
+set -euo pipefail
+
+[ $# -ge 1 ] || { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
+REPOS=$(cd "$1" && pwd)
+shift
+
+SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+if [ -z "${TFEMRCHECK:-}" ]; then
+  (cd "$REPO_ROOT" && go build -o "$work/tfemrcheck" ./cmd/tfemrcheck)
+  TFEMRCHECK="$work/tfemrcheck"
+fi
+command -v jq >/dev/null || { echo "scan-repos: error: jq is needed to read the JSON report" >&2; exit 1; }
+
+total=0
+for repo in "$REPOS"/*/; do
+  repo=${repo%/}
+  name=$(basename "$repo")
+  # Exit 0, 1 (findings) and 2 (errors) all produce a report.
+  "$TFEMRCHECK" --format json "$@" "$repo/..." > "$work/report.json" 2> "$work/stderr" || true
+  if ! jq -e . "$work/report.json" >/dev/null 2>&1; then
+    printf '%s\t-\tno JSON report: %s\n' "$name" "$(head -c 300 "$work/stderr" | tr '\n\t' '  ')"
+    continue
+  fi
+  # An error message reads "Error: SUMMARY\n  on FILE line N, column C\n  DETAIL".
+  jq -r --arg repo "$name" --arg root "$repo/" '
+    .errors[]? |
+    (.message | split("\n")) as $l |
+    ($l[0] | sub("^Error: "; "")) as $summary |
+    (($l[1] // "") | capture("on (?<f>.+) line (?<n>[0-9]+)")? // {f: .file, n: "-"}) as $at |
+    [$repo, (($at.f | ltrimstr($root)) + ":" + $at.n), $summary + (if ($l[2] // "") != "" then " — " + ($l[2] | sub("^ +"; "")) else "" end)] | @tsv
+  ' "$work/report.json" | tee -a "$work/all.tsv" | tee "$work/repo.tsv"
+  n=$(wc -l < "$work/repo.tsv")
+  total=$((total + n))
+  echo "# $name: $n diagnostic(s)"
+
+  if [ "${VALIDATE:-}" = 1 ] && [ "$n" -gt 0 ]; then
+    cut -f2 "$work/repo.tsv" | sed 's/:[^:]*$//' | while read -r f; do dirname "$repo/$f"; done | sort -u |
+    while read -r dir; do
+      echo "## terraform validate in ${dir#"$REPOS"/}"
+      if (cd "$dir" && terraform init -backend=false -input=false -no-color >"$work/init.log" 2>&1); then
+        (cd "$dir" && terraform validate -json -no-color 2>/dev/null) |
+          jq -r '.diagnostics[]? | "   \(.severity)\t\(.range.filename // "-"):\(.range.start.line // "-")\t\(.summary)"' || true
+      else
+        echo "   init failed (offline or unreachable module/provider): $(tail -n 3 "$work/init.log" | tr '\n' ' ' | head -c 200)"
+      fi
+    done
+  fi
+done
+echo "# total: $total diagnostic(s)"
