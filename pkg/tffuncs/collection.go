@@ -325,12 +325,12 @@ var transposeFunc = function.New(&function.Spec{
 		for it := in.ElementIterator(); it.Next(); {
 			k, list := it.Element()
 			if list.IsNull() {
-				return cty.MapValEmpty(cty.List(cty.String)), errors.New("input lists must not contain null values")
+				return cty.MapValEmpty(cty.List(cty.String)), errors.New("input list must not contain null string")
 			}
 			for iter := list.ElementIterator(); iter.Next(); {
 				_, v := iter.Element()
 				if v.IsNull() {
-					return cty.MapValEmpty(cty.List(cty.String)), errors.New("input lists must not contain null values")
+					return cty.MapValEmpty(cty.List(cty.String)), errors.New("input list must not contain null string")
 				}
 				tmp[v.AsString()] = append(tmp[v.AsString()], k.AsString())
 			}

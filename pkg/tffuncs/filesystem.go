@@ -111,7 +111,14 @@ func (ff fileFuncs) read(name string, pathArg cty.Value, ty cty.Type, report boo
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, "", cty.NilVal, function.NewArgErrorf(0, "no file exists at %s; this function works only with files that are distributed as part of the configuration source code, so if this file will be created by a resource in this configuration you must instead obtain this result from an attribute of that resource", redactIfSensitive(written, pm))
 	case err != nil:
-		return nil, "", cty.NilVal, function.NewArgErrorf(0, "failed to read %s", redactIfSensitive(written, pm))
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = &fs.PathError{Op: pe.Op, Path: ff.display(written), Err: pe.Err}
+		}
+		if _, sensitive := pm[marks.Sensitive{}]; sensitive {
+			return nil, "", cty.NilVal, function.NewArgErrorf(0, "failed to read file (sensitive value)")
+		}
+		return nil, "", cty.NilVal, function.NewArgErrorf(0, "failed to read file: %w", err)
 	}
 	return b, ff.source(abs, written), cty.NilVal, nil
 }

@@ -157,7 +157,7 @@ func templateStringFunc(fns map[string]function.Function) function.Function {
 				return cty.UnknownVal(cty.String).WithMarks(tv.Marks()), nil
 			}
 			if tv.IsNull() {
-				return cty.DynamicVal, function.NewArgErrorf(0, "template must not be null")
+				return cty.DynamicVal, function.NewArgErrorf(0, "invalid template value: a string is required")
 			}
 			tmv, tmarks := tv.Unmark()
 			expr, diags := hclsyntax.ParseTemplate([]byte(tmv.AsString()), "<templatestring argument>", hcl.Pos{Line: 1, Column: 1})
