@@ -266,7 +266,16 @@ func TestProviderFunctions(t *testing.T) {
 	assert.Equal(t, "arn:aws:s3:::b", evalOK(t, opts, `provider::aws::arn_build("aws", "s3", "", "", "b")`).AsString())
 	assert.Equal(t, "arn:aws:iam::1:role/r", evalOK(t, opts, `provider::aws::trim_iam_role_path("arn:aws:iam::1:role/p/q/r")`).AsString())
 	assert.Equal(t, "arn:aws:iam::1:role/r", evalOK(t, opts, `provider::aws::trim_iam_role_path("arn:aws:iam::1:role/r")`).AsString())
+	// The provider documentation's examples.
+	assert.Equal(t, "arn:aws:iam::444455556666:role/example", evalOK(t, opts, `provider::aws::trim_iam_role_path("arn:aws:iam::444455556666:role/with/path/example")`).AsString())
+	assert.Equal(t, "arn:aws:iam::444455556666:role/example", evalOK(t, opts, `provider::aws::arn_build("aws", "iam", "", "444455556666", "role/example")`).AsString())
+	parsed := evalOK(t, opts, `provider::aws::arn_parse("arn:aws:iam::444455556666:role/example")`)
+	assert.Equal(t, cty.ObjectVal(map[string]cty.Value{
+		"partition": cty.StringVal("aws"), "service": cty.StringVal("iam"), "region": cty.StringVal(""),
+		"account_id": cty.StringVal("444455556666"), "resource": cty.StringVal("role/example"),
+	}), parsed)
 	evalErr(t, opts, `provider::aws::arn_parse("nope")`)
+	evalErr(t, opts, `provider::aws::arn_parse("arn:aws:iam")`)
 	evalErr(t, opts, `provider::aws::trim_iam_role_path("arn:aws:iam::1:user/u")`)
 
 	other := ProviderFunction("provider::google::f")
