@@ -2,6 +2,8 @@ package tffuncs
 
 import (
 	"errors"
+	"fmt"
+	"math"
 
 	"github.com/hashicorp/go-cty-funcs/crypto"
 	"github.com/hashicorp/go-cty-funcs/encoding"
@@ -62,11 +64,11 @@ func Functions(opts Options) map[string]function.Function {
 		"abs":      stdlib.AbsoluteFunc,
 		"ceil":     stdlib.CeilFunc,
 		"floor":    stdlib.FloorFunc,
-		"log":      stdlib.LogFunc,
+		"log":      logFunc,
 		"max":      stdlib.MaxFunc,
 		"min":      stdlib.MinFunc,
 		"parseint": stdlib.ParseIntFunc,
-		"pow":      stdlib.PowFunc,
+		"pow":      powFunc,
 		"signum":   stdlib.SignumFunc,
 
 		// Strings: stdlib where Terraform uses it.
@@ -74,7 +76,7 @@ func Functions(opts Options) map[string]function.Function {
 		"endswith":    endsWithFunc,
 		"format":      formatFunc,
 		"formatlist":  formatListFunc,
-		"indent":      stdlib.IndentFunc,
+		"indent":      indentFunc,
 		"join":        stdlib.JoinFunc,
 		"lower":       stdlib.LowerFunc,
 		"regex":       stdlib.RegexFunc,
@@ -109,14 +111,14 @@ func Functions(opts Options) map[string]function.Function {
 		"length":          lengthFunc,
 		"lookup":          lookupFunc,
 		"matchkeys":       matchKeysFunc,
-		"merge":           stdlib.MergeFunc,
+		"merge":           mergeFunc,
 		"one":             oneFunc,
 		"range":           stdlib.RangeFunc,
 		"reverse":         stdlib.ReverseListFunc,
-		"setintersection": stdlib.SetIntersectionFunc,
+		"setintersection": setIntersectionFunc,
 		"setproduct":      stdlib.SetProductFunc,
-		"setsubtract":     stdlib.SetSubtractFunc,
-		"setunion":        stdlib.SetUnionFunc,
+		"setsubtract":     setSubtractFunc,
+		"setunion":        setUnionFunc,
 		"slice":           stdlib.SliceFunc,
 		"sort":            stdlib.SortFunc,
 		"sum":             sumFunc,
@@ -288,3 +290,87 @@ var elementFunc = function.New(&function.Spec{
 		return stdlib.ElementFunc.Call(args)
 	},
 })
+
+// noDynamic makes every parameter of f refuse values of unknown type,
+// so that such an argument makes the result unknown before f runs.
+func noDynamic(p []function.Parameter, vp *function.Parameter) {
+	for i := range p {
+		p[i].AllowDynamicType = false
+	}
+	if vp != nil {
+		vp.AllowDynamicType = false
+	}
+}
+
+var (
+	// The set functions: go-cty 1.20's fail (a panic) on an argument of
+	// unknown type, which Terraform 1.11 answers with an unknown set.
+	setIntersectionFunc = respec(stdlib.SetIntersectionFunc, noDynamic)
+	setSubtractFunc     = respec(stdlib.SetSubtractFunc, noDynamic)
+	setUnionFunc        = respec(stdlib.SetUnionFunc, noDynamic)
+)
+
+// guarded wraps f with a check of its known arguments that refuses, in
+// words, the inputs on which f would fail with a panic (Terraform 1.11
+// fails on them too, with a stack trace).
+func guarded(f function.Function, check func(args []cty.Value) error) function.Function {
+	return function.New(&function.Spec{
+		Description: f.Description(),
+		Params:      f.Params(),
+		VarParam:    f.VarParam(),
+		Type:        f.ReturnTypeForValues,
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			if err := check(args); err != nil {
+				return cty.NilVal, err
+			}
+			return f.Call(args)
+		},
+	})
+}
+
+// knownFloat is a known, unmarked number argument as a float64.
+func knownFloat(v cty.Value) (float64, bool) {
+	v, _ = v.UnmarkDeep()
+	if !v.IsKnown() || v.IsNull() || v.Type() != cty.Number {
+		return 0, false
+	}
+	f, _ := v.AsBigFloat().Float64()
+	return f, true
+}
+
+var (
+	indentFunc = guarded(stdlib.IndentFunc, func(args []cty.Value) error {
+		if n, ok := knownFloat(args[0]); ok && n < 0 {
+			return errors.New("the number of spaces must not be negative")
+		}
+		return nil
+	})
+	powFunc = guarded(stdlib.PowFunc, func(args []cty.Value) error {
+		n, ok1 := knownFloat(args[0])
+		p, ok2 := knownFloat(args[1])
+		if ok1 && ok2 && math.IsNaN(math.Pow(n, p)) {
+			return errors.New("this power of this number is not a real number")
+		}
+		return nil
+	})
+	// mergeFunc: go-cty fails with a panic when a null comes before an
+	// argument that is not a map or object; its own message for that
+	// argument is used instead.
+	mergeFunc = guarded(stdlib.MergeFunc, func(args []cty.Value) error {
+		for _, a := range args {
+			a, _ = a.UnmarkDeep()
+			if ty := a.Type(); !a.IsNull() && ty != cty.DynamicPseudoType && !ty.IsMapType() && !ty.IsObjectType() {
+				return fmt.Errorf("arguments must be maps or objects, got %q", ty.FriendlyName())
+			}
+		}
+		return nil
+	})
+	logFunc = guarded(stdlib.LogFunc, func(args []cty.Value) error {
+		n, ok1 := knownFloat(args[0])
+		b, ok2 := knownFloat(args[1])
+		if ok1 && ok2 && math.IsNaN(math.Log(n)/math.Log(b)) {
+			return errors.New("the logarithm of this number in this base is not a number")
+		}
+		return nil
+	})
+)
