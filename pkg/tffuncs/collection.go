@@ -13,11 +13,11 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
 )
 
-// The collection functions below are Terraform's own (go-cty's stdlib has
-// none of them, or one with another behaviour: its lookup takes exactly
-// three non-null arguments, its index is element access, its length does
-// not count grapheme clusters of unknown-free tuples the same way, its
-// coalesce does not skip empty strings).
+// The collection functions below are Terraform's own: go-cty's stdlib has
+// none of them (matchkeys, one, sum, transpose, alltrue, anytrue), or one
+// that behaves otherwise (its lookup takes exactly three non-null
+// arguments, its index is element access, its length is the length of
+// collections only, its coalesce does not skip empty strings).
 
 // lengthFunc counts characters of a string (grapheme clusters), elements
 // of a collection, attributes of an object.
