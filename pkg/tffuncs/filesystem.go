@@ -187,7 +187,7 @@ func (ff fileFuncs) existsFunc() function.Function {
 			case errors.Is(err, fs.ErrNotExist):
 				return cty.False.WithMarks(pm).Mark(taint), nil
 			case err != nil:
-				return cty.UnknownVal(cty.Bool), function.NewArgErrorf(0, "failed to stat %s", redactIfSensitive(written, pm))
+				return cty.UnknownVal(cty.Bool), fmt.Errorf("failed to stat %s", redactIfSensitive(written, pm))
 			}
 			if fi.Mode().IsRegular() {
 				return cty.True.WithMarks(pm).Mark(taint), nil
