@@ -196,6 +196,10 @@ func Functions(opts Options) map[string]function.Function {
 		"timestamp":     afterApply("timestamp", timestampSpec),
 		"uuid":          afterApply("uuid", uuid.V4Func),
 		"plantimestamp": planTimestampFunc,
+
+		// Removed in Terraform 0.15, still known by name to say so.
+		"list": removedFunc("list", "tolist([ ... ])"),
+		"map":  removedFunc("map", "tomap({ ... })"),
 	}
 	if opts.OpenTofu {
 		fns["base64gunzip"] = base64GunzipFunc
@@ -374,3 +378,21 @@ var (
 		return nil
 	})
 )
+
+// RemovedFunctions are the functions Terraform removed but still knows by
+// name, so that a call says what to write instead: they are in the table
+// (every call fails) and not in `terraform metadata functions`.
+var RemovedFunctions = []string{"list", "map"}
+
+// removedFunc is list or map: any call fails with Terraform's message.
+func removedFunc(name, replacement string) function.Function {
+	return function.New(&function.Spec{
+		VarParam: &function.Parameter{
+			Name: "vals", Type: cty.DynamicPseudoType,
+			AllowUnknown: true, AllowDynamicType: true, AllowNull: true,
+		},
+		Type: func([]cty.Value) (cty.Type, error) {
+			return cty.DynamicPseudoType, fmt.Errorf("the %q function was deprecated in Terraform v0.12 and is no longer available; use %s syntax to write a literal %s", name, replacement, name)
+		},
+	})
+}

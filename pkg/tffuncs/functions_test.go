@@ -226,6 +226,13 @@ func TestAfterApplyFunctionsAreBlocked(t *testing.T) {
 	evalErr(t, opts, `bcrypt()`)
 }
 
+func TestRemovedFunctionsSayWhatToWrite(t *testing.T) {
+	_, opts, _ := testTree(t)
+	assert.Contains(t, evalErr(t, opts, `list("a")`), `the "list" function was deprecated in Terraform v0.12 and is no longer available; use tolist([ ... ]) syntax`)
+	assert.Contains(t, evalErr(t, opts, `core::map("a", 1)`), `use tomap({ ... }) syntax to write a literal map`)
+	assert.Contains(t, evalErr(t, opts, `list()`), "no longer available")
+}
+
 func TestLookup(t *testing.T) {
 	_, opts, _ := testTree(t)
 	assert.Equal(t, cty.StringVal("v"), evalOK(t, opts, `lookup({k = "v"}, "k")`))
