@@ -52,10 +52,10 @@ for repo in "$REPOS"/*/; do
   fi
   # An error message reads "Error: SUMMARY\n  on FILE line N, column C\n  DETAIL".
   jq -r --arg repo "$name" --arg root "$repo/" '
-    .errors[]? |
-    (.message | split("\n")) as $l |
+    .errors[]? | . as $e |
+    ($e.message | split("\n")) as $l |
     ($l[0] | sub("^Error: "; "")) as $summary |
-    (($l[1] // "") | capture("on (?<f>.+) line (?<n>[0-9]+)")? // {f: .file, n: "-"}) as $at |
+    ((($l[1] // "") | capture("on (?<f>.+) line (?<n>[0-9]+)")?) // {f: $e.file, n: "-"}) as $at |
     [$repo, (($at.f | ltrimstr($root)) + ":" + $at.n), $summary + (if ($l[2] // "") != "" then " — " + ($l[2] | sub("^ +"; "")) else "" end)] | @tsv
   ' "$work/report.json" | tee -a "$work/all.tsv" | tee "$work/repo.tsv"
   n=$(wc -l < "$work/repo.tsv")

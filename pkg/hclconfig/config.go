@@ -401,14 +401,44 @@ func missingBaseDiag(kind, name string, at hcl.Range) *hcl.Diagnostic {
 	}
 }
 
+// legacyTypeDiag is Terraform's error for a Terraform 0.11 quoted type
+// constraint (type = "list"), or nil when the type is not a quoted string.
+func legacyTypeDiag(a *hcl.Attribute) *hcl.Diagnostic {
+	if _, isTemplate := a.Expr.(*hclsyntax.TemplateExpr); !isTemplate {
+		if _, isJSONString := a.Expr.(*hclsyntax.LiteralValueExpr); !isJSONString {
+			return nil
+		}
+	}
+	v, diags := a.Expr.Value(nil)
+	if diags.HasErrors() || v.Type() != cty.String || v.IsNull() || !v.IsKnown() {
+		return nil
+	}
+	const legacy = "Terraform 0.11 and earlier required type constraints to be given in quotes, but that form is now deprecated and will be removed in a future version of Terraform. "
+	d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid quoted type constraints", Subject: a.Expr.Range().Ptr()}
+	switch s := v.AsString(); s {
+	case "string":
+		d.Detail = legacy + `Remove the quotes around "string".`
+	case "list", "map":
+		d.Detail = legacy + fmt.Sprintf("Remove the quotes around %q and write %s(string) instead to explicitly indicate that the %s elements are strings.", s, s, s)
+	default:
+		d.Summary = "Invalid legacy variable type hint"
+		d.Detail = "To provide a full type expression, remove the surrounding quotes and give the type expression directly."
+	}
+	return d
+}
+
 func decodeVariable(b *hcl.Block) (*variableConfig, hcl.Diagnostics) {
 	v := &variableConfig{name: b.Labels[0], typ: cty.DynamicPseudoType, declRange: b.DefRange}
 	content, _, diags := b.Body.PartialContent(variableSchema)
 	if a, ok := content.Attributes["type"]; ok {
-		ty, defs, d := typeexpr.TypeConstraintWithDefaults(a.Expr)
-		diags = append(diags, d...)
-		if !d.HasErrors() {
-			v.typ, v.defaults = ty, defs
+		if d := legacyTypeDiag(a); d != nil {
+			diags = append(diags, d)
+		} else {
+			ty, defs, d := typeexpr.TypeConstraintWithDefaults(a.Expr)
+			diags = append(diags, d...)
+			if !d.HasErrors() {
+				v.typ, v.defaults = ty, defs
+			}
 		}
 		v.typeRange = a.Expr.Range()
 		v.hasTypeArg = true
