@@ -11,7 +11,7 @@ import (
 // on public modules written for it.
 func TestLegacyQuotedTypesAreTerraformsErrors(t *testing.T) {
 	dir := writeModule(t, map[string]string{
-		"main.tf": "variable \"a\" {\n  type = \"list\"\n}\nvariable \"b\" {\n  type = \"number\"\n}\nvariable \"c\" {\n  type = list(string)\n}\n",
+		"main.tf":      "variable \"a\" {\n  type = \"list\"\n}\nvariable \"b\" {\n  type = \"number\"\n}\nvariable \"c\" {\n  type = list(string)\n}\n",
 		"more.tf.json": `{"variable": {"d": {"type": "map(string)"}}}`,
 	})
 	_, diags := Load(dir, Options{})
