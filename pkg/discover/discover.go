@@ -126,7 +126,8 @@ func skipDir(name string) bool {
 // file: a regular file or a link to one (a dangling or looping link is not).
 func isTerraformFile(p string, d fs.DirEntry) bool {
 	name := d.Name()
-	if !strings.HasSuffix(name, ".tf") && !strings.HasSuffix(name, ".tf.json") {
+	if !strings.HasSuffix(name, ".tf") && !strings.HasSuffix(name, ".tf.json") &&
+		!strings.HasSuffix(name, ".tofu") && !strings.HasSuffix(name, ".tofu.json") {
 		return false
 	}
 	if strings.HasPrefix(name, ".") {
@@ -161,7 +162,7 @@ func localCalls(path string) []string {
 	}
 	var file *hcl.File
 	var diags hcl.Diagnostics
-	if strings.HasSuffix(path, ".tf.json") {
+	if strings.HasSuffix(path, ".json") {
 		file, diags = hcljson.Parse(src, path)
 	} else {
 		file, diags = hclsyntax.ParseConfig(src, path, hcl.InitialPos)

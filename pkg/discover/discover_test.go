@@ -81,6 +81,17 @@ module "z" { source = "b" }`,
 			want: []string{"a", "b"},
 		},
 		{
+			name: "OpenTofu configurations (.tofu, .tofu.json) are roots and call modules",
+			files: map[string]string{
+				"a/main.tofu":       `module "x" { source = "./x" }`,
+				"a/x/main.tf":       `resource "aws_emr_cluster" "c" {}`,
+				"b/main.tofu.json":  `{"module": {"y": {"source": "../y"}}}`,
+				"y/main.tofu":       `resource "aws_emr_cluster" "c" {}`,
+				"c/main.tofu.draft": `not configuration`,
+			},
+			want: []string{"a", "b"},
+		},
+		{
 			name: "a module calling itself stays a root",
 			files: map[string]string{
 				"a/main.tf": `module "me" { source = "./" }`,
