@@ -11,6 +11,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 
+	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
 
@@ -96,7 +97,7 @@ func (l *loader) newInstance(cfg *moduleConfig, path string, parent *instance, c
 		attrs: map[string]cty.Value{}, attrState: map[string]int{},
 		children: map[string][]*instance{}, childExp: map[string]*expansion{}, childState: map[string]int{},
 	}
-	in.funcs = functions(fileResolver{rootDir: l.rootDir, moduleDir: cfg.dir})
+	in.funcs = functions(in.fileResolver())
 	rel := "."
 	if parent != nil {
 		rel = relPath(l.rootAbs, cfg.absDir)
@@ -288,6 +289,7 @@ func (in *instance) eval(expr hcl.Expression, rep repetition) cty.Value {
 	}
 	v, diags := expr.Value(ctx)
 	in.addDiags(diags)
+	in.noteRefused(expr, v)
 	if v == cty.NilVal {
 		return cty.DynamicVal
 	}
@@ -354,7 +356,7 @@ func convertVar(vc *variableConfig, val cty.Value, rng hcl.Range) (cty.Value, hc
 		}}
 	}
 	if vc.sensitive {
-		out = out.Mark(sensitiveMark{})
+		out = out.Mark(marks.Sensitive{})
 	}
 	return out, nil
 }
@@ -671,7 +673,7 @@ func (in *instance) outputValue(name string) cty.Value {
 		v = in.eval(oc.expr, repetition{})
 	}
 	if oc.sensitive {
-		v = v.Mark(sensitiveMark{})
+		v = v.Mark(marks.Sensitive{})
 	}
 	in.outputs[name], in.outState[name] = v, stDone
 	return v
