@@ -26,9 +26,15 @@ type repetition struct {
 type instKey struct {
 	key any // nil, int or string
 	rep repetition
+	// shown replaces a string key in addresses when the key is tainted
+	// or sensitive (see hideKeys).
+	shown string
 }
 
 func (k instKey) text() string {
+	if k.shown != "" {
+		return "[" + keyText(cty.StringVal(k.shown)) + "]"
+	}
 	switch x := k.key.(type) {
 	case int:
 		return fmt.Sprintf("[%d]", x)
@@ -475,6 +481,7 @@ func (in *instance) expand(count, forEach hcl.Expression, addr string) *expansio
 			return invalid()
 		}
 		sort.SliceStable(e.keys, func(i, j int) bool { return e.keys[i].key.(string) < e.keys[j].key.(string) })
+		hideKeys(e.keys)
 		return e
 	}
 	return &expansion{mode: expSingle, keys: []instKey{{}}}

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/tffuncs"
 )
 
@@ -82,4 +83,28 @@ func fileCallRange(expr hcl.Expression, name string) *hcl.Range {
 		return exact
 	}
 	return tmpl
+}
+
+// hideKeys keeps secrets out of addresses: a for_each key that is
+// sensitive, or tainted (read from a file or the environment) and not
+// shaped like a value a message may show (model.TaintShowable), is
+// written in addresses as its place in key order with where it came from,
+// e.g. aws_emr_cluster.c["(value read from file clusters.json) #2"].
+// Such an address does not match the plan's, so plan and source are not
+// merged for that instance; the plan's values are still checked.
+func hideKeys(keys []instKey) {
+	for i := range keys {
+		k := &keys[i]
+		s, ok := k.key.(string)
+		if !ok || k.rep.eachKey == cty.NilVal {
+			continue
+		}
+		mi := deepMarks(k.rep.eachKey)
+		switch {
+		case mi.sensitive:
+			k.shown = fmt.Sprintf("(sensitive value) #%d", i+1)
+		case mi.taint != "" && !model.TaintShowable(s):
+			k.shown = fmt.Sprintf("%s #%d", model.TaintedText(mi.taint), i+1)
+		}
+	}
 }

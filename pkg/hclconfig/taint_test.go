@@ -230,3 +230,28 @@ resource "aws_emr_cluster" "c" {
 	assert.NotContains(t, diags.Error(), taintCanary)
 	assert.Contains(t, diags.Error(), "value read from file bad.json")
 }
+
+func TestTaintedForEachKeysAreNotInAddresses(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"clusters.json": `{"prod": "emr-7.1.0", "` + taintCanary + `": "emr-6.15.0"}`,
+		"main.tf": `
+variable "names" { type = set(string) }
+resource "aws_emr_cluster" "f" {
+  for_each      = jsondecode(file("clusters.json"))
+  name          = each.key
+  release_label = each.value
+}
+resource "aws_emr_cluster" "e" {
+  for_each      = var.names
+  name          = each.key
+  release_label = "emr-7.1.0"
+}
+`})
+	m, diags := Load(dir, Options{Env: []string{`TF_VAR_names=["` + taintCanary + `"]`}})
+	require.False(t, diags.HasErrors(), "%v", diags)
+	assert.Equal(t, []string{
+		`aws_emr_cluster.e["(value read from environment TF_VAR_names) #1"]`,
+		`aws_emr_cluster.f["(value read from file clusters.json) #1"]`,
+		`aws_emr_cluster.f["(value read from file clusters.json) #2"]`,
+	}, addresses(m.Resources))
+}
