@@ -28,30 +28,33 @@ func init() {
 		"ClusterDedicatedKdc", "ExternalKdc", "Single",
 		"true", "false",
 	} {
-		taintEnums[strings.ToLower(e)] = true
+		taintEnums[normEnum(e)] = true
 	}
 }
 
 var (
 	releaseLabelRE = regexp.MustCompile(`^emr-[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$`)
-	kmsKeyARNRE    = regexp.MustCompile(`^arn:aws[a-z-]{0,10}:kms:[a-z0-9-]{1,30}:[0-9]{12}:key/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
-	kmsAliasARNRE  = regexp.MustCompile(`^arn:aws[a-z-]{0,10}:kms:[a-z0-9-]{1,30}:[0-9]{12}:(alias/[A-Za-z0-9/_-]{1,250})$`)
-	kmsAliasRE     = regexp.MustCompile(`^alias/[A-Za-z0-9/_-]{1,250}$`)
+	// versionRE is a bare version (a pre-4.0 AMI version, a release
+	// label's number): digits and dots only.
+	versionRE     = regexp.MustCompile(`^[0-9]{1,3}(?:\.[0-9]{1,3}){1,3}$`)
+	kmsKeyARNRE   = regexp.MustCompile(`^arn:aws[a-z-]{0,10}:kms:[a-z0-9-]{1,30}:[0-9]{12}:key/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
+	kmsAliasARNRE = regexp.MustCompile(`^arn:aws[a-z-]{0,10}:kms:[a-z0-9-]{1,30}:[0-9]{12}:(alias/[A-Za-z0-9/_-]{1,250})$`)
+	kmsAliasRE    = regexp.MustCompile(`^alias/[A-Za-z0-9/_-]{1,250}$`)
 	// secretLikeRE finds a run that looks like a generated token rather
 	// than a name a person chose: 16 or more letters and digits mixed.
 	secretLikeRE = regexp.MustCompile(`[A-Za-z0-9]{16,}`)
 )
 
 // TaintShowable reports whether tainted text s may appear in a message:
-// it is an EMR enum value (any letter case), a release label emr-N.N.N,
-// a KMS key ARN, a KMS alias ARN or alias name, or a CIDR block.
+// it is an EMR enum value (any letter case), a release label emr-N.N.N
+// or a bare version N.N.N, a KMS key ARN, a KMS alias ARN or alias name, or a CIDR block.
 //
 // An alias name is free text an attacker can build around a secret
 // ("alias/${file(…)}"), so one holding a token-like run (16 or more
 // letters and digits, with both) is not shown.
 func TaintShowable(s string) bool {
 	switch {
-	case taintEnums[strings.ToLower(s)], releaseLabelRE.MatchString(s), kmsKeyARNRE.MatchString(s):
+	case taintEnums[normEnum(s)], releaseLabelRE.MatchString(s), versionRE.MatchString(s), kmsKeyARNRE.MatchString(s):
 		return true
 	case kmsAliasRE.MatchString(s):
 		return !tokenLike(s)
@@ -63,6 +66,11 @@ func TaintShowable(s string) bool {
 		return true
 	}
 	return false
+}
+
+// normEnum folds letter case and '_' to '-', as the rules compare enums.
+func normEnum(s string) string {
+	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), "_", "-"))
 }
 
 func tokenLike(s string) bool {
@@ -139,4 +147,36 @@ func (v *Value) TaintedStrings(out map[string]string) {
 			}
 		}
 	})
+}
+
+// ShownText is the text of a known string value as a message may show
+// it, unquoted: the string itself, "(value read from SOURCE)" for tainted
+// text that is not showable, "(sensitive value)" for a sensitive one; ""
+// for any other value.
+func (v *Value) ShownText() string {
+	s, ok := v.AsString()
+	switch {
+	case !ok:
+		return ""
+	case v.Sensitive:
+		return "(sensitive value)"
+	case v.Taint != "" && !TaintShowable(s):
+		return TaintedText(v.Taint)
+	}
+	return s
+}
+
+// ShownKey is key k of object v as a message may show it, unquoted: the
+// key itself, or "(value read from SOURCE)" when v is tainted and k is
+// not showable, "(sensitive value)" when v is sensitive.
+func (v *Value) ShownKey(k string) string {
+	switch {
+	case v == nil:
+		return k
+	case v.Sensitive:
+		return "(sensitive value)"
+	case v.Taint != "" && !TaintShowable(k):
+		return TaintedText(v.Taint)
+	}
+	return k
 }

@@ -23,9 +23,9 @@ func checkSchema(schema map[string]*secconf.ObjectSchema, path, shown string, ob
 	}
 	for _, key := range obj.Keys {
 		v := obj.Attrs[key]
-		where := key
+		where := obj.ShownKey(key)
 		if shown != "" {
-			where = shown + "." + key
+			where = shown + "." + where
 		}
 		f, ok := os.Fields[key]
 		if !ok {
