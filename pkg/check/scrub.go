@@ -7,6 +7,7 @@ import (
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
+	"github.com/tfemrcheck/tfemrcheck/pkg/secconf"
 )
 
 // minScrubLength is the shortest sensitive string that is scrubbed from
@@ -26,6 +27,12 @@ type scrubber struct {
 
 func newScrubber(m *model.Model) *scrubber {
 	seen := map[string]string{}
+	schemaKeys := map[string]bool{}
+	for _, os := range secconf.Schema() {
+		for k := range os.Fields {
+			schemaKeys[k] = true
+		}
+	}
 	add := func(v *model.Value) {
 		if v == nil {
 			return
@@ -33,7 +40,8 @@ func newScrubber(m *model.Model) *scrubber {
 		tainted := map[string]string{}
 		v.TaintedStrings(tainted)
 		for s, source := range tainted {
-			if len(s) >= minScrubLength && seen[s] == "" {
+			// a documented key is the schema's word, not a secret
+			if len(s) >= minScrubLength && seen[s] == "" && !schemaKeys[s] {
 				seen[s] = model.TaintedText(source)
 				// as %q writes it, when that differs
 				if q := strconv.Quote(s); q[1:len(q)-1] != s {

@@ -48,12 +48,17 @@ func (in *instance) noteRefused(expr hcl.Expression, v cty.Value) {
 			in.l.refused = map[string]bool{}
 		}
 		in.l.refused[key] = true
-		msg := fmt.Sprintf("%s was not read; values computed from it are unknown and the rules that depend on them report indeterminate. File functions read only regular files inside the scanned tree, never under .git.", b)
+		call, reason := b, tffuncs.ErrRefused.Error()
+		if i := strings.LastIndex(b, " ("+tffuncs.ErrRefused.Error()); i > 0 {
+			call, reason = b[:i], strings.TrimSuffix(b[i+2:], ")")
+		}
+		why := "values computed from it are unknown and the rules that depend on them report indeterminate; file functions read only regular files inside the scanned tree, never under .git"
 		in.l.diags = append(in.l.diags, &hcl.Diagnostic{
 			Severity: hcl.DiagWarning, Summary: "File read refused",
-			Detail: msg, Subject: subject.Ptr(),
+			Detail:  fmt.Sprintf("%s was not read (%s): %s.", call, reason, why),
+			Subject: subject.Ptr(),
 		})
-		in.note(in.prefix(), *subject, msg)
+		in.note(in.prefix()+call, *subject, reason+": "+why)
 	}
 }
 
