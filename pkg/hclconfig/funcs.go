@@ -453,7 +453,7 @@ func templateFileFunc(fr fileResolver, outer map[string]function.Function) funct
 			taint := marks.Tainted{Source: fr.taintSource(path)}
 			expr, diags := hclsyntax.ParseTemplate(src, path, hcl.InitialPos)
 			if diags.HasErrors() {
-				return cty.NilVal, diags
+				return cty.NilVal, templateError(fr.taintSource(path), diags)
 			}
 			vars := args[1]
 			if !vars.IsKnown() {
@@ -475,7 +475,7 @@ func templateFileFunc(fr fileResolver, outer map[string]function.Function) funct
 			}
 			v, diags := expr.Value(ctx)
 			if diags.HasErrors() {
-				return cty.NilVal, diags
+				return cty.NilVal, templateError(fr.taintSource(path), diags)
 			}
 			v, err = convert.Convert(v, cty.String)
 			if err != nil {
@@ -484,4 +484,21 @@ func templateFileFunc(fr fileResolver, outer map[string]function.Function) funct
 			return v.Mark(taint).WithMarks(pm), nil
 		},
 	})
+}
+
+// templateError reports a template's errors by summary and position only:
+// the template is text read from a file, and a detail may quote it.
+func templateError(source string, diags hcl.Diagnostics) error {
+	var parts []string
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		p := d.Summary
+		if d.Subject != nil {
+			p += fmt.Sprintf(" at line %d, column %d", d.Subject.Start.Line, d.Subject.Start.Column)
+		}
+		parts = append(parts, p)
+	}
+	return fmt.Errorf("the template (%s) has errors: %s", source, strings.Join(parts, "; "))
 }

@@ -27,9 +27,6 @@ import (
 // value instead.
 func (in *instance) securityDocument(a *hcl.Attribute, val cty.Value, ctx *hcl.EvalContext) (*model.Value, *model.ParseError) {
 	doc, perr := in.parseSecurityDocument(a, val, ctx)
-	if doc == nil {
-		return doc, perr
-	}
 	expr := hcl.UnwrapExpression(a.Expr)
 	if fc, ok := expr.(*hclsyntax.FunctionCallExpr); ok && fc.Name == "jsonencode" {
 		return doc, perr
@@ -45,8 +42,12 @@ func (in *instance) securityDocument(a *hcl.Attribute, val cty.Value, ctx *hcl.E
 			}
 		}
 	}
-	if taint != "" {
+	if taint != "" && doc != nil {
 		doc.MarkTainted(taint)
+	}
+	if taint != "" && perr != nil {
+		// the parser's message may quote a key of the text
+		perr.Message = "a syntax error in the " + strings.Trim(model.TaintedText(taint), "()")
 	}
 	return doc, perr
 }

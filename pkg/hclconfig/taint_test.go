@@ -255,3 +255,28 @@ resource "aws_emr_cluster" "e" {
 		`aws_emr_cluster.f["(value read from file clusters.json) #2"]`,
 	}, addresses(m.Resources))
 }
+
+func TestTaintedTextInParseErrorsIsNotQuoted(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"bad.json":   `{"` + taintCanary + `" 1}`,
+		"bad.tftpl":  `x ${` + taintCanary + `} y`,
+		"bad2.tftpl": `x ${` + taintCanary + `(1)} y`,
+		"main.tf": `
+resource "aws_emr_security_configuration" "bad" {
+  name          = "bad"
+  configuration = file("bad.json")
+}
+resource "aws_emr_cluster" "t" {
+  name          = "t"
+  release_label = templatefile("bad.tftpl", {})
+  log_uri       = templatefile("bad2.tftpl", {})
+}
+`})
+	m, diags := Load(dir, Options{})
+	require.True(t, diags.HasErrors(), "a template with errors is an error, as in Terraform")
+	assert.NotContains(t, diags.Error(), taintCanary)
+	assert.Contains(t, diags.Error(), "the template (file bad.tftpl) has errors")
+	sc := scByAddr(t, m, "aws_emr_security_configuration.bad")
+	require.NotNil(t, sc.ParseError)
+	assert.Equal(t, "a syntax error in the value read from file bad.json", sc.ParseError.Message)
+}
