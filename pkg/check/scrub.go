@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/release"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 	"github.com/tfemrcheck/tfemrcheck/pkg/secconf"
 )
@@ -46,6 +47,11 @@ func newScrubber(m *model.Model) *scrubber {
 				// as %q writes it, when that differs
 				if q := strconv.Quote(s); q[1:len(q)-1] != s {
 					seen[q[1:len(q)-1]] = model.TaintedText(source)
+				}
+				// as the release rules print a label they parsed
+				// ("emr-06.1.0-x" prints as emr-6.1.0-x)
+				if l, err := release.Parse(s); err == nil && l.String() != s && len(l.String()) >= minScrubLength && !model.TaintShowable(l.String()) {
+					seen[l.String()] = model.TaintedText(source)
 				}
 			}
 		}
