@@ -2,6 +2,7 @@ package hclconfig
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -113,13 +114,15 @@ func redactValueDiags(diags hcl.Diagnostics, from string) hcl.Diagnostics {
 	return diags
 }
 
-// maxTaintNodes bounds the sub-expressions exprTaint evaluates again.
-const maxTaintNodes = 256
+// maxTaintCalls bounds the file-reading calls exprTaint evaluates again
+// for one diagnostic.
+const maxTaintCalls = 16
 
-// exprTaint evaluates a diagnostic's expression and its sub-expressions
-// again (a failed call yields an unmarked unknown, so the whole value
-// alone does not tell) and returns the source of the first taint found,
-// or "" when none. A panic counts as tainted: when in doubt, hide.
+// exprTaint returns the source of the first taint in a diagnostic's
+// expression, or "" when none: the values of the variables it refers to,
+// its own value, and the value of each file-reading call in it (a failed
+// call yields an unmarked unknown, so the whole value alone does not
+// tell). A panic counts as tainted: when in doubt, hide.
 func exprTaint(expr hcl.Expression, ctx *hcl.EvalContext) (src string) {
 	defer func() {
 		if recover() != nil {
@@ -143,12 +146,15 @@ func exprTaint(expr hcl.Expression, ctx *hcl.EvalContext) (src string) {
 	}
 	n := 0
 	_ = hclsyntax.VisitAll(se, func(node hclsyntax.Node) hcl.Diagnostics {
-		sub, ok := node.(hclsyntax.Expression)
-		if !ok || src != "" || n >= maxTaintNodes || sub == se {
+		fc, ok := node.(*hclsyntax.FunctionCallExpr)
+		if !ok || src != "" || !fileCalls[strings.TrimPrefix(fc.Name, "core::")] {
 			return nil
 		}
-		n++
-		if v, _ := sub.Value(ctx); v != cty.NilVal {
+		if n++; n > maxTaintCalls {
+			src = "a file"
+			return nil
+		}
+		if v, _ := fc.Value(ctx); v != cty.NilVal {
 			src = deepMarks(v).taint
 		}
 		return nil
