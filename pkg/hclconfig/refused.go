@@ -58,7 +58,8 @@ func (in *instance) noteRefused(expr hcl.Expression, v cty.Value) {
 			Detail:  fmt.Sprintf("%s was not read (%s): %s.", call, reason, why),
 			Subject: subject.Ptr(),
 		})
-		in.note(in.prefix()+call, *subject, reason+": "+why)
+		// one note per call site (in.note would merge equal messages)
+		in.l.model.Notes = append(in.l.model.Notes, model.Note{Address: in.prefix() + call, Range: toRange(*subject), Message: reason + ": " + why})
 	}
 }
 

@@ -190,7 +190,14 @@ resource "aws_emr_cluster" "tmpl" {
 		assert.NotContains(t, w.Detail, taintCanary)
 	}
 	assert.Equal(t, 4, ws[0].Subject.Start.Line, "the warning points at the call")
-	assert.Len(t, m.Notes, 4, "each refused call is also a note in the report (the same call twice, once)")
+	require.Len(t, m.Notes, 5, "each refused call is also a note in the report")
+	var warnLines, noteLines []int
+	for i, n := range m.Notes {
+		warnLines = append(warnLines, ws[i].Subject.Start.Line)
+		noteLines = append(noteLines, n.Range.Start.Line)
+		assert.Contains(t, n.Message, "read refused: ")
+	}
+	assert.ElementsMatch(t, warnLines, noteLines)
 	assert.NotContains(t, diags.Error(), taintCanary)
 }
 
