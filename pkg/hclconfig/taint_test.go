@@ -1,6 +1,7 @@
 package hclconfig
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -286,4 +287,40 @@ resource "aws_emr_cluster" "t" {
 	sc := scByAddr(t, m, "aws_emr_security_configuration.bad")
 	require.NotNil(t, sc.ParseError)
 	assert.Equal(t, "a syntax error in the value read from file bad.json", sc.ParseError.Message)
+}
+
+// mapFS is a tffuncs.FileSystem over a map, for Options.Files.
+type mapFS map[string]string
+
+func (m mapFS) ReadFile(p string) ([]byte, error) {
+	if s, ok := m[p]; ok {
+		return []byte(s), nil
+	}
+	return nil, &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist}
+}
+
+func (m mapFS) Stat(p string) (fs.FileInfo, error) {
+	if _, ok := m[p]; ok {
+		return os.Stat(".") // any existing info; only existence is used
+	}
+	return nil, &fs.PathError{Op: "stat", Path: p, Err: fs.ErrNotExist}
+}
+
+func (m mapFS) ReadDir(string) ([]fs.DirEntry, error) { return nil, nil }
+
+// The file functions read only through the loader's file system.
+func TestOptionsFilesOverridesTheFileSystem(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"label.txt": "emr-5.0.0",
+		"main.tf": `
+resource "aws_emr_cluster" "c" {
+  name          = "c"
+  release_label = file("label.txt")
+}
+`})
+	abs, err := filepath.Abs(dir)
+	require.NoError(t, err)
+	m, diags := Load(dir, Options{Files: mapFS{filepath.Join(abs, "label.txt"): "emr-7.1.0"}})
+	require.False(t, diags.HasErrors(), "%v", diags)
+	assert.Equal(t, "emr-7.1.0", str(t, clusterByAddr(t, m, "aws_emr_cluster.c").ReleaseLabel()))
 }
