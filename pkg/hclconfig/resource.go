@@ -36,6 +36,7 @@ func (in *instance) buildResource(rc *resourceConfig, key instKey) {
 		Range:         toRange(rc.defRange),
 		Origin:        in.l.rootDir,
 	}
+	res.UnknownInstances = in.instanceBlockers(rc, key)
 	ctx, diags := in.evalCtx(bodyTraversals(rc.body), key.rep)
 	in.addDiags(diags)
 	body := dynblock.Expand(rc.body, ctx)
