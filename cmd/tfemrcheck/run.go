@@ -90,7 +90,9 @@ func run(args []string, e env) int {
 	results := discover.Run(context.Background(), inputs, 0, func(in input) inputResult {
 		return checkInput(in, e, hclOpts, catalogue, pol, today, needsEvaluations[o.format])
 	})
+	rep.Checked = &report.Coverage{}
 	for _, r := range results {
+		rep.Checked.Add(r.coverage)
 		rep.Findings = append(rep.Findings, r.findings...)
 		rep.Errors = append(rep.Errors, r.errors...)
 		rep.Notes = append(rep.Notes, r.notes...)
@@ -114,6 +116,7 @@ type inputResult struct {
 	errors    []report.InputError
 	notes     []model.Note
 	evaluated []check.Evaluation
+	coverage  report.Coverage
 }
 
 // checkInput loads one input, runs the rules and applies the inline
@@ -130,7 +133,8 @@ func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule
 		res.errors = append(res.errors, report.InputError{File: in.path, Message: err.Error()})
 	}
 	if dir := in.sourceDir(); dir != "" {
-		directives, diags := suppress.Scan(dir)
+		// Installed remote modules hold directives too.
+		directives, diags := suppress.Scan(append([]string{dir}, m.ModuleDirs...)...)
 		for _, d := range diags {
 			res.errors = append(res.errors, report.InputError{File: diagFile(d, dir), Message: scan.FormatDiagnostic(d)})
 		}
@@ -140,6 +144,7 @@ func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule
 	}
 	res.findings = fs
 	res.notes = m.Notes
+	res.coverage = report.CoverageOf(m)
 	if evaluations {
 		res.evaluated = check.Evaluations(m, catalogue)
 	}

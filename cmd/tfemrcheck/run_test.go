@@ -80,6 +80,20 @@ type jsonOut struct {
 		Errors        int            `json:"errors"`
 		BySeverity    map[string]int `json:"by_severity"`
 		Failed        bool           `json:"failed"`
+		Checked       struct {
+			Clusters               int `json:"clusters"`
+			SecurityConfigurations int `json:"security_configurations"`
+			Documents              int `json:"documents"`
+			OtherEMRResources      int `json:"other_emr_resources"`
+			UnknownInstances       int `json:"unknown_instances"`
+			ModulesEvaluated       int `json:"modules_evaluated"`
+			ModulesNotEvaluated    []struct {
+				Address      string `json:"address"`
+				Source       string `json:"source"`
+				Reason       string `json:"reason"`
+				MayCreateEMR bool   `json:"may_create_emr"`
+			} `json:"modules_not_evaluated"`
+		} `json:"checked"`
 	} `json:"summary"`
 }
 

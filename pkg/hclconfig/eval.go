@@ -64,9 +64,9 @@ const (
 
 // instance is one instance of a module (the root module has path "").
 type instance struct {
-	l      *loader
-	cfg    *moduleConfig
-	path   string
+	l    *loader
+	cfg  *moduleConfig
+	path string
 	// key is the module path without instance keys ("emr.inner"), as in
 	// modules.json; "" for the root.
 	key    string
@@ -74,11 +74,11 @@ type instance struct {
 	// unknownInstances names what makes the number of instances of this
 	// module (or one of its callers) unknown; empty when known.
 	unknownInstances []string
-	call   *callConfig
-	rep    repetition
-	chain  []string
-	funcs  map[string]function.Function
-	pathV  cty.Value
+	call             *callConfig
+	rep              repetition
+	chain            []string
+	funcs            map[string]function.Function
+	pathV            cty.Value
 
 	vars       map[string]cty.Value
 	varState   map[string]int

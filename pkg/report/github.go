@@ -86,12 +86,13 @@ func GitHub(w io.Writer, r *Report) error {
 		fmt.Fprintln(bw, "::endgroup::")
 	}
 	s := r.Summarize()
-	verdict := "PASSED"
+	verdict := r.passWord(s)
 	if s.Failed {
 		verdict = "FAILED"
 	}
 	fmt.Fprintf(bw, "tfemrcheck %s: %d finding(s): %d fail, %d indeterminate, %d suppressed, %d input error(s)\n",
 		verdict, s.Total, s.Fail, s.Indeterminate, s.Suppressed, s.Errors)
+	writeCoverageText(bw, r, "tfemrcheck ")
 	return bw.Flush()
 }
 

@@ -144,6 +144,11 @@ func JSON(w io.Writer, r *Report) error {
 	jw.raw(",\n")
 	jw.field(2, "failed")
 	jw.buf = strconv.AppendBool(jw.buf, s.Failed)
+	if s.Checked != nil {
+		jw.raw(",\n")
+		jw.field(2, "checked")
+		jw.coverage(s.Checked)
+	}
 	jw.raw("\n")
 	jw.indent(1)
 	jw.raw("}\n}\n")

@@ -29,7 +29,9 @@ type junitSuites struct {
 	Errors   int          `xml:"errors,attr"`
 	Skipped  int          `xml:"skipped,attr"`
 	Time     string       `xml:"time,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
+	// Properties say what the run covered (Report.Checked).
+	Properties *junitProperties `xml:"properties,omitempty"`
+	Suites     []junitSuite     `xml:"testsuite"`
 }
 
 type junitSuite struct {
@@ -152,7 +154,7 @@ func JUnit(w io.Writer, r *Report) error {
 		s.Cases = append(s.Cases, tc)
 	}
 	sort.Strings(names)
-	out := junitSuites{Name: r.ToolName, Time: "0", Suites: []junitSuite{}}
+	out := junitSuites{Name: r.ToolName, Time: "0", Suites: []junitSuite{}, Properties: junitCoverage(r.Checked)}
 	if out.Name == "" {
 		out.Name = "tfemrcheck"
 	}

@@ -88,7 +88,7 @@ func Text(w io.Writer, r *Report, opts TextOptions) error {
 		fmt.Fprintf(bw, "%s %s\n", paint(ansiRed+ansiBold, "ERROR"), msg)
 	}
 	s := r.Summarize()
-	verdict := paint(ansiBold, "PASSED")
+	verdict := paint(ansiBold, r.passWord(s))
 	if s.Failed {
 		verdict = paint(ansiRed+ansiBold, "FAILED")
 	}
@@ -99,5 +99,6 @@ func Text(w io.Writer, r *Report, opts TextOptions) error {
 		fmt.Fprintf(bw, ", %d input error(s)", s.Errors)
 	}
 	fmt.Fprintln(bw)
+	writeCoverageText(bw, r, "")
 	return bw.Flush()
 }
