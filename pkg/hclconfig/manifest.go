@@ -162,7 +162,7 @@ func (l *loader) insideRoot(rel string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	real, err := filepath.EvalSymlinks(dir)
+	real, err := filepath.EvalSymlinks(filepath.Join(l.rootAbs, clean))
 	if err != nil || !isDir(real) {
 		return "", false
 	}
