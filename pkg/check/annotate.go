@@ -34,18 +34,28 @@ func newAnnotator(m *model.Model) *annotator {
 
 func (a *annotator) finding(f *rules.Finding) {
 	if bl := a.instances[f.Address]; len(bl) > 0 {
-		f.Message += fmt.Sprintf(" (the number of instances is unknown: it depends on %s; checked as one instance, %s)", strings.Join(bl, ", "), f.Address)
+		f.Message += fmt.Sprintf(" (number of instances unknown: it depends on %s; checked as one instance, [*])", strings.Join(bl, ", "))
 	}
-	if scs := a.arguments[f.Address]; len(scs) > 0 {
-		sc := scs[0]
-		for _, s := range scs {
-			if contains(s.Configuration.Range, f.Location) {
-				sc = s
-				break
-			}
-		}
+	if sc := a.argumentOf(f); sc != nil {
 		f.Message = fmt.Sprintf("module argument %s (module not evaluated): %s", sc.Argument, f.Message)
 	}
+}
+
+// argumentOf returns the module-argument document a finding is about: the
+// one whose argument holds the finding's location, or the only one of
+// the call when the location is in another file (a document read with
+// file()). A finding on the call itself (EMR-MOD-001) has none.
+func (a *annotator) argumentOf(f *rules.Finding) *model.SecurityConfig {
+	scs := a.arguments[f.Address]
+	for _, s := range scs {
+		if contains(s.Configuration.Range, f.Location) {
+			return s
+		}
+	}
+	if len(scs) == 1 && f.Location != nil && scs[0].Configuration.Range != nil && f.Location.Filename != scs[0].Configuration.Range.Filename {
+		return scs[0]
+	}
+	return nil
 }
 
 // contains reports whether outer holds inner (same file, inner's start

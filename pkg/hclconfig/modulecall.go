@@ -198,10 +198,11 @@ func (in *instance) unknownExpansion(count bool, blockers []string, expr hcl.Exp
 	if len(blockers) == 0 {
 		blockers = []string{"the expression at " + expr.Range().String()}
 	}
-	marks := cty.NewValueMarks()
+	var list []any
 	for _, b := range blockers {
-		marks[blockerMark(b)] = struct{}{}
+		list = append(list, blockerMark(b))
 	}
+	marks := cty.NewValueMarks(list...)
 	var rep repetition
 	if count {
 		rep.countIndex = cty.UnknownVal(cty.Number).WithMarks(marks)
