@@ -94,7 +94,7 @@ func (in *instance) unevaluatedCall(call *callConfig, mc *model.ModuleCall) {
 			if s, ok := knownString(val); ok && releaseLabelPattern.MatchString(s) {
 				hints = appendUnique(hints, fmt.Sprintf("argument %s is the EMR release label %q", an, s))
 			}
-			if sc := in.argumentDocument(an, a, val, ctx, addr); sc != nil {
+			if sc := in.argumentDocument(call, an, a, val, ctx, addr); sc != nil {
 				hints = appendUnique(hints, fmt.Sprintf("argument %s is an EMR security configuration", an))
 				mc.Documents = append(mc.Documents, sc)
 				in.l.model.SecurityConfigs = append(in.l.model.SecurityConfigs, sc)
@@ -119,7 +119,7 @@ var scTopLevelKeys = func() map[string]bool {
 // whose top-level keys include a security configuration's. nil otherwise
 // (including when the value is unknown as a whole: nothing tells what it
 // is).
-func (in *instance) argumentDocument(name string, a *hcl.Attribute, val cty.Value, ctx *hcl.EvalContext, addr string) *model.SecurityConfig {
+func (in *instance) argumentDocument(call *callConfig, name string, a *hcl.Attribute, val cty.Value, ctx *hcl.EvalContext, addr string) *model.SecurityConfig {
 	uv, _ := val.UnmarkDeep()
 	rng := toRange(a.Expr.Range())
 	var doc *model.Value
@@ -165,7 +165,7 @@ func (in *instance) argumentDocument(name string, a *hcl.Attribute, val cty.Valu
 	res := &model.Resource{
 		Address:       addr,
 		Module:        in.path,
-		ConfigAddress: "module." + in.call0(addr),
+		ConfigAddress: "module." + call.name,
 		Type:          model.TypeSecurityConfiguration,
 		Name:          name,
 		Attrs:         attrs,
@@ -175,15 +175,6 @@ func (in *instance) argumentDocument(name string, a *hcl.Attribute, val cty.Valu
 		Origin:        in.l.rootDir,
 	}
 	return &model.SecurityConfig{Resource: res, Configuration: cfg, Document: doc, ParseError: perr, Argument: name}
-}
-
-// call0 is the call name in a module-call address of this instance.
-func (in *instance) call0(addr string) string {
-	rest := strings.TrimPrefix(addr, in.prefix()+"module.")
-	if i := strings.IndexByte(rest, '['); i >= 0 {
-		rest = rest[:i]
-	}
-	return rest
 }
 
 // unknownExpansion is the expansion of a count (or for_each) whose value
@@ -227,4 +218,39 @@ func (in *instance) instanceBlockers(rc *resourceConfig, key instKey) []string {
 		return nil
 	}
 	return out
+}
+
+// scReference is the security configuration a cluster's
+// security_configuration expression names directly, as the plan's
+// references do: the first reference to the name or id of an
+// aws_emr_security_configuration of this module. It links what the value
+// marks cannot, because a function dropped them (try() returns a bare
+// unknown for an unknown argument).
+func (in *instance) scReference(expr hcl.Expression) string {
+	for _, t := range expr.Variables() {
+		if t.RootName() != model.TypeSecurityConfiguration {
+			continue
+		}
+		rc, ok := in.cfg.resources[model.TypeSecurityConfiguration+"."+attrName(t, 1)]
+		if !ok {
+			continue
+		}
+		i, key := 2, ""
+		e := in.resourceExpansion(rc)
+		switch indexed := i < len(t) && isIndex(t[i]); {
+		case indexed && e.mode == expUnknown:
+			key, i = model.WildcardKey{}.String(), i+1
+		case indexed && (e.mode == expCount || e.mode == expForEach):
+			key, i = stepText(t[i]), i+1
+			if strings.Contains(key, "?") {
+				continue
+			}
+		case indexed || e.mode != expSingle:
+			continue
+		}
+		if n := attrName(t, i); n == "name" || n == "id" {
+			return in.prefix() + rc.key() + key
+		}
+	}
+	return ""
 }

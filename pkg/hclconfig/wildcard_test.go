@@ -50,3 +50,28 @@ resource "aws_emr_security_configuration" "sc" {
 	require.Len(t, m.SecurityConfigs, 1)
 	assert.NotNil(t, m.SecurityConfigs[0].Document)
 }
+
+// TestLinkThroughTry: a function that drops the value's marks (try()
+// returns a bare unknown for an unknown argument) still links the cluster
+// to the configuration it names, as the plan's references do.
+func TestLinkThroughTry(t *testing.T) {
+	root := writeTree(t, map[string]string{"main.tf": `
+resource "aws_emr_security_configuration" "this" {
+  count         = 1
+  name          = null
+  name_prefix   = "x-"
+  configuration = "{}"
+}
+resource "aws_emr_cluster" "this" {
+  name                   = "c"
+  release_label          = "emr-7.2.0"
+  service_role           = "r"
+  security_configuration = try(aws_emr_security_configuration.this[0].name, null)
+}
+`})
+	m, diags := Load(root, Options{})
+	require.False(t, diags.HasErrors(), diags.Error())
+	require.Len(t, m.Clusters, 1)
+	assert.Equal(t, model.LinkResolved, m.Clusters[0].Link)
+	assert.Equal(t, "aws_emr_security_configuration.this[0]", m.Clusters[0].SC.Address())
+}
