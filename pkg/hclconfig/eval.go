@@ -47,10 +47,11 @@ const (
 	expUnknown
 )
 
+// expansion is the instances of a counted or for_each object. When mode
+// is expUnknown, keys holds one instance of key model.WildcardKey that
+// stands for all of them.
 type expansion struct {
-	mode int
-	// keys are the instances; when mode is expUnknown, one instance of key
-	// model.WildcardKey stands for all of them.
+	mode     int
 	keys     []instKey
 	blockers []string // when mode is expUnknown
 }
@@ -64,21 +65,22 @@ const (
 
 // instance is one instance of a module (the root module has path "").
 type instance struct {
-	l    *loader
-	cfg  *moduleConfig
-	path string
+	l      *loader
+	cfg    *moduleConfig
+	path   string
+	parent *instance
+	call   *callConfig
+	rep    repetition
+	chain  []string
+	funcs  map[string]function.Function
+	pathV  cty.Value
+
 	// key is the module path without instance keys ("emr.inner"), as in
 	// modules.json; "" for the root.
-	key    string
-	parent *instance
+	key string
 	// unknownInstances names what makes the number of instances of this
 	// module (or one of its callers) unknown; empty when known.
 	unknownInstances []string
-	call             *callConfig
-	rep              repetition
-	chain            []string
-	funcs            map[string]function.Function
-	pathV            cty.Value
 
 	vars       map[string]cty.Value
 	varState   map[string]int
