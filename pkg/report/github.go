@@ -30,6 +30,7 @@ import (
 // commands require, so no finding text can start a command of its own.
 func GitHub(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
+	githubPolicy(bw, r)
 	var suppressed []rules.Finding
 	for _, f := range r.Findings {
 		if f.Suppressed != nil {
