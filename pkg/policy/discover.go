@@ -59,10 +59,15 @@ func searchPath(workDir string) []string {
 }
 
 // Discover finds the policy file of a run started in workDir: the first
-// regular file named .tfemrcheck.hcl in workDir or one of its parents up to
-// the repository root (the nearest directory holding .git), never above
-// it; outside a repository, in workDir only. The path is named from
-// workDir as given (see display).
+// entry named .tfemrcheck.hcl in workDir or one of its parents up to the
+// repository root (the nearest directory holding .git), never above it;
+// outside a repository, in workDir only. The path is named from workDir as
+// given (see display).
+//
+// Any entry counts, not only a regular file: a directory, a special file
+// or a dangling symbolic link in the policy's place is returned, so that
+// Load fails on it, rather than skipped, which would run the check
+// without the policy (or with one from further up) and pass silently.
 //
 // The scanned paths play no part: a .tfemrcheck.hcl next to the scanned
 // code is read only when named with --config (Ignored lists such files so
@@ -70,7 +75,7 @@ func searchPath(workDir string) []string {
 func Discover(workDir string) (path string, found bool) {
 	for _, d := range searchPath(workDir) {
 		p := filepath.Join(d, FileName)
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+		if _, err := os.Lstat(p); err == nil {
 			return display(workDir, p), true
 		}
 	}
@@ -127,7 +132,7 @@ func Ignored(workDir string, dirs []string, used string) []string {
 		for !stop[d] && !seen[d] {
 			seen[d] = true
 			p := filepath.Join(d, FileName)
-			if st, err := os.Stat(p); err == nil && !st.IsDir() && p != usedAbs {
+			if _, err := os.Lstat(p); err == nil && p != usedAbs {
 				found[p] = true
 			}
 			parent := filepath.Dir(d)

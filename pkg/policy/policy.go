@@ -155,6 +155,12 @@ const MaxFileSize = 1 << 20
 // checked on what is read, not on what stat says (a special file or one
 // that grows while read reports a misleading size).
 func readFile(path string) ([]byte, error) {
+	// Checked before opening too: opening a named pipe blocks.
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

@@ -73,10 +73,21 @@ func TestDiscoverOutsideARepositoryReadsTheWorkingDirectoryOnly(t *testing.T) {
 	assert.Equal(t, filepath.Join(root, policy.FileName), path)
 }
 
-func TestDiscoverSkipsADirectoryNamedLikeThePolicy(t *testing.T) {
-	root := tree(t, ".git/", ".tfemrcheck.hcl/")
-	_, found := policy.Discover(root)
-	assert.False(t, found)
+// Whatever stands in the policy's place is found, so that loading it fails
+// rather than the run going on without the policy.
+func TestDiscoverFindsWhatStandsInThePolicysPlace(t *testing.T) {
+	root := tree(t, ".git/", ".tfemrcheck.hcl/", "a/")
+	path, found := policy.Discover(filepath.Join(root, "a"))
+	require.True(t, found)
+	_, diags := policy.Load(path)
+	assert.True(t, diags.HasErrors(), "a directory is not a policy file")
+
+	root = tree(t, ".git/")
+	require.NoError(t, os.Symlink(filepath.Join(root, "missing"), filepath.Join(root, policy.FileName)))
+	path, found = policy.Discover(root)
+	require.True(t, found)
+	_, diags = policy.Load(path)
+	assert.True(t, diags.HasErrors(), "a dangling link is an error")
 }
 
 func TestDiscoverNamesTheFileFromARelativeWorkDir(t *testing.T) {
