@@ -192,6 +192,13 @@ func TestPolicySARIFRunProperties(t *testing.T) {
 
 	assert.NotContains(t, render(t, "sarif", fixtureReport()), `"properties": {
         "policy"`)
+
+	// The run's property bag keeps the log valid SARIF.
+	sch := compileSARIFSchema(t)
+	validateSARIF(t, sch, []byte(out))
+	r := fixtureReport()
+	r.Policy = policy.New()
+	validateSARIF(t, sch, []byte(render(t, "sarif", r)))
 }
 
 func TestPolicyJUnitProperties(t *testing.T) {
