@@ -106,8 +106,9 @@ func display(workDir, p string) string {
 // reviewer sees the attempt. dirs are the scanned directories (the
 // directory of a scanned file); the search from each stops at the first
 // directory of Discover's own search path, at its repository root, or at
-// the filesystem root. The result is sorted and has no duplicates; paths
-// are named from workDir as Discover names them.
+// the filesystem root. The result is sorted and has no duplicates; a
+// path below workDir is named from it as Discover names paths, any other
+// is absolute.
 func Ignored(workDir string, dirs []string, used string) []string {
 	wd, err := filepath.Abs(workDir)
 	if err != nil {
@@ -144,7 +145,10 @@ func Ignored(workDir string, dirs []string, used string) []string {
 	}
 	out := make([]string, 0, len(found))
 	for p := range found {
-		out = append(out, display(workDir, p))
+		if rel, err := filepath.Rel(wd, p); err == nil && filepath.IsLocal(rel) {
+			p = display(workDir, p)
+		}
+		out = append(out, p)
 	}
 	sort.Strings(out)
 	return out

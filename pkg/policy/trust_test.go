@@ -387,3 +387,13 @@ func TestLoadRefusesOversizedAndSpecialFiles(t *testing.T) {
 		assert.Contains(t, diags.Error(), "not a regular file")
 	}
 }
+
+func TestIgnoredNamesFilesFromTheWorkingDirectory(t *testing.T) {
+	root := tree(t, ".git/", "work/", "work/emr/.tfemrcheck.hcl", "elsewhere/.tfemrcheck.hcl")
+	t.Chdir(filepath.Join(root, "work"))
+	got := policy.Ignored(".", []string{"emr", filepath.Join(root, "elsewhere")}, "")
+	assert.Equal(t, []string{
+		filepath.Join(root, "elsewhere", policy.FileName), // outside the working directory: absolute
+		filepath.Join("emr", policy.FileName),
+	}, got)
+}
