@@ -20,6 +20,8 @@ import (
 //	  …
 //	  <testsuite name="input" …>                 inputs that could not be read
 //	    <testcase classname="input" name="plan.json"><error …/></testcase>
+//	  <testsuite name="policy" tests="0" …>      the policy in use (policy.go)
+//	    <properties><property name="policy.file" value=".tfemrcheck.hcl"/>…
 
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
