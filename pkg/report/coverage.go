@@ -2,7 +2,6 @@ package report
 
 import (
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"sort"
@@ -184,44 +183,44 @@ func sanitizeLine(s string) string {
 	return b.String()
 }
 
-// sarifCoverage are the SARIF run properties of the coverage.
-func sarifCoverage(c *Coverage) map[string]any {
+// withCoverage adds the coverage to the SARIF run properties.
+func withCoverage(p *sarifRunProps, c *Coverage) *sarifRunProps {
 	if c == nil {
-		return nil
+		return p
 	}
-	return map[string]any{"checked": c}
-}
-
-// junitProperties are the JUnit <properties> of the coverage.
-type junitProperties struct {
-	Items []junitProperty `xml:"property"`
-}
-
-type junitProperty struct {
-	XMLName xml.Name `xml:"property"`
-	Name    string   `xml:"name,attr"`
-	Value   string   `xml:"value,attr"`
-}
-
-func junitCoverage(c *Coverage) *junitProperties {
-	if c == nil {
-		return nil
+	if p == nil {
+		p = &sarifRunProps{}
 	}
-	p := &junitProperties{}
-	add := func(n string, v int) {
-		p.Items = append(p.Items, junitProperty{Name: "checked." + n, Value: strconv.Itoa(v)})
-	}
-	add("clusters", c.Clusters)
-	add("security_configurations", c.SecurityConfigurations)
-	add("documents", c.Documents)
-	add("other_emr_resources", c.OtherEMRResources)
-	add("unknown_instances", c.UnknownInstances)
-	add("modules_evaluated", c.ModulesEvaluated)
-	add("modules_not_evaluated", len(c.ModulesNotEvaluated))
-	for _, g := range c.ModulesNotEvaluated {
-		p.Items = append(p.Items, junitProperty{Name: "checked.module_not_evaluated", Value: g.Address + " (" + g.Source + "): " + g.Reason})
-	}
+	p.Checked = c
 	return p
+}
+
+// junitCoverageSuite is a test suite without test cases whose
+// properties say what the run covered (as the policy suite does: JUnit
+// has properties on suites only); nil when the coverage is not known.
+func junitCoverageSuite(c *Coverage) *junitSuite {
+	if c == nil {
+		return nil
+	}
+	s := &junitSuite{Name: "coverage", Time: "0", Properties: &junitProperties{}}
+	add := func(n, v string) {
+		s.Properties.List = append(s.Properties.List, junitProperty{Name: "checked." + n, Value: v})
+	}
+	for _, kv := range []struct {
+		n string
+		v int
+	}{
+		{"clusters", c.Clusters}, {"security_configurations", c.SecurityConfigurations},
+		{"documents", c.Documents}, {"other_emr_resources", c.OtherEMRResources},
+		{"unknown_instances", c.UnknownInstances}, {"modules_evaluated", c.ModulesEvaluated},
+		{"modules_not_evaluated", len(c.ModulesNotEvaluated)},
+	} {
+		add(kv.n, strconv.Itoa(kv.v))
+	}
+	for _, g := range c.ModulesNotEvaluated {
+		add("module_not_evaluated", g.Address+" ("+g.Source+"): "+g.Reason)
+	}
+	return s
 }
 
 // coverage writes summary.checked (encoding/json: the value is small and

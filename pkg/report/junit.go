@@ -20,28 +20,29 @@ import (
 //	  …
 //	  <testsuite name="input" …>                 inputs that could not be read
 //	    <testcase classname="input" name="plan.json"><error …/></testcase>
+//	  <testsuite name="policy" tests="0" …>      the policy in use (policy.go)
+//	    <properties><property name="policy.file" value=".tfemrcheck.hcl"/>…
 
 type junitSuites struct {
-	XMLName  xml.Name `xml:"testsuites"`
-	Name     string   `xml:"name,attr"`
-	Tests    int      `xml:"tests,attr"`
-	Failures int      `xml:"failures,attr"`
-	Errors   int      `xml:"errors,attr"`
-	Skipped  int      `xml:"skipped,attr"`
-	Time     string   `xml:"time,attr"`
-	// Properties say what the run covered (Report.Checked).
-	Properties *junitProperties `xml:"properties,omitempty"`
-	Suites     []junitSuite     `xml:"testsuite"`
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
 }
 
 type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Time     string      `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
+	Name       string           `xml:"name,attr"`
+	Tests      int              `xml:"tests,attr"`
+	Failures   int              `xml:"failures,attr"`
+	Errors     int              `xml:"errors,attr"`
+	Skipped    int              `xml:"skipped,attr"`
+	Time       string           `xml:"time,attr"`
+	Properties *junitProperties `xml:"properties,omitempty"`
+	Cases      []junitCase      `xml:"testcase"`
 }
 
 type junitCase struct {
@@ -154,7 +155,7 @@ func JUnit(w io.Writer, r *Report) error {
 		s.Cases = append(s.Cases, tc)
 	}
 	sort.Strings(names)
-	out := junitSuites{Name: r.ToolName, Time: "0", Suites: []junitSuite{}, Properties: junitCoverage(r.Checked)}
+	out := junitSuites{Name: r.ToolName, Time: "0", Suites: []junitSuite{}}
 	if out.Name == "" {
 		out.Name = "tfemrcheck"
 	}
@@ -172,6 +173,12 @@ func JUnit(w io.Writer, r *Report) error {
 			s.Errors++
 		}
 		out.Suites = append(out.Suites, s)
+	}
+	if s := junitPolicySuite(r); s != nil {
+		out.Suites = append(out.Suites, *s)
+	}
+	if s := junitCoverageSuite(r.Checked); s != nil {
+		out.Suites = append(out.Suites, *s)
 	}
 	for _, s := range out.Suites {
 		out.Tests += s.Tests

@@ -43,6 +43,7 @@ func Markdown(w io.Writer, r *Report) error {
 	if r.Checked != nil {
 		fmt.Fprintf(bw, "%s.\n\n", mdCell(r.Checked.Line()))
 	}
+	markdownPolicy(bw, r)
 
 	var failing, indeterminate, suppressed []rules.Finding
 	// Most severe first, in report order within a severity.

@@ -67,7 +67,7 @@ type sarifRun struct {
 	Invocations []sarifInvocation `json:"invocations"`
 	ColumnKind  string            `json:"columnKind"`
 	Results     []sarifResult     `json:"results"`
-	Properties  map[string]any    `json:"properties,omitempty"`
+	Properties  *sarifRunProps    `json:"properties,omitempty"`
 }
 
 type sarifTool struct {
@@ -295,7 +295,7 @@ func SARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 			Invocations: []sarifInvocation{inv},
 			ColumnKind:  "unicodeCodePoints",
 			Results:     results,
-			Properties:  sarifCoverage(r.Checked),
+			Properties:  withCoverage(sarifRunProperties(r), r.Checked),
 		}},
 	}
 	enc := json.NewEncoder(w)
