@@ -49,8 +49,10 @@ func (s *Server) callbackBody(j *job, res *result) tfe.TaskResultCallbackRequest
 	if sum.Failed {
 		status = tfe.TaskFailed
 	}
+	// The Type fields of go-tfe's callback types are JSON:API ids (the
+	// "primary" tag), not the type names: they stay empty, or the outcomes
+	// would be sent as references without attributes.
 	opts := tfe.TaskResultCallbackRequestOptions{
-		Type:    "task-results",
 		Status:  status,
 		Message: red.text(oneLine(summaryMessage(rep, sum), MaxMessageBytes)),
 	}
@@ -61,7 +63,6 @@ func (s *Server) callbackBody(j *job, res *result) tfe.TaskResultCallbackRequest
 	if len(all) > MaxOutcomes {
 		left := len(all) - (MaxOutcomes - 1)
 		all = append(all[:MaxOutcomes-1], &tfe.TaskResultOutcome{
-			Type:        "task-result-outcomes",
 			OutcomeID:   "tfemrcheck-more",
 			Description: fmt.Sprintf("%d more result(s) not shown: the platform shows at most %d", left, MaxOutcomes),
 			Body: fmt.Sprintf("The run task shows at most %d outcomes; %d more were left out. "+
@@ -124,7 +125,6 @@ func outcomes(rep *report.Report) []*tfe.TaskResultOutcome {
 			body += "\n\nFile: " + mdCode(e.File)
 		}
 		out = append(out, &tfe.TaskResultOutcome{
-			Type:        "task-result-outcomes",
 			OutcomeID:   fmt.Sprintf("input-error-%d", i+1),
 			Description: oneLine("Input error: "+e.Message, maxDescriptionSize),
 			Body:        cut(body, MaxBodyBytes),
@@ -152,7 +152,6 @@ func outcomes(rep *report.Report) []*tfe.TaskResultOutcome {
 			body += "\n\nLocation: " + mdCode(position(n.Range))
 		}
 		out = append(out, &tfe.TaskResultOutcome{
-			Type:        "task-result-outcomes",
 			OutcomeID:   fmt.Sprintf("note-%d", i+1),
 			Description: oneLine("Not checked: "+n.Message, maxDescriptionSize),
 			Body:        cut(body, MaxBodyBytes),
@@ -216,7 +215,6 @@ func findingOutcome(rep *report.Report, f rules.Finding) *tfe.TaskResultOutcome 
 		fmt.Fprintf(&b, "\n**Remediation:** %s\n", mdText(f.Remediation))
 	}
 	o := &tfe.TaskResultOutcome{
-		Type:        "task-result-outcomes",
 		OutcomeID:   oneLine(id, maxDescriptionSize),
 		Description: oneLine(fmt.Sprintf("%s %s: %s", f.RuleID, f.Title, where), maxDescriptionSize),
 		Body:        cut(b.String(), MaxBodyBytes),
