@@ -41,8 +41,8 @@ Flags:
   --config FILE                policy file (never read from the checked configuration)
   --severity-threshold LEVEL   only failing findings at LEVEL or above fail the task
   --strict                     indeterminate findings fail the task too
-  --hmac-key-file FILE         file holding the HMAC key (or set TFEMRCHECK_HMAC_KEY;
-                               the key is never taken from a flag value)
+  --hmac-key-file FILE         file holding the HMAC key, one a line (two while rotating);
+                               or set TFEMRCHECK_HMAC_KEY; never a flag value
   --workers N                  checks run at once (default: number of CPUs)
   --queue N                    accepted requests waiting for a worker; a full queue
                                answers 503 (default: 4 x workers)
@@ -61,7 +61,7 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 // serve runs the run task service until SIGINT or SIGTERM.
 func serve(args []string, e env) int {
 	for _, a := range args {
-		if n := strings.TrimLeft(a, "-"); n == "hmac-key" || strings.HasPrefix(n, "hmac-key=") {
+		if n := strings.TrimLeft(a, "-"); n != a && (n == "hmac-key" || strings.HasPrefix(n, "hmac-key=")) {
 			fmt.Fprintf(e.stderr, "tfemrcheck serve: the HMAC key is never taken from a flag (it would show in the process list); set %s or use --hmac-key-file\n", hmacKeyEnv)
 			return exitError
 		}
@@ -92,7 +92,7 @@ func serve(args []string, e env) int {
 		fmt.Fprint(e.stdout, serveUsage)
 		return exitOK
 	}
-	key, err := hmacKey(*keyFile, e.environ)
+	keys, err := hmacKeys(*keyFile, e.environ)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "tfemrcheck serve: %v\n", err)
 		return exitError
@@ -127,7 +127,7 @@ func serve(args []string, e env) int {
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
 	opts := runtask.Options{
 		TFEAddress:  *tfeAddress,
-		HMACKey:     key,
+		HMACKeys:    keys,
 		Policy:      pol,
 		Threshold:   sev,
 		Strict:      *strict,
@@ -158,10 +158,11 @@ func serve(args []string, e env) int {
 	return exitOK
 }
 
-// hmacKey reads the key from --hmac-key-file or the environment; having
-// both is ambiguous and an error. A missing key is allowed (the service
-// then logs a warning): the platform's HMAC key is optional.
-func hmacKey(file string, environ []string) ([]byte, error) {
+// hmacKeys reads the keys from --hmac-key-file (one key a line: two
+// while a key is rotated) or the environment (one key); having both is
+// ambiguous and an error. No key is allowed (the service then logs a
+// warning): the platform's HMAC key is optional.
+func hmacKeys(file string, environ []string) ([][]byte, error) {
 	var fromEnv string
 	for _, kv := range environ {
 		if k, v, ok := strings.Cut(kv, "="); ok && k == hmacKeyEnv {
@@ -169,7 +170,10 @@ func hmacKey(file string, environ []string) ([]byte, error) {
 		}
 	}
 	if file == "" {
-		return []byte(fromEnv), nil
+		if fromEnv == "" {
+			return nil, nil
+		}
+		return [][]byte{[]byte(fromEnv)}, nil
 	}
 	if fromEnv != "" {
 		return nil, fmt.Errorf("both %s and --hmac-key-file are set: use one", hmacKeyEnv)
@@ -178,11 +182,15 @@ func hmacKey(file string, environ []string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--hmac-key-file: %w", errors.Unwrap(err))
 	}
-	// A key file written by a text editor or echo ends with a line break
-	// that is not part of the key.
-	b = bytes.TrimRight(b, "\r\n")
-	if len(b) == 0 {
-		return nil, fmt.Errorf("--hmac-key-file %s is empty", file)
+	var keys [][]byte
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		// A line break (CRLF too) is never part of a key.
+		if line = bytes.TrimRight(line, "\r"); len(line) > 0 {
+			keys = append(keys, line)
+		}
 	}
-	return b, nil
+	if len(keys) == 0 {
+		return nil, fmt.Errorf("--hmac-key-file %s holds no key", file)
+	}
+	return keys, nil
 }

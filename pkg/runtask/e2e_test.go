@@ -2,7 +2,11 @@ package runtask_test
 
 import (
 	"archive/tar"
+	"errors"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -263,4 +267,44 @@ func TestServeEndToEnd(t *testing.T) {
 			t.Errorf("the log does not name the run and task result:\n%s", log)
 		}
 	})
+}
+
+// TestServeHMACKeyFile: the key file holds one key a line, and during a
+// rotation both keys are accepted; a key is never taken from a flag, and
+// a key both in the environment and in a file is ambiguous.
+func TestServeHMACKeyFile(t *testing.T) {
+	p := newPlatform(t, e2eToken)
+	file := filepath.Join(t.TempDir(), "hmac")
+	if err := os.WriteFile(file, []byte("old-key\r\nnew-key\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	svc := startService(t, p.srv.URL, nil, "--hmac-key-file", file)
+	verify := p.request(runtask.StageTest, "taskrs-verify")
+	verify["access_token"] = runtask.VerificationToken
+	for key, want := range map[string]int{"old-key": 200, "new-key": 200, "old-key\r": 401, "other": 401} {
+		if code := svc.post(t, verify, []byte(key)); code != want {
+			t.Errorf("signed with %q: %d, want %d", key, code, want)
+		}
+	}
+	svc.stop(t)
+
+	for name, c := range map[string]struct {
+		args []string
+		env  string
+		want string
+	}{
+		"key as a flag":  {[]string{"serve", "--hmac-key=abc"}, "", "the HMAC key is never taken from a flag"},
+		"key as a flag2": {[]string{"serve", "-hmac-key", "abc"}, "", "the HMAC key is never taken from a flag"},
+		"env and file":   {[]string{"serve", "--hmac-key-file", file}, "TFEMRCHECK_HMAC_KEY=k", "both TFEMRCHECK_HMAC_KEY and --hmac-key-file are set"},
+		"missing file":   {[]string{"serve", "--hmac-key-file", file + ".missing"}, "", "--hmac-key-file: no such file"},
+		"bad address":    {[]string{"serve", "--tfe-address", "ftp://x"}, "", "tfe address: not an http or https URL"},
+	} {
+		cmd := exec.Command(binary(t), c.args...)
+		cmd.Env = []string{c.env}
+		out, err := cmd.CombinedOutput()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), c.want) {
+			t.Errorf("%s: %v\n%s", name, err, out)
+		}
+	}
 }

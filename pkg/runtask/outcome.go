@@ -42,7 +42,11 @@ const (
 // removed from every text.
 func (s *Server) callbackBody(j *job, res *result) tfe.TaskResultCallbackRequestOptions {
 	rep := res.report
-	red := newRedactor(j.req.AccessToken, string(s.opts.HMACKey))
+	secrets := []string{j.req.AccessToken}
+	for _, k := range s.opts.HMACKeys {
+		secrets = append(secrets, string(k))
+	}
+	red := newRedactor(secrets...)
 	red.report(rep)
 	sum := rep.Summarize()
 	status := tfe.TaskPassed

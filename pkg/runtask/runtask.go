@@ -108,9 +108,10 @@ type Options struct {
 	// sent to them. Nil means DefaultHCPDownloadOrigin when TFEAddress is
 	// HCP Terraform, none otherwise.
 	DownloadOrigins []string
-	// HMACKey verifies X-TFC-Task-Signature; empty means requests are not
-	// verified.
-	HMACKey []byte
+	// HMACKeys verify X-TFC-Task-Signature: a request signed with any of
+	// them is accepted (two keys while one is rotated). None means requests
+	// are not verified.
+	HMACKeys [][]byte
 	// Policy is the policy file in force (never read from the checked
 	// configuration); nil means the defaults.
 	Policy *policy.Policy
@@ -273,8 +274,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, grace time.Duration) 
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	s.log.Info("listening", "address", ln.Addr().String(), "tfe_address", s.origin.String(),
-		"workers", s.opts.Workers, "queue", s.opts.Queue, "hmac", len(s.opts.HMACKey) > 0)
-	if len(s.opts.HMACKey) == 0 {
+		"workers", s.opts.Workers, "queue", s.opts.Queue, "hmac_keys", len(s.opts.HMACKeys))
+	if len(s.opts.HMACKeys) == 0 {
 		s.log.Warn("no HMAC key: run task requests are not verified; set TFEMRCHECK_HMAC_KEY or --hmac-key-file")
 	}
 	served := make(chan error, 1)

@@ -84,7 +84,7 @@ func (s *Server) runTask(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "cannot read request body", http.StatusBadRequest)
 		return
 	}
-	if len(s.opts.HMACKey) > 0 && !ValidSignature(s.opts.HMACKey, body, r.Header.Get(SignatureHeader)) {
+	if len(s.opts.HMACKeys) > 0 && !s.signed(body, r.Header.Get(SignatureHeader)) {
 		s.log.Warn("request refused: missing or invalid signature", "remote", r.RemoteAddr)
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return
@@ -131,6 +131,16 @@ func (s *Server) runTask(w http.ResponseWriter, r *http.Request) {
 	}
 	log.Info("request accepted")
 	w.WriteHeader(http.StatusOK)
+}
+
+// signed reports whether header signs body under one of the keys.
+func (s *Server) signed(body []byte, header string) bool {
+	ok := false
+	for _, k := range s.opts.HMACKeys {
+		// Every key is tried, so the time taken does not tell which matched.
+		ok = ValidSignature(k, body, header) || ok
+	}
+	return ok
 }
 
 // enqueue queues j without waiting; false when the queue is full or the

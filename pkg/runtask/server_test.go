@@ -73,7 +73,7 @@ func TestSignature(t *testing.T) {
 // the answer is 200.
 func TestHandlerAnswers(t *testing.T) {
 	key := []byte("secret-key")
-	s := newTestServer(t, Options{HMACKey: key, Workers: 1, Queue: 1})
+	s := newTestServer(t, Options{HMACKeys: [][]byte{[]byte("old-key"), key}, Workers: 1, Queue: 1})
 	body := validRequest()
 	if code := post(s, body, ""); code != http.StatusUnauthorized {
 		t.Errorf("unsigned: %d, want 401", code)
@@ -81,6 +81,14 @@ func TestHandlerAnswers(t *testing.T) {
 	if code := post(s, body, Sign([]byte("other"), body)); code != http.StatusUnauthorized {
 		t.Errorf("wrongly signed: %d, want 401", code)
 	}
+	if len(s.queue) != 0 {
+		t.Fatal("a refused request was queued")
+	}
+	// During a rotation, the previous key is still accepted.
+	if code := post(s, body, Sign([]byte("old-key"), body)); code != http.StatusOK {
+		t.Errorf("signed with the previous key: %d, want 200", code)
+	}
+	<-s.queue
 	if len(s.queue) != 0 {
 		t.Fatal("a refused request was queued")
 	}
@@ -211,7 +219,7 @@ func finding(id string, sev rules.Severity, st rules.Status, addr string) rules.
 }
 
 func TestCallbackBody(t *testing.T) {
-	s := newTestServer(t, Options{HMACKey: []byte("hmac-key-value")})
+	s := newTestServer(t, Options{HMACKeys: [][]byte{[]byte("hmac-key-value")}})
 	j := &job{outcomes: true}
 	j.req.AccessToken = "run-token-value"
 	rep := s.newReport()

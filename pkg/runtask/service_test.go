@@ -63,13 +63,16 @@ type service struct {
 }
 
 // startService starts the built binary as `tfemrcheck serve` against the
-// platform at tfeAddress, with key in TFEMRCHECK_HMAC_KEY, listening on a
+// platform at tfeAddress, with key (unless nil) in TFEMRCHECK_HMAC_KEY, listening on a
 // free loopback port it reads from the "listening" log line.
 func startService(t testing.TB, tfeAddress string, key []byte, extra ...string) *service {
 	t.Helper()
 	args := append([]string{"serve", "--listen", "127.0.0.1:0", "--tfe-address", tfeAddress, "--shutdown-grace", "20s"}, extra...)
 	cmd := exec.Command(binary(t), args...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "TMPDIR=" + t.TempDir(), "TFEMRCHECK_HMAC_KEY=" + string(key)}
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "TMPDIR=" + t.TempDir()}
+	if key != nil {
+		cmd.Env = append(cmd.Env, "TFEMRCHECK_HMAC_KEY="+string(key))
+	}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
