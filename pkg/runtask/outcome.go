@@ -108,8 +108,8 @@ func summaryMessage(rep *report.Report, sum report.Summary) string {
 			sev = append(sev, fmt.Sprintf("%d %s", n, s))
 		}
 	}
-	msg := fmt.Sprintf("%s: %d finding(s) fail the gate; %d fail, %d indeterminate, %d suppressed",
-		verdict, failing, sum.Fail, sum.Indeterminate, sum.Suppressed)
+	msg := fmt.Sprintf("%s: %d finding(s) fail the gate; %d in all: %d fail, %d indeterminate, %d suppressed",
+		verdict, failing, sum.Total, sum.Fail, sum.Indeterminate, sum.Suppressed)
 	if len(sev) > 0 {
 		msg += " (" + strings.Join(sev, ", ") + ")"
 	}
@@ -120,7 +120,8 @@ func summaryMessage(rep *report.Report, sum report.Summary) string {
 }
 
 // outcomes lists input errors first, then the findings that fail the gate,
-// then the other findings, then notes; each group in report order.
+// then the other findings, then notes; findings by severity within their
+// group, then in report order.
 func outcomes(rep *report.Report) []*tfe.TaskResultOutcome {
 	var out []*tfe.TaskResultOutcome
 	for i, e := range rep.Errors {
@@ -143,7 +144,11 @@ func outcomes(rep *report.Report) []*tfe.TaskResultOutcome {
 	for _, f := range rep.Findings {
 		fs = append(fs, ranked{f, findingRank(rep, f)})
 	}
-	slices.SortStableFunc(fs, func(a, b ranked) int { return cmp.Compare(a.rank, b.rank) })
+	// The most severe first within each group: when the list is capped,
+	// what is cut is the least severe.
+	slices.SortStableFunc(fs, func(a, b ranked) int {
+		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(b.f.Severity, a.f.Severity))
+	})
 	for _, r := range fs {
 		out = append(out, findingOutcome(rep, r.f))
 	}

@@ -236,7 +236,7 @@ func TestCallbackBody(t *testing.T) {
 	if opts.Status != tfe.TaskFailed {
 		t.Errorf("status %s", opts.Status)
 	}
-	if want := "Failed: 1 finding(s) fail the gate; 2 fail, 1 indeterminate, 1 suppressed (2 CRITICAL, 1 HIGH, 1 LOW); threshold HIGH"; opts.Message != want {
+	if want := "Failed: 1 finding(s) fail the gate; 4 in all: 2 fail, 1 indeterminate, 1 suppressed (2 CRITICAL, 1 HIGH, 1 LOW); threshold HIGH"; opts.Message != want {
 		t.Errorf("message\n%q, want\n%q", opts.Message, want)
 	}
 	var ids []string
@@ -284,7 +284,12 @@ func TestCallbackBodyCapsOutcomes(t *testing.T) {
 		for i := range n {
 			rep.Findings = append(rep.Findings, finding("EMR-X-1", rules.High, rules.Fail, "aws_emr_cluster.c"+strings.Repeat("x", i)))
 		}
+		// The most severe is shown first even when it comes last.
+		rep.Findings[n-1].Severity, rep.Findings[n-1].RuleID = rules.Critical, "EMR-CRIT-1"
 		opts := s.callbackBody(&job{outcomes: true}, &result{report: rep})
+		if !strings.HasPrefix(opts.Outcomes[0].OutcomeID, "EMR-CRIT-1:") {
+			t.Errorf("%d findings: first outcome %q, want the critical one", n, opts.Outcomes[0].OutcomeID)
+		}
 		if len(opts.Outcomes) != min(n, MaxOutcomes) {
 			t.Fatalf("%d findings: %d outcomes", n, len(opts.Outcomes))
 		}
