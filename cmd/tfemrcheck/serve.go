@@ -43,7 +43,7 @@ Flags:
   --strict                     indeterminate findings fail the task too
   --hmac-key-file FILE         file holding the HMAC key, one a line (two while rotating);
                                or set TFEMRCHECK_HMAC_KEY; never a flag value
-  --workers N                  checks run at once (default: number of CPUs)
+  --workers N                  checks run at once (default: the CPUs available)
   --queue N                    accepted requests waiting for a worker; a full queue
                                answers 503 (default: 4 x workers)
   --shutdown-grace DURATION    on SIGTERM, time to finish accepted work (default 9m)

@@ -67,15 +67,13 @@ func (c *callbackClient) get() (*tfe.Client, error) {
 		// Retries with backoff on connection errors, 5xx and 429 (go-tfe's
 		// own policy), bounded by the callback's deadline.
 		RetryServerErrors: true,
+		// Called before each retry's wait; attempt counts from 0.
 		RetryLogHook: func(attempt int, resp *http.Response) {
-			if attempt == 0 {
-				return
-			}
 			status := 0
 			if resp != nil {
 				status = resp.StatusCode
 			}
-			c.log.Warn("callback retry", "attempt", attempt, "http_status", status)
+			c.log.Warn("callback retry", "retry", attempt+1, "http_status", status)
 		},
 	})
 	if err != nil {

@@ -92,7 +92,9 @@ func TestServeEndToEnd(t *testing.T) {
 		"taskrs-garbage":   prePlan("taskrs-garbage", "cv-garbage", ""),
 		"taskrs-wd-out":    prePlan("taskrs-wd-out", "cv-insecure", "../../etc"),
 		"taskrs-stage":     p.request("post_destroy", "taskrs-stage"),
+		"taskrs-retry":     plan("taskrs-retry", "plan-compliant"),
 	}
+	p.failFirst["taskrs-retry"] = 1 // the platform answers the first callback 503
 	accepted["taskrs-preapply"]["stage"] = runtask.StagePreApply
 	accepted["taskrs-foreign"]["plan_json_api_url"] = foreign.srv.URL + "/api/v2/plans/plan-insecure/json-output"
 	accepted["taskrs-redirect"]["plan_json_api_url"] = p.srv.URL + "/api/v2/plans/x/redirect/" +
@@ -163,7 +165,7 @@ func TestServeEndToEnd(t *testing.T) {
 	})
 
 	t.Run("compliant plan passes", func(t *testing.T) {
-		for _, id := range []string{"taskrs-compliant", "taskrs-preapply"} {
+		for _, id := range []string{"taskrs-compliant", "taskrs-preapply", "taskrs-retry"} {
 			cb := p.waitCallback(t, id, within)
 			if cb.Status != "passed" || !strings.HasPrefix(cb.Message, "Passed: 0 finding(s)") {
 				t.Errorf("%s: status %q message %q", id, cb.Status, cb.Message)
@@ -262,6 +264,9 @@ func TestServeEndToEnd(t *testing.T) {
 			if strings.Contains(log, secret) {
 				t.Errorf("the log holds %q", secret)
 			}
+		}
+		if !svc.logsContain(`"msg":"callback retry"`) {
+			t.Errorf("the callback answered 503 was not logged as retried")
 		}
 		if !svc.logsContain(`"task_result_id":"taskrs-insecure"`) || !svc.logsContain(`"run_id":"run-taskrs-insecure"`) {
 			t.Errorf("the log does not name the run and task result:\n%s", log)

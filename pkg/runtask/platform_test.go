@@ -29,6 +29,7 @@ type platform struct {
 	plans     map[string][]byte
 	archives  map[string][]byte
 	slow      map[string]time.Duration
+	failFirst map[string]int // task result id -> callbacks to answer 503
 	callbacks map[string][]callback
 	arrived   chan string
 
@@ -88,7 +89,7 @@ func listenLoopback(t testing.TB) net.Listener {
 func newPlatform(t testing.TB, token string) *platform {
 	p := &platform{
 		token: token, plans: map[string][]byte{}, archives: map[string][]byte{},
-		slow: map[string]time.Duration{}, callbacks: map[string][]callback{}, arrived: make(chan string, 1024),
+		slow: map[string]time.Duration{}, failFirst: map[string]int{}, callbacks: map[string][]callback{}, arrived: make(chan string, 1024),
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v2/ping", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
@@ -154,6 +155,12 @@ func (p *platform) record(w http.ResponseWriter, r *http.Request) {
 	}
 	id := r.PathValue("id")
 	p.mu.Lock()
+	if p.failFirst[id] > 0 {
+		p.failFirst[id]--
+		p.mu.Unlock()
+		http.Error(w, `{"errors":[{"status":"503"}]}`, http.StatusServiceUnavailable)
+		return
+	}
 	p.callbacks[id] = append(p.callbacks[id], cb)
 	p.mu.Unlock()
 	p.arrived <- id

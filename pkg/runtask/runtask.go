@@ -120,8 +120,8 @@ type Options struct {
 	Threshold rules.Severity
 	// Strict makes indeterminate findings fail the task too.
 	Strict bool
-	// Workers is the number of checks run at once; 0 means the number of
-	// CPUs.
+	// Workers is the number of checks run at once; 0 means GOMAXPROCS (the
+	// CPUs available, container limits included).
 	Workers int
 	// Queue is the number of accepted requests waiting for a worker; when
 	// it is full the server answers 503 so the platform retries. 0 means
@@ -188,7 +188,8 @@ func New(opts Options) (*Server, error) {
 		opts.Policy = policy.New()
 	}
 	if opts.Workers <= 0 {
-		opts.Workers = runtime.NumCPU()
+		// GOMAXPROCS follows the container's CPU limit; NumCPU does not.
+		opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	if opts.Queue <= 0 {
 		opts.Queue = 4 * opts.Workers
