@@ -47,9 +47,9 @@ func (s *Server) failure(format string, args ...any) *result {
 // check that overruns is reported failed; a panic is reported failed.
 func (s *Server) evaluate(ctx context.Context, j *job) *result {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeouts.Check)
+	defer cancel()
 	done := make(chan *result, 1)
 	go func() {
-		defer cancel()
 		defer func() {
 			if p := recover(); p != nil {
 				j.log.Error("check panicked", "panic_type", fmt.Sprintf("%T", p))
@@ -62,6 +62,12 @@ func (s *Server) evaluate(ctx context.Context, j *job) *result {
 	case r := <-done:
 		return r
 	case <-ctx.Done():
+	}
+	// A check that ended as the deadline passed keeps its result.
+	select {
+	case r := <-done:
+		return r
+	default:
 	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		j.log.Error("check timed out", "limit", s.opts.Timeouts.Check.String())
