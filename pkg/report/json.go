@@ -32,6 +32,7 @@ func JSON(w io.Writer, r *Report) error {
 	jw.strField(2, "version", r.ToolVersion, false)
 	jw.indent(1)
 	jw.raw("},\n")
+	jw.writePolicyJSON(r)
 
 	jw.field(1, "findings")
 	jw.list(1, len(r.Findings), func(i int) {

@@ -37,6 +37,7 @@ func Markdown(w io.Writer, r *Report) error {
 		fmt.Fprint(bw, "; strict (indeterminate findings fail)")
 	}
 	fmt.Fprint(bw, ".\n\n")
+	markdownPolicy(bw, r)
 
 	var failing, indeterminate, suppressed []rules.Finding
 	// Most severe first, in report order within a severity.

@@ -6,6 +6,7 @@ package report
 import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/check"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/policy"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 
@@ -28,6 +29,9 @@ type Report struct {
 	// Threshold is the lowest severity whose failing findings fail the
 	// gate (rules.Info, the zero value, means all).
 	Threshold rules.Severity
+	// Policy is the policy the run used (policy.New() without a policy
+	// file); every format describes it (policy.go). nil leaves it out.
+	Policy *policy.Policy
 }
 
 // InputError is an input that could not be read or evaluated.
