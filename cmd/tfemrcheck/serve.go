@@ -103,6 +103,12 @@ func serve(args []string, e env) int {
 	pol := policy.New()
 	if *config != "" {
 		p, diags := policy.Load(*config)
+		if !diags.HasErrors() {
+			// What depends on the day only gets more valid as days pass
+			// (an exception's expiry within max_exception_days of today),
+			// so checking at start is enough.
+			diags = p.Validate(time.Now())
+		}
 		if diags.HasErrors() {
 			for _, d := range diags {
 				fmt.Fprintf(e.stderr, "tfemrcheck serve: %s\n", scan.FormatDiagnostic(d))

@@ -144,3 +144,21 @@ func TestWorkingDirectory(t *testing.T) {
 		}
 	}
 }
+
+func TestIgnoredPoliciesNamesEveryPolicyFileUpToTheRoot(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "a", "b")
+	os.MkdirAll(dir, 0o700)
+	for _, d := range []string{root, filepath.Join(root, "a")} {
+		os.WriteFile(filepath.Join(d, ".tfemrcheck.hcl"), []byte("# mine\n"), 0o600)
+	}
+	notes := ignoredPolicies(root, dir)
+	if len(notes) != 2 {
+		t.Fatalf("%d notes, want 2: %+v", len(notes), notes)
+	}
+	for _, n := range notes {
+		if !strings.Contains(n.Message, "was not read") {
+			t.Errorf("note %q", n.Message)
+		}
+	}
+}

@@ -47,6 +47,14 @@ func TestServeEndToEnd(t *testing.T) {
 	}))
 	p.addArchive("cv-escape", targz(t, []tarEntry{{name: "../../escape.tf", body: "# out\n"}}))
 	p.addArchive("cv-garbage", []byte("this is not a tar.gz archive"))
+	mainTF, err := os.ReadFile("../../examples/insecure/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.addArchive("cv-own-policy", targz(t, []tarEntry{
+		{name: "main.tf", body: string(mainTF)},
+		{name: ".tfemrcheck.hcl", body: "rule \"EMR-SC-001\" {\n  enabled = false\n}\nseverity_threshold = \"CRITICAL\"\n"},
+	}))
 
 	svc := startService(t, p.srv.URL, []byte(e2eKey), "--workers", "2", "--queue", "32")
 	key := []byte(e2eKey)
@@ -87,6 +95,7 @@ func TestServeEndToEnd(t *testing.T) {
 		"taskrs-redirect":  plan("taskrs-redirect", "plan-insecure"),
 		"taskrs-preplan":   prePlan("taskrs-preplan", "cv-insecure", ""),
 		"taskrs-subdir":    prePlan("taskrs-subdir", "cv-subdir", "/infra/emr"),
+		"taskrs-policy":    prePlan("taskrs-policy", "cv-own-policy", ""),
 		"taskrs-symlink":   prePlan("taskrs-symlink", "cv-symlink", ""),
 		"taskrs-escape":    prePlan("taskrs-escape", "cv-escape", ""),
 		"taskrs-garbage":   prePlan("taskrs-garbage", "cv-garbage", ""),
@@ -174,7 +183,7 @@ func TestServeEndToEnd(t *testing.T) {
 	})
 
 	t.Run("pre_plan is checked from the configuration archive", func(t *testing.T) {
-		for _, id := range []string{"taskrs-preplan", "taskrs-subdir"} {
+		for _, id := range []string{"taskrs-preplan", "taskrs-subdir", "taskrs-policy"} {
 			cb := p.waitCallback(t, id, within)
 			if cb.Status != "failed" {
 				t.Fatalf("%s: status %q message %q", id, cb.Status, cb.Message)
@@ -190,6 +199,17 @@ func TestServeEndToEnd(t *testing.T) {
 			if strings.Contains(o.Body, "tfemrcheck-cv-") {
 				t.Errorf("%s: the service's temporary directory leaks into %q", id, o.Body)
 			}
+		}
+	})
+
+	t.Run("a policy file in the configuration is not read, and says so", func(t *testing.T) {
+		cb := p.waitCallback(t, "taskrs-policy", within)
+		if !strings.Contains(cb.Message, "Failed: 10 finding(s) fail the gate") {
+			t.Errorf("the configuration's own policy changed the result: %q", cb.Message)
+		}
+		// The note is past the cap here; the message counts every finding.
+		if !strings.Contains(cb.Message, "13 in all") {
+			t.Errorf("message %q", cb.Message)
 		}
 	})
 

@@ -13,6 +13,7 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/check"
 	"github.com/tfemrcheck/tfemrcheck/pkg/hclconfig"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/policy"
 	"github.com/tfemrcheck/tfemrcheck/pkg/report"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 	"github.com/tfemrcheck/tfemrcheck/pkg/scan"
@@ -32,7 +33,7 @@ type result struct {
 // newReport is an empty report with the service's threshold.
 func (s *Server) newReport() *report.Report {
 	return &report.Report{ToolName: "tfemrcheck", ToolVersion: s.opts.ToolVersion,
-		Strict: s.opts.Strict, Threshold: s.opts.Threshold}
+		Strict: s.opts.Strict, Threshold: s.opts.Threshold, Policy: s.opts.Policy}
 }
 
 // failure is a result that could not check anything: an input error, so
@@ -150,8 +151,29 @@ func (s *Server) checkConfiguration(ctx context.Context, j *job) *result {
 		return &result{report: rep}
 	}
 	r := s.check(m, dir)
+	r.report.Notes = append(r.report.Notes, ignoredPolicies(tmp, dir)...)
 	relativize(r.report, tmp)
 	return r
+}
+
+// ignoredPolicies names the policy files of the configuration between its
+// root and the checked directory: the service never reads them (its policy
+// is --config), and says so, so that a reviewer sees a change's attempt to
+// bring its own policy.
+func ignoredPolicies(root, dir string) []model.Note {
+	var notes []model.Note
+	for d := dir; ; d = filepath.Dir(d) {
+		p := filepath.Join(d, policy.FileName)
+		if _, err := os.Lstat(p); err == nil {
+			notes = append(notes, model.Note{
+				Range: &model.Range{Filename: p, Start: model.Pos{Line: 1, Column: 1}, End: model.Pos{Line: 1, Column: 1}},
+				Message: fmt.Sprintf("policy file %s was not read: the run task's policy is set by its operator (--config), never by the checked configuration", p),
+			})
+		}
+		if d == root || !strings.HasPrefix(d, root) {
+			return notes
+		}
+	}
 }
 
 // workingDirectory turns the workspace's working directory into a path
