@@ -166,7 +166,7 @@ func ignoredPolicies(root, dir string) []model.Note {
 		p := filepath.Join(d, policy.FileName)
 		if _, err := os.Lstat(p); err == nil {
 			notes = append(notes, model.Note{
-				Range: &model.Range{Filename: p, Start: model.Pos{Line: 1, Column: 1}, End: model.Pos{Line: 1, Column: 1}},
+				Range:   &model.Range{Filename: p, Start: model.Pos{Line: 1, Column: 1}, End: model.Pos{Line: 1, Column: 1}},
 				Message: fmt.Sprintf("policy file %s was not read: the run task's policy is set by its operator (--config), never by the checked configuration", p),
 			})
 		}
