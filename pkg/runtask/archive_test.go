@@ -17,7 +17,7 @@ type entry struct {
 	typeflag byte
 }
 
-func archive(t *testing.T, entries ...entry) []byte {
+func archive(t testing.TB, entries ...entry) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	gz := gzip.NewWriter(&buf)
@@ -161,4 +161,31 @@ func TestIgnoredPoliciesNamesEveryPolicyFileUpToTheRoot(t *testing.T) {
 			t.Errorf("note %q", n.Message)
 		}
 	}
+}
+
+// FuzzUnpack: whatever the bytes, unpack neither panics nor writes outside
+// its directory, and what it writes is regular files and directories.
+func FuzzUnpack(f *testing.F) {
+	f.Add([]byte{})
+	f.Add(gzipped([]byte("not a tar")))
+	f.Add(archive(f, entry{name: "main.tf", body: "x"}, entry{name: "d/", typeflag: tar.TypeDir}, entry{name: "d/f.tf", body: "y"}))
+	f.Add(archive(f, entry{name: "../x", body: "x"}))
+	f.Add(archive(f, entry{name: "l", typeflag: tar.TypeSymlink}))
+	lim := Limits{RequestBytes: 1, PlanBytes: 1, ArchiveBytes: 1, UnpackedBytes: 1 << 16, FileBytes: 1 << 12, ArchiveEntries: 64}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		outer := t.TempDir()
+		dst := filepath.Join(outer, "dst")
+		os.Mkdir(dst, 0o700)
+		_ = unpack(bytes.NewReader(data), dst, lim)
+		des, _ := os.ReadDir(outer)
+		if len(des) != 1 {
+			t.Fatalf("unpack wrote outside its directory: %v", des)
+		}
+		filepath.WalkDir(dst, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.Type().IsRegular() && !d.IsDir() {
+				t.Errorf("%s is neither a regular file nor a directory", p)
+			}
+			return nil
+		})
+	})
 }

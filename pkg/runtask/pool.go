@@ -67,6 +67,7 @@ func (s *Server) process(j *job) {
 	j.log.Info("check finished", "status", string(opts.Status), "findings", len(res.report.Findings),
 		"errors", len(res.report.Errors), "outcomes", len(opts.Outcomes), "check_ms", time.Since(start).Milliseconds())
 	s.deliver(j, opts)
+	s.release(j)
 	if res.wait != nil {
 		res.wait()
 	}

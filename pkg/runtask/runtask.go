@@ -155,6 +155,12 @@ type Server struct {
 	mu      sync.RWMutex
 	closed  bool
 	workers sync.WaitGroup
+	// inflight holds the callback URLs of the requests queued or being
+	// checked, so a request the platform sends again meanwhile is not
+	// called back twice. It lives in this process only: replicas share
+	// nothing.
+	inflightMu sync.Mutex
+	inflight   map[string]bool
 	// jobCtx is cancelled when a graceful shutdown runs out of time, to
 	// abort the downloads and callbacks still running.
 	jobCtx    context.Context
@@ -210,6 +216,7 @@ func New(opts Options) (*Server, error) {
 		catalogue: opts.Policy.Catalogue(rules.Catalogue()),
 		log:       opts.Logger,
 		queue:     make(chan *job, opts.Queue),
+		inflight:  map[string]bool{},
 		jobCtx:    jobCtx,
 		cancelJob: cancel,
 	}

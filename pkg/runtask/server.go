@@ -123,7 +123,13 @@ func (s *Server) runTask(w http.ResponseWriter, r *http.Request) {
 		accepted: time.Now(),
 		log:      log,
 	}
+	if !s.claim(j) {
+		log.Info("request already being checked: answered, not queued again")
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	if !s.enqueue(j) {
+		s.release(j)
 		log.Warn("request refused: queue full", "queue", s.opts.Queue)
 		w.Header().Set("Retry-After", "5")
 		http.Error(w, "busy, retry later", http.StatusServiceUnavailable)
@@ -141,6 +147,24 @@ func (s *Server) signed(body []byte, header string) bool {
 		ok = ValidSignature(k, body, header) || ok
 	}
 	return ok
+}
+
+// claim marks j's task result as in flight; false when it already is.
+func (s *Server) claim(j *job) bool {
+	s.inflightMu.Lock()
+	defer s.inflightMu.Unlock()
+	if s.inflight[j.req.TaskResultCallbackURL] {
+		return false
+	}
+	s.inflight[j.req.TaskResultCallbackURL] = true
+	return true
+}
+
+// release ends what claim started.
+func (s *Server) release(j *job) {
+	s.inflightMu.Lock()
+	defer s.inflightMu.Unlock()
+	delete(s.inflight, j.req.TaskResultCallbackURL)
 }
 
 // enqueue queues j without waiting; false when the queue is full or the

@@ -88,7 +88,7 @@ func TestHandlerAnswers(t *testing.T) {
 	if code := post(s, body, Sign([]byte("old-key"), body)); code != http.StatusOK {
 		t.Errorf("signed with the previous key: %d, want 200", code)
 	}
-	<-s.queue
+	s.release(<-s.queue)
 	if len(s.queue) != 0 {
 		t.Fatal("a refused request was queued")
 	}
@@ -115,14 +115,22 @@ func TestHandlerAnswers(t *testing.T) {
 		t.Fatal("the verification request was queued")
 	}
 	// The workers are not started: the first request fills the queue of
-	// one, the second finds it full.
+	// one; the same request again is answered without being queued twice;
+	// another finds the queue full.
 	if code := post(s, body, Sign(key, body)); code != http.StatusOK {
 		t.Errorf("valid: %d, want 200", code)
 	}
-	if code := post(s, body, Sign(key, body)); code != http.StatusServiceUnavailable {
+	if code := post(s, body, Sign(key, body)); code != http.StatusOK || len(s.queue) != 1 {
+		t.Errorf("sent again while queued: %d with %d queued, want 200 with 1", code, len(s.queue))
+	}
+	json.Unmarshal(body, &m)
+	m["task_result_callback_url"] = "https://tfe.example.com/api/v2/task-results/2/callback"
+	other, _ := json.Marshal(m)
+	if code := post(s, other, Sign(key, other)); code != http.StatusServiceUnavailable {
 		t.Errorf("queue full: %d, want 503", code)
 	}
 	j := <-s.queue
+	s.release(j)
 	if j.req.TaskResultID != "taskrs-1" || j.req.AccessToken != "token-0123456789" {
 		t.Errorf("queued %+v", j.req)
 	}
