@@ -26,6 +26,15 @@ var (
 	buildLog  []byte
 )
 
+// TestMain removes the binary the tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtBin != "" {
+		os.RemoveAll(filepath.Dir(builtBin))
+	}
+	os.Exit(code)
+}
+
 // binary builds cmd/tfemrcheck once per test process.
 func binary(t testing.TB) string {
 	t.Helper()
