@@ -52,6 +52,8 @@ func run(args []string, e env) int {
 			return listRules(args[1:], e)
 		case "explain":
 			return explain(args[1:], e)
+		case "serve":
+			return serve(args[1:], e)
 		}
 	}
 	o, err := parseArgs(args)
