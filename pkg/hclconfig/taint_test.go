@@ -16,19 +16,6 @@ import (
 
 const taintCanary = "TAINTCANARY9f3e1c77b2"
 
-// writeTree writes files (relative path -> content) under a new temp
-// directory and returns it.
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	base := t.TempDir()
-	for rel, content := range files {
-		p := filepath.Join(base, rel)
-		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
-		require.NoError(t, os.WriteFile(p, []byte(content), 0o600))
-	}
-	return base
-}
-
 func warnings(diags hcl.Diagnostics) []*hcl.Diagnostic {
 	var out []*hcl.Diagnostic
 	for _, d := range diags {
