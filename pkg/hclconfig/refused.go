@@ -92,12 +92,14 @@ func fileCallRange(expr hcl.Expression, name string) *hcl.Range {
 }
 
 // hideKeys keeps secrets out of addresses: a for_each key that is
-// sensitive, or tainted (read from a file or the environment) and not
-// shaped like a value a message may show (model.TaintShowable), is
+// sensitive, or tainted (read from a file or the environment) and shaped
+// neither like a value a message may show (model.TaintShowable) nor like
+// a name a person chose (model.TaintNameLike: "prod", "analytics-eu"), is
 // written in addresses as its place in key order with where it came from,
 // e.g. aws_emr_cluster.c["(value read from file clusters.json) #2"].
-// Such an address does not match the plan's, so plan and source are not
-// merged for that instance; the plan's values are still checked.
+// Names stay readable because addresses are identities: a plan and its
+// source are merged by address, and a hidden key does not match the
+// plan's (that instance is then checked on the plan's values alone).
 func hideKeys(keys []instKey) {
 	for i := range keys {
 		k := &keys[i]
@@ -109,7 +111,7 @@ func hideKeys(keys []instKey) {
 		switch {
 		case mi.sensitive:
 			k.shown = fmt.Sprintf("(sensitive value) #%d", i+1)
-		case mi.taint != "" && !model.TaintShowable(s):
+		case mi.taint != "" && !model.TaintShowable(s) && !model.TaintNameLike(s):
 			k.shown = fmt.Sprintf("%s #%d", model.TaintedText(mi.taint), i+1)
 		}
 	}

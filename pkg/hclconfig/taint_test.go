@@ -242,13 +242,14 @@ resource "aws_emr_cluster" "e" {
   release_label = "emr-7.1.0"
 }
 `})
-	m, diags := Load(dir, Options{Env: []string{`TF_VAR_names=["` + taintCanary + `"]`}})
+	m, diags := Load(dir, Options{Env: []string{`TF_VAR_names=["` + taintCanary + `", "analytics-eu"]`}})
 	require.False(t, diags.HasErrors(), "%v", diags)
 	assert.Equal(t, []string{
 		`aws_emr_cluster.e["(value read from environment TF_VAR_names) #1"]`,
+		`aws_emr_cluster.e["analytics-eu"]`,
 		`aws_emr_cluster.f["(value read from file clusters.json) #1"]`,
-		`aws_emr_cluster.f["(value read from file clusters.json) #2"]`,
-	}, addresses(m.Resources))
+		`aws_emr_cluster.f["prod"]`,
+	}, addresses(m.Resources), "names stay, token-like keys are hidden")
 }
 
 func TestTaintedTextInParseErrorsIsNotQuoted(t *testing.T) {

@@ -73,6 +73,18 @@ func normEnum(s string) string {
 	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), "_", "-"))
 }
 
+// nameLikeRE is an identifier a person would choose for an instance.
+var nameLikeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
+
+// TaintNameLike reports whether tainted text s looks like a name a person
+// chose (letters, digits, '_', '.', '-', at most 64, no token-like run of
+// 16 or more letters and digits mixed). Resource addresses show for_each
+// keys of this shape even when read from a file, so that a plan and its
+// source still match; a short secret of this shape would be shown there.
+func TaintNameLike(s string) bool {
+	return nameLikeRE.MatchString(s) && !tokenLike(s)
+}
+
 func tokenLike(s string) bool {
 	for _, run := range secretLikeRE.FindAllString(s, -1) {
 		if strings.ContainsAny(run, "0123456789") && strings.IndexFunc(run, isLetter) >= 0 {

@@ -119,3 +119,13 @@ func TestMarkTaintedKeepsSources(t *testing.T) {
 	assert.Equal(t, "file inner.json", doc.Attrs["k"].Taint)
 	assert.Equal(t, "file doc.json", doc.Attrs["l"].Elems[0].Taint)
 }
+
+func TestTaintNameLike(t *testing.T) {
+	for _, s := range []string{"prod", "analytics-eu", "team_a.emr", "c1", "EmrCluster"} {
+		assert.True(t, TaintNameLike(s), s)
+	}
+	for _, s := range []string{"", "ghp_16C7e42F292c6912E7710c838347Ae178B4a", "AKIAIOSFODNN7EXAMPLE", "a b", "x/y",
+		"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", strings.Repeat("a", 65), "-lead"} {
+		assert.False(t, TaintNameLike(s), s)
+	}
+}
