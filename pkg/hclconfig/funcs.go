@@ -15,8 +15,10 @@ import (
 // fileResolver names the files file() and templatefile() read, for the
 // source ranges of documents parsed from them: relative paths are relative
 // to the root module directory, Terraform's working directory (a module
-// reaches its own files through path.module).
+// reaches its own files through path.module). The reads themselves are
+// the function table's (pkg/tffuncs), through the loader's file system.
 type fileResolver struct {
+	// rootDir and moduleDir are absolute.
 	rootDir, moduleDir string
 }
 

@@ -62,6 +62,35 @@ func (ff fileFuncs) display(written string) string {
 	return filepath.Clean(written)
 }
 
+// redactPath quotes a path as written for a message, as Terraform does,
+// unless it is sensitive or was itself read from a file or the
+// environment: then it says so instead of showing it.
+func redactPath(written string, pm cty.ValueMarks) string {
+	if src, ok := taintSource(pm); ok {
+		return "(path read from " + src + ")"
+	}
+	return redactIfSensitive(written, pm)
+}
+
+// shownPath is display(written), or what redactPath says instead.
+func (ff fileFuncs) shownPath(written string, pm cty.ValueMarks) string {
+	if _, s := pm[marks.Sensitive{}]; s || hasTaint(pm) {
+		return redactPath(written, pm)
+	}
+	return ff.display(written)
+}
+
+// taintSource is the source of the first Tainted mark in sort order.
+func taintSource(pm cty.ValueMarks) (string, bool) {
+	src, ok := "", false
+	for m := range pm {
+		if t, is := m.(marks.Tainted); is && (!ok || t.Source < src) {
+			src, ok = t.Source, true
+		}
+	}
+	return src, ok
+}
+
 // source names a file for its Tainted mark: relative to BaseDir when
 // inside it, else as written.
 func (ff fileFuncs) source(abs, written string) string {
@@ -73,8 +102,13 @@ func (ff fileFuncs) source(abs, written string) string {
 
 // refused reports a refused read and returns the unknown value blocked by
 // the call that stands for its result.
-func (ff fileFuncs) refused(name, written string, err error, ty cty.Type, report bool) cty.Value {
-	call := fmt.Sprintf("%s(%q)", name, written)
+func (ff fileFuncs) refused(name string, path cty.Value, err error, ty cty.Type, report bool) cty.Value {
+	pv, pm := path.Unmark()
+	arg := "…" // a sensitive path, or one read from a file, is not named
+	if _, s := pm[marks.Sensitive{}]; !s && !hasTaint(pm) {
+		arg = fmt.Sprintf("%q", pv.AsString())
+	}
+	call := fmt.Sprintf("%s(%s)", name, arg)
 	if report && ff.opts.Refused != nil {
 		ff.opts.Refused(call, err)
 	}
@@ -84,6 +118,16 @@ func (ff fileFuncs) refused(name, written string, err error, ty cty.Type, report
 		reason = "outside what may be read"
 	}
 	return cty.UnknownVal(ty).Mark(marks.Blocker(fmt.Sprintf("%s (read refused: %s)", call, reason)))
+}
+
+// hasTaint reports whether marks hold a marks.Tainted.
+func hasTaint(ms cty.ValueMarks) bool {
+	for m := range ms {
+		if _, ok := m.(marks.Tainted); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // read reads a file for the named function. A refused read returns the
@@ -98,22 +142,22 @@ func (ff fileFuncs) read(name string, pathArg cty.Value, ty cty.Type, report boo
 	b, err := ff.opts.FS.ReadFile(abs)
 	switch {
 	case errors.Is(err, ErrRefused):
-		return nil, "", ff.refused(name, written, err, ty, report), nil
+		return nil, "", ff.refused(name, pathArg, err, ty, report), nil
 	case err != nil && hashFuncs[name]:
 		// The hash functions open the file themselves in Terraform and
 		// pass the operating system's error on, naming the path as
 		// Terraform's working directory sees it.
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
-			return nil, "", cty.NilVal, &fs.PathError{Op: pe.Op, Path: ff.display(written), Err: pe.Err}
+			return nil, "", cty.NilVal, &fs.PathError{Op: pe.Op, Path: ff.shownPath(written, pm), Err: pe.Err}
 		}
 		return nil, "", cty.NilVal, err
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, "", cty.NilVal, function.NewArgErrorf(0, "no file exists at %s; this function works only with files that are distributed as part of the configuration source code, so if this file will be created by a resource in this configuration you must instead obtain this result from an attribute of that resource", redactIfSensitive(written, pm))
+		return nil, "", cty.NilVal, function.NewArgErrorf(0, "no file exists at %s; this function works only with files that are distributed as part of the configuration source code, so if this file will be created by a resource in this configuration you must instead obtain this result from an attribute of that resource", redactPath(written, pm))
 	case err != nil:
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
-			err = &fs.PathError{Op: pe.Op, Path: ff.display(written), Err: pe.Err}
+			err = &fs.PathError{Op: pe.Op, Path: ff.shownPath(written, pm), Err: pe.Err}
 		}
 		if _, sensitive := pm[marks.Sensitive{}]; sensitive {
 			return nil, "", cty.NilVal, function.NewArgErrorf(0, "failed to read file (sensitive value)")
@@ -126,7 +170,7 @@ func (ff fileFuncs) read(name string, pathArg cty.Value, ty cty.Type, report boo
 // fileText is file's conversion: the contents as UTF-8 text.
 func fileText(written string, pm cty.ValueMarks, b []byte) (cty.Value, error) {
 	if !utf8.Valid(b) {
-		return cty.UnknownVal(cty.String), fmt.Errorf("contents of %s are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead", redactIfSensitive(written, pm))
+		return cty.UnknownVal(cty.String), fmt.Errorf("contents of %s are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead", redactPath(written, pm))
 	}
 	return cty.StringVal(string(b)), nil
 }
@@ -183,11 +227,11 @@ func (ff fileFuncs) existsFunc() function.Function {
 			taint := marks.Tainted{Source: "file " + ff.source(abs, written)}
 			switch {
 			case errors.Is(err, ErrRefused):
-				return ff.refused("fileexists", written, err, cty.Bool, true).WithMarks(pm), nil
+				return ff.refused("fileexists", args[0], err, cty.Bool, true).WithMarks(pm), nil
 			case errors.Is(err, fs.ErrNotExist):
 				return cty.False.WithMarks(pm).Mark(taint), nil
 			case err != nil:
-				return cty.UnknownVal(cty.Bool), fmt.Errorf("failed to stat %s", redactIfSensitive(written, pm))
+				return cty.UnknownVal(cty.Bool), fmt.Errorf("failed to stat %s", redactPath(written, pm))
 			}
 			if fi.Mode().IsRegular() {
 				return cty.True.WithMarks(pm).Mark(taint), nil
@@ -203,7 +247,7 @@ func (ff fileFuncs) existsFunc() function.Function {
 			case t&fs.ModeSocket != 0:
 				what = "is a unix domain socket, not a regular file"
 			}
-			return cty.UnknownVal(cty.Bool), fmt.Errorf("%s %s", redactIfSensitive(written, pm), what)
+			return cty.UnknownVal(cty.Bool), fmt.Errorf("%s %s", redactPath(written, pm), what)
 		},
 	})
 }
@@ -214,12 +258,13 @@ func (ff fileFuncs) existsFunc() function.Function {
 func (ff fileFuncs) setFunc() function.Function {
 	return function.New(&function.Spec{
 		Params: []function.Parameter{
-			{Name: "path", Type: cty.String},
+			{Name: "path", Type: cty.String, AllowMarked: true},
 			{Name: "pattern", Type: cty.String},
 		},
 		Type: function.StaticReturnType(cty.Set(cty.String)),
 		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
-			written, pattern := args[0].AsString(), args[1].AsString()
+			pv, pm := args[0].Unmark()
+			written, pattern := pv.AsString(), args[1].AsString()
 			dir := written
 			if !filepath.IsAbs(dir) {
 				dir = filepath.Join(ff.opts.BaseDir, dir)
@@ -228,6 +273,9 @@ func (ff fileFuncs) setFunc() function.Function {
 			full := filepath.ToSlash(filepath.Join(dir, pattern))
 			if !doublestar.ValidatePattern(full) {
 				shown := filepath.ToSlash(filepath.Join(written, pattern))
+				if _, s := pm[marks.Sensitive{}]; s || hasTaint(pm) {
+					shown = redactPath(written, pm)
+				}
 				return cty.UnknownVal(retType), fmt.Errorf("failed to glob pattern %q: %s", shown, doublestar.ErrBadPattern)
 			}
 			root, depth := globRoot(full)
@@ -245,7 +293,7 @@ func (ff fileFuncs) setFunc() function.Function {
 				for _, e := range entries {
 					visited++
 					if visited > maxFilesetEntries {
-						return fmt.Errorf("more than %d directory entries under %q", maxFilesetEntries, written)
+						return fmt.Errorf("more than %d directory entries under %s", maxFilesetEntries, redactPath(written, pm))
 					}
 					p := path.Join(d, e.Name())
 					isDir, isFile := e.IsDir(), e.Type().IsRegular()
@@ -272,15 +320,15 @@ func (ff fileFuncs) setFunc() function.Function {
 			}
 			if err := walk(root, 0); err != nil {
 				if errors.Is(err, ErrRefused) {
-					return ff.refused("fileset", written, err, retType, true), nil
+					return ff.refused("fileset", args[0], err, retType, true).WithMarks(pm), nil
 				}
 				return cty.UnknownVal(retType), function.NewArgError(0, err)
 			}
 			taint := marks.Tainted{Source: "fileset " + ff.source(dir, written)}
 			if len(found) == 0 {
-				return cty.SetValEmpty(cty.String).Mark(taint), nil
+				return cty.SetValEmpty(cty.String).Mark(taint).WithMarks(pm), nil
 			}
-			return cty.SetVal(found).Mark(taint), nil
+			return cty.SetVal(found).Mark(taint).WithMarks(pm), nil
 		},
 	})
 }

@@ -2,6 +2,8 @@ package tffuncs
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/customdecode"
@@ -11,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
 
 // templateFuncNames are the functions a template may not call: Terraform
@@ -42,8 +45,12 @@ func templateFunctions(fns map[string]function.Function) map[string]function.Fun
 }
 
 // renderTemplate evaluates a parsed template with vars (a known map or
-// object) as its only variables.
-func renderTemplate(expr hcl.Expression, vars cty.Value, fns map[string]function.Function) (cty.Value, error) {
+// object) as its only variables. taint names where the template's text was
+// read from ("file x.tftpl"), or is empty: a template read from a file may
+// hold anything (a token in a .env file), so then errors name what the
+// template refers to only when it looks like a name, and report its
+// diagnostics by summary and position, never quoting it.
+func renderTemplate(expr hcl.Expression, src []byte, vars cty.Value, fns map[string]function.Function, taint string) (cty.Value, error) {
 	ty := vars.Type()
 	if !(ty.IsMapType() || ty.IsObjectType()) {
 		return cty.DynamicVal, function.NewArgErrorf(1, "invalid vars value: must be a map")
@@ -55,12 +62,16 @@ func renderTemplate(expr hcl.Expression, vars cty.Value, fns map[string]function
 	for _, t := range expr.Variables() {
 		root := t.RootName()
 		if _, ok := ctx.Variables[root]; !ok {
-			return cty.DynamicVal, function.NewArgErrorf(1, "vars map does not contain key %q, referenced at %s", root, t[0].SourceRange())
+			key := fmt.Sprintf("%q", root)
+			if taint != "" && !model.TaintNameLike(root) {
+				key = model.TaintedText(taint)
+			}
+			return cty.DynamicVal, function.NewArgErrorf(1, "vars map does not contain key %s, referenced at %s", key, t[0].SourceRange())
 		}
 	}
 	v, diags := expr.Value(ctx)
 	if diags.HasErrors() {
-		return cty.DynamicVal, diags
+		return cty.DynamicVal, templateError(taint, src, diags)
 	}
 	if v.IsNull() {
 		return cty.DynamicVal, function.NewArgErrorf(1, "template result cannot be null")
@@ -68,22 +79,66 @@ func renderTemplate(expr hcl.Expression, vars cty.Value, fns map[string]function
 	return v, nil
 }
 
+// templateError is the error of a template's diagnostics: as they are
+// when the template is not tainted (Terraform's wording). A tainted
+// template's diagnostics keep their detail only when it quotes none of the
+// template's token-like words (a key, a password); otherwise they are
+// reported by summary and position.
+func templateError(taint string, source []byte, diags hcl.Diagnostics) error {
+	if taint == "" {
+		return diags
+	}
+	var secrets []string
+	for _, w := range wordRE.FindAllString(string(source), -1) {
+		if !model.TaintNameLike(w) {
+			secrets = append(secrets, w)
+		}
+	}
+	var parts []string
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		p := d.Summary
+		if d.Subject != nil {
+			p += fmt.Sprintf(" at line %d, column %d", d.Subject.Start.Line, d.Subject.Start.Column)
+		}
+		if d.Detail != "" && !containsAny(d.Detail, secrets) {
+			p += ": " + strings.TrimSuffix(d.Detail, ".")
+		}
+		parts = append(parts, p)
+	}
+	return fmt.Errorf("the template (%s) has errors: %s", taint, strings.Join(parts, "; "))
+}
+
+// wordRE is a run of text a secret could be written as.
+var wordRE = regexp.MustCompile(`[A-Za-z0-9_.+/=-]{6,}`)
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // templateFileFunc is templatefile: the file is read through Options.FS
 // and its result tainted with the file's name. Like Terraform's, its
 // result has the type the template produces (a template that is a single
 // interpolation returns that value as is).
 func (ff fileFuncs) templateFileFunc(fns map[string]function.Function) function.Function {
-	load := func(pathArg cty.Value, report bool) (hcl.Expression, string, cty.Value, error) {
+	load := func(pathArg cty.Value, report bool) (hcl.Expression, []byte, string, cty.Value, error) {
 		b, src, blocked, err := ff.read("templatefile", pathArg, cty.DynamicPseudoType, report)
 		if err != nil || blocked != cty.NilVal {
-			return nil, "", blocked, err
+			return nil, nil, "", blocked, err
 		}
 		pv, _ := pathArg.Unmark()
 		expr, diags := hclsyntax.ParseTemplate(b, pv.AsString(), hcl.Pos{Line: 1, Column: 1})
 		if diags.HasErrors() {
-			return nil, "", cty.NilVal, diags
+			return nil, nil, "", cty.NilVal, templateError("file "+src, b, diags)
 		}
-		return expr, src, cty.NilVal, nil
+		return expr, b, src, cty.NilVal, nil
 	}
 	return function.New(&function.Spec{
 		Params: []function.Parameter{
@@ -96,25 +151,25 @@ func (ff fileFuncs) templateFileFunc(fns map[string]function.Function) function.
 			}
 			// The result type depends on the template; the value is
 			// computed again in Impl (reads are cheap and bounded by FS).
-			expr, _, blocked, err := load(args[0], false)
+			expr, text, src, blocked, err := load(args[0], false)
 			if err != nil {
 				return cty.DynamicPseudoType, err
 			}
 			if blocked != cty.NilVal {
 				return cty.DynamicPseudoType, nil
 			}
-			v, err := renderTemplate(expr, args[1], fns)
+			v, err := renderTemplate(expr, text, args[1], fns, "file "+src)
 			return v.Type(), err
 		},
 		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
-			expr, src, blocked, err := load(args[0], true)
+			expr, text, src, blocked, err := load(args[0], true)
 			if err != nil {
 				return cty.DynamicVal, err
 			}
 			if blocked != cty.NilVal {
 				return cty.UnknownVal(retType).WithMarks(blocked.Marks()), nil
 			}
-			v, err := renderTemplate(expr, args[1], fns)
+			v, err := renderTemplate(expr, text, args[1], fns, "file "+src)
 			if err != nil {
 				return cty.DynamicVal, err
 			}
@@ -160,11 +215,12 @@ func templateStringFunc(fns map[string]function.Function) function.Function {
 				return cty.DynamicVal, function.NewArgErrorf(0, "invalid template value: a string is required")
 			}
 			tmv, tmarks := tv.Unmark()
+			taint, _ := taintSource(tmarks)
 			expr, diags := hclsyntax.ParseTemplate([]byte(tmv.AsString()), "<templatestring argument>", hcl.Pos{Line: 1, Column: 1})
 			if diags.HasErrors() {
-				return cty.DynamicVal, diags
+				return cty.DynamicVal, templateError(taint, []byte(tmv.AsString()), diags)
 			}
-			v, err := renderTemplate(expr, args[1], fns)
+			v, err := renderTemplate(expr, []byte(tmv.AsString()), args[1], fns, taint)
 			if err != nil {
 				return cty.DynamicVal, err
 			}
