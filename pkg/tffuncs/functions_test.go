@@ -335,3 +335,25 @@ func TestOSFileSystemReadsDirectly(t *testing.T) {
 	_, err = OSFileSystem{}.Stat(filepath.Join(base, "nope"))
 	assert.True(t, errors.Is(err, fs.ErrNotExist))
 }
+
+// A path or template read from a file, or sensitive, is not echoed.
+func TestTaintedAndSensitiveTextIsNotEchoed(t *testing.T) {
+	base, opts, _ := testTree(t)
+	const canary = "CANARY7f3a9b2c1d"
+	require.NoError(t, os.WriteFile(filepath.Join(base, "tpl", "bad.tftpl"), []byte("x ${"+canary+"} ${tonumber(\""+canary+"\")}"), 0o644))
+	tainted := cty.StringVal("secret/" + canary).Mark(marks.Tainted{Source: "file paths.txt"})
+	vars := map[string]cty.Value{"local": cty.ObjectVal(map[string]cty.Value{"p": tainted, "missing": cty.StringVal(canary).Mark(marks.Tainted{Source: "file p"})})}
+
+	v, diags := eval(t, opts, `file(local.p)`, vars)
+	require.False(t, diags.HasErrors())
+	_, ms := v.Unmark()
+	assert.Contains(t, ms, marks.Blocker("file(…) (read refused: outside the scanned tree)"))
+
+	for _, src := range []string{`file(local.missing)`, `filemd5(local.missing)`, `templatefile("tpl/bad.tftpl", {})`, `templatefile("tpl/bad.tftpl", {` + canary + ` = "a"})`} {
+		_, diags := eval(t, opts, src, vars)
+		require.True(t, diags.HasErrors(), src)
+		assert.NotContains(t, diags.Error(), canary, src)
+	}
+	_, diags = eval(t, opts, `templatefile("tpl/bad.tftpl", {})`, vars)
+	assert.Contains(t, diags.Error(), "vars map does not contain key (value read from file tpl/bad.tftpl)")
+}
