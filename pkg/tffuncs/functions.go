@@ -39,14 +39,16 @@ type Options struct {
 	// relative to it) and abspath makes paths absolute.
 	BaseDir string
 	// ModuleDir is the calling module's directory, absolute. Terraform's
-	// functions never resolve against it; it is kept for messages.
+	// functions never resolve paths against it, and neither does the
+	// table; it records which module a table was built for.
 	ModuleDir string
 	// OpenTofu selects OpenTofu's function set: Terraform's plus the
 	// functions OpenTofu adds (base64gunzip, cidrcontains, urldecode).
 	OpenTofu bool
 	// Refused, when set, is told about every file read the file system
-	// refused; call is the call as written with its argument, e.g.
-	// `file("../secret")`.
+	// refused; call is the call with its argument as written, e.g.
+	// `file("../secret")`, or `file(…)` when the argument is sensitive or
+	// was itself read from a file or the environment.
 	Refused func(call string, err error)
 }
 
