@@ -249,20 +249,24 @@ func (v *Value) AsInt(lenient bool) (int64, bool) {
 }
 
 // Display renders a scalar for a message, never revealing a sensitive
-// value. Collections render as their kind.
+// value. Collections render as their kind; a value that is not written is
+// "not set", an unknown one says why it is unknown.
 func (v *Value) Display() string {
 	if v == nil {
-		return "(absent)"
+		return "not set"
 	}
 	if v.Sensitive {
 		return "(sensitive value)"
 	}
 	switch v.State {
 	case Absent:
-		return "(absent)"
+		return "not set"
 	case Null:
 		return "null"
 	case Unknown:
+		if vars, others := splitBlockers(v.Blockers); len(vars) > 0 && len(others) == 0 {
+			return "(" + joinAnd(vars) + " " + hasNoValue(len(vars)) + ")"
+		}
 		return "(known after apply)"
 	}
 	switch v.Kind {
@@ -278,6 +282,78 @@ func (v *Value) Display() string {
 		return "(list)"
 	}
 	return "(value)"
+}
+
+// noValueSuffix ends the blocker of a variable that has no value at all
+// (no default, no -var, no .tfvars), as the HCL loader writes it:
+// "var.release_label (no value given)".
+const noValueSuffix = " (no value given)"
+
+// splitBlockers separates the variables that have no value from the
+// other blockers (values Terraform computes at apply time).
+func splitBlockers(bs []string) (vars, others []string) {
+	for _, b := range bs {
+		if name, ok := strings.CutSuffix(b, noValueSuffix); ok {
+			vars = append(vars, name)
+		} else {
+			others = append(others, b)
+		}
+	}
+	return vars, others
+}
+
+func hasNoValue(n int) string {
+	if n == 1 {
+		return "has no value: set it with -var or a .tfvars file"
+	}
+	return "have no value: set them with -var or a .tfvars file"
+}
+
+// joinAnd joins names as "a", "a and b", "a, b and c".
+func joinAnd(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// BlockerText renders what an unknown value depends on, for a message
+// ("it depends on %s"): computed values by their reference, variables
+// without a value with the advice to set them.
+func BlockerText(blockers []string) string {
+	vars, others := splitBlockers(blockers)
+	switch {
+	case len(vars) == 0 && len(others) == 0:
+		return "a value known only after apply"
+	case len(vars) == 0:
+		return strings.Join(others, ", ")
+	}
+	text := joinAnd(vars) + ", which " + hasNoValue(len(vars))
+	if len(others) > 0 {
+		text = strings.Join(others, ", ") + ", and " + text
+	}
+	return text
+}
+
+// DescribeUnknown completes "X is ..." for an unknown value: "known only
+// after apply (it depends on aws_kms_key.emr.arn)" for a value Terraform
+// computes, or "not known: var.mode has no value: set it with -var or a
+// .tfvars file" when only variables without a value block it.
+func (v *Value) DescribeUnknown() string {
+	if v == nil {
+		return "known only after apply"
+	}
+	vars, others := splitBlockers(v.Blockers)
+	switch {
+	case len(vars) > 0 && len(others) == 0:
+		return "not known: " + joinAnd(vars) + " " + hasNoValue(len(vars))
+	case len(vars) == 0 && len(others) == 0:
+		return "known only after apply"
+	}
+	return "known only after apply (it depends on " + BlockerText(v.Blockers) + ")"
 }
 
 // Walk calls fn for v and every value below it, depth first, objects in

@@ -16,10 +16,7 @@ var CL002 = &Rule{
 	Bad:  exCluster("emr-7.2.0", "", exSubnet),
 	Good: exSC(`{}`) + exClusterSC("emr-7.2.0", "", exSubnet),
 	Check: func(p *Pass) {
-		approved := map[string]bool{}
-		for _, n := range p.Params.ApprovedSecurityConfigurations {
-			approved[n] = true
-		}
+		approved := approvedSCs(p)
 		for _, c := range p.Model.Clusters {
 			switch c.Link {
 			case model.LinkExternal:

@@ -96,17 +96,24 @@ type ingressCheck struct {
 }
 
 // checkIngress tests one ingress object with the given CIDR attributes.
+// A known public CIDR in either list is a failure, even when the other
+// list is unknown; only without one does an unknown list make the
+// outcome unknown.
 func checkIngress(res *model.Resource, obj *model.Value, v4, v6, from, to string) *ingressCheck {
+	if obj.IsUnknown() {
+		return &ingressCheck{res: res, at: obj, unknown: "the rule (" + blockers(obj) + ")"}
+	}
+	var unknown *ingressCheck
 	for _, pc := range []struct{ attr, cidr string }{{v4, "0.0.0.0/0"}, {v6, "::/0"}} {
 		hit, unk := publicCIDR(obj.Get(pc.attr), pc.cidr)
 		if hit != nil {
 			return &ingressCheck{res: res, at: hit, msg: fmt.Sprintf("allows ingress from %s on %s", pc.cidr, portText(obj, from, to))}
 		}
-		if unk {
-			return &ingressCheck{res: res, at: obj.Get(pc.attr), unknown: pc.attr + " (" + blockers(obj.Get(pc.attr)) + ")"}
+		if unk && unknown == nil {
+			unknown = &ingressCheck{res: res, at: obj.Get(pc.attr), unknown: pc.attr + " (" + blockers(obj.Get(pc.attr)) + ")"}
 		}
 	}
-	return nil
+	return unknown
 }
 
 // sgIngress returns the public or unknown ingress of a security group:

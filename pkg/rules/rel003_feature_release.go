@@ -108,7 +108,8 @@ var REL003 = &Rule{
 		"One finding lists every unsupported feature. The legacy SAML Lake Formation integration on 6.0.0 or later is reported at LOW " +
 		"only: the archived documentation said it was not yet available for 6.x, current status is an open question (reference §6.8). " +
 		"A release known only after apply, with any gated feature in use, is indeterminate; so is a feature flag known only after apply " +
-		"on a release that lacks it, and a wholly unknown configuration on a release older than emr-6.15.0. Pre-4.0 AMI versions are " +
+		"on a release that lacks it, and a security configuration whose content cannot be read (known only after apply, not linkable, or defined outside the input) " +
+		"on a release older than emr-6.15.0 or of unknown release. Pre-4.0 AMI versions are " +
 		"EMR-REL-002's; Lake Formation fine-grained permissions on Hudi/Iceberg/Delta (6.15.0) are advisory and not checked.",
 	Bad:  SC016.Good + "\n" + exClusterSC("emr-5.9.0", "", exSubnet),
 	Good: SC016.Good + "\n" + exClusterSC("emr-7.2.0", "", exSubnet),

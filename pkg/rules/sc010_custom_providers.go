@@ -33,7 +33,7 @@ var SC010 = &Rule{
 		"with CSE-Custom needs its own S3Object and class is also an open question: the safe reading used here accepts them from the " +
 		"override or from a CSE-Custom default. A local-disk class equal to the CSE-Custom class is reported at LOW only: the console text " +
 		"forbids it, AWS's own CLI example does it. A mode or provider known only after apply, with the keys missing, is indeterminate; " +
-		"keys known only after apply count as set.",
+		"keys known only after apply count as set. An S3 block, Overrides list or local-disk block known only after apply is indeterminate.",
 	Bad: exSC(`{
     EncryptionConfiguration = {
       EnableAtRestEncryption = true
@@ -84,6 +84,10 @@ var SC010 = &Rule{
 			}
 			var defaultObj *model.Value
 			for i, s := range s3Settings(sc) {
+				if s.obj.IsUnknown() {
+					p.Indeterminatef(scAt(sc, s.obj), "EMRFS %s cannot be verified: it depends on %s", s.where, blockers(s.obj))
+					continue
+				}
 				if !s.mode.IsUnknown() && !enumIs(s.mode, "CSE-Custom") {
 					continue
 				}
@@ -96,7 +100,10 @@ var SC010 = &Rule{
 			}
 			ld := sc.Doc(pathLD...)
 			prov := ld.Get("EncryptionKeyProviderType")
-			if prov.IsUnknown() || enumIs(prov, "Custom") {
+			switch {
+			case ld.IsUnknown():
+				p.Indeterminatef(scAt(sc, ld), "LocalDiskEncryptionConfiguration cannot be verified: it depends on %s", blockers(ld))
+			case prov.IsUnknown() || enumIs(prov, "Custom"):
 				check("local-disk encryption", ld, prov, nil)
 			}
 			if enumIs(prov, "Custom") {
