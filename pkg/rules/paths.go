@@ -60,13 +60,15 @@ type modeSetting struct {
 
 // s3Settings returns the default EMRFS setting (when the S3 block is set)
 // and every per-bucket override. When the S3 block or its Overrides list
-// is known only after apply, one setting stands for the overrides that
-// may be there: its obj and mode are unknown, so no rule mistakes it for
-// a pass.
+// is known only after apply, one setting stands for what may be there:
+// its obj and mode are unknown, so no rule mistakes it for a pass.
 func s3Settings(sc *model.SecurityConfig) []modeSetting {
 	s3 := sc.Doc(pathS3...)
-	if !s3.IsSet() {
+	switch {
+	case !s3.IsSet():
 		return nil
+	case s3.IsUnknown():
+		return []modeSetting{{where: "default and per-bucket overrides", obj: s3, mode: s3}}
 	}
 	out := []modeSetting{{where: "default", obj: s3, mode: s3.Get("EncryptionMode")}}
 	ov := s3.Get("Overrides")
