@@ -88,8 +88,9 @@ func s3Settings(sc *model.SecurityConfig) []modeSetting {
 }
 
 // kmsKeyResource matches a reference to an attribute of a KMS key or
-// alias resource that holds its ARN, id or name: never empty.
-var kmsKeyResource = regexp.MustCompile(`^(module\.[^.]+\.)*(aws_kms_key|aws_kms_replica_key|aws_kms_external_key|aws_kms_replica_external_key|aws_kms_alias)\.[^.]+\.(arn|id|key_id|name|target_key_arn)$`)
+// alias resource or data source that holds its ARN, id or name: never
+// empty.
+var kmsKeyResource = regexp.MustCompile(`^(module\.[^.]+\.)*(data\.)?(aws_kms_key|aws_kms_replica_key|aws_kms_external_key|aws_kms_replica_external_key|aws_kms_alias)\.[^.]+\.(arn|id|key_id|name|target_key_arn)$`)
 
 // isKMSKeyRef reports whether every blocker of an unknown v is such a
 // reference, so that the value, though unknown, is a non-empty key.

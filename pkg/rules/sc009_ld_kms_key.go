@@ -8,7 +8,7 @@ var SC009 = &Rule{
 	Rationale:   "LocalDiskEncryptionConfiguration with EncryptionKeyProviderType AwsKms needs the key ARN in AwsKmsKey (EMR Management Guide, create a security configuration).",
 	Remediation: "Add LocalDiskEncryptionConfiguration.AwsKmsKey with the key ARN.",
 	Doc: "Fails when LocalDiskEncryptionConfiguration has EncryptionKeyProviderType AwsKms and AwsKmsKey is absent, null or empty. " +
-		"A key known only after apply counts as set when it is the ARN, id or name of a KMS key or alias resource; any other unknown key " +
+		"A key known only after apply counts as set when it is the ARN, id or name of a KMS key or alias (resource or data source); any other unknown key " +
 		"is indeterminate, as are a provider type known only after apply without a key and a LocalDiskEncryptionConfiguration known " +
 		"only after apply.",
 	Bad: exSC(`{
