@@ -171,7 +171,7 @@ var SC015 = &Rule{
 				p.Failf(scAt(sc, issues[0].at), "%s", strings.Join(msgs, "; "))
 			} else if len(unknown) > 0 {
 				sort.Strings(unknown)
-				p.Indeterminatef(scAt(sc, nil), "keys cannot be checked below %s: known only after apply", strings.Join(unknown, ", "))
+				p.Indeterminatef(scAt(sc, nil), "the keys and types of these values cannot be checked: %s", strings.Join(unknown, ", "))
 			}
 		})
 	},
