@@ -26,12 +26,12 @@ var CL002 = &Rule{
 				}
 				p.Indeterminatef(clusterAt(c, c.SCName), "security configuration %q is not defined in this input (created elsewhere); its content cannot be verified", name)
 			case model.LinkUnknown:
-				p.Indeterminatef(clusterAt(c, c.SCName), "the security configuration name is known only after apply (it depends on %s) and no security configuration in the input could be linked", blockers(c.SCName))
+				p.Indeterminatef(clusterAt(c, c.SCName), "the security configuration name is %s, and no security configuration in the input could be linked", unknownText(c.SCName))
 			}
 		}
 		for _, sc := range p.Model.SecurityConfigs {
 			if sc.Document == nil && sc.Configuration.IsUnknown() {
-				p.Indeterminatef(scAt(sc, sc.Configuration), "configuration is known only after apply: it depends on %s; its content cannot be verified from this input", blockers(sc.Configuration))
+				p.Indeterminatef(scAt(sc, sc.Configuration), "configuration is %s; its content cannot be verified from this input", unknownText(sc.Configuration))
 			}
 		}
 	},

@@ -179,7 +179,7 @@ var NET004 = &Rule{
 		"through references in the cluster's module, or by known id): their inline ingress blocks, and aws_security_group_rule " +
 		"(type ingress) and aws_vpc_security_group_ingress_rule resources attached to them. The finding is on the resource that opens the " +
 		"ingress and names the cluster. CIDRs known only after apply are indeterminate. Security groups that are not in the input are " +
-		"not checked (the reference scopes the rule to groups present in the plan).",
+		"not checked: their rules cannot be read from the input.",
 	Bad: `resource "aws_security_group" "master" {
   name   = "emr-master"
   vpc_id = "vpc-0123456789abcdef0"
@@ -215,7 +215,7 @@ var NET004 = &Rule{
 						where = r.res.Address + " on " + where
 					}
 					if r.unknown != "" {
-						p.Indeterminatef(resAt(r.res, r.at), "%s (the %s of cluster %s): whether it allows public ingress is known only after apply: %s", where, use.attr, c.Resource.Address, r.unknown)
+						p.Indeterminatef(resAt(r.res, r.at), "%s (the %s of cluster %s): whether it allows public ingress cannot be verified, this value is unknown: %s", where, use.attr, c.Resource.Address, r.unknown)
 					} else {
 						p.Failf(resAt(r.res, r.at), "%s (the %s of cluster %s) %s", where, use.attr, c.Resource.Address, r.msg)
 					}

@@ -37,7 +37,7 @@ var REL004 = &Rule{
 			case v2:
 				p.Failf(clusterAt(c, rel), "release %s does not support IMDS settings, but security configuration %s requires IMDSv2: the cluster fails to start", l, c.SC.Address())
 			default:
-				p.Indeterminatef(clusterAt(c, rel), "release %s does not support IMDS settings and MinimumInstanceMetadataServiceVersion of %s is known only after apply (it depends on %s)", l, c.SC.Address(), blockers(ver))
+				p.Indeterminatef(clusterAt(c, rel), "release %s does not support IMDS settings and MinimumInstanceMetadataServiceVersion of %s is %s", l, c.SC.Address(), unknownText(ver))
 			}
 		})
 	},

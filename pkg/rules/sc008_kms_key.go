@@ -6,7 +6,7 @@ var SC008 = &Rule{
 	Title:       "SSE-KMS and CSE-KMS must name a KMS key",
 	Severity:    Critical,
 	Rationale:   "With EncryptionMode SSE-KMS or CSE-KMS, EMRFS needs the ARN of the KMS key in AwsKmsKey (EMR Management Guide, create a security configuration); without it the configuration is invalid.",
-	Remediation: "Add AwsKmsKey with the key ARN (reference aws_kms_key.<name>.arn).",
+	Remediation: "Add AwsKmsKey with the key ARN (for a key in the same configuration, aws_kms_key.<name>.arn).",
 	Doc:         "The default mode and every override are checked. A key known only after apply counts as set when it is the ARN, id or name of a KMS key or alias (resource or data source) (never empty); any other unknown key (a variable without a value, say) is indeterminate, as is a mode that is unknown while no key is given, and an S3 block or Overrides list known only after apply.",
 	Bad: exSC(`{
     EncryptionConfiguration = {

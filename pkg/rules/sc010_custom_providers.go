@@ -29,8 +29,8 @@ var SC010 = &Rule{
 	Remediation: "Supply S3Object and EncryptionKeyProviderClass for every custom provider; use distinct classes for S3 and local disks.",
 	Doc: "Checks the S3 default, every per-bucket override with CSE-Custom, and a local-disk Custom provider. The legacy spellings " +
 		"CustomProviderLocation and CustomProviderClass are accepted in place of S3Object and EncryptionKeyProviderClass, but reported " +
-		"at LOW because AWS documents them only for the old --emrfs option (open question §6.2 of the reference). Whether an override " +
-		"with CSE-Custom needs its own S3Object and class is also an open question: the safe reading used here accepts them from the " +
+		"at LOW because AWS documents them only for the old --emrfs option, not for security configurations. Whether an override " +
+		"with CSE-Custom needs its own S3Object and class is not documented either: the safe reading used here accepts them from the " +
 		"override or from a CSE-Custom default. A local-disk class equal to the CSE-Custom class is reported at LOW only: the console text " +
 		"forbids it, AWS's own CLI example does it. A mode or provider known only after apply, with the keys missing, is indeterminate; " +
 		"keys known only after apply count as set. An S3 block, Overrides list or local-disk block known only after apply is indeterminate.",
@@ -75,7 +75,7 @@ var SC010 = &Rule{
 				}
 				switch {
 				case len(missing) > 0 && mode.IsUnknown():
-					p.Indeterminatef(scAt(sc, mode), "%s: the mode is known only after apply (it depends on %s) and %s is not set", where, blockers(mode), strings.Join(missing, " and "))
+					p.Indeterminatef(scAt(sc, mode), "%s: the mode is %s, and %s is not set", where, unknownText(mode), strings.Join(missing, " and "))
 				case len(missing) > 0:
 					p.Failf(scAt(sc, mode), "%s uses a custom key provider without %s", where, strings.Join(missing, " and "))
 				case jarAlias || clsAlias:

@@ -81,7 +81,7 @@ var SVC004 = &Rule{
 			case len(bad) > 0:
 				p.Failf(resAt(r, at), "monitoring without encryption_key_arn: %s", strings.Join(bad, ", "))
 			case len(unknown) > 0:
-				p.Indeterminatef(resAt(r, mc), "monitoring encryption cannot be verified: %s known only after apply", strings.Join(unknown, ", "))
+				p.Indeterminatef(resAt(r, mc), "monitoring encryption cannot be verified, these values are unknown: %s", strings.Join(unknown, ", "))
 			}
 		}
 	},
