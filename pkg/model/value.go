@@ -265,7 +265,7 @@ func (v *Value) Display() string {
 		return "null"
 	case Unknown:
 		if vars, others := splitBlockers(v.Blockers); len(vars) > 0 && len(others) == 0 {
-			return "(" + joinAnd(vars) + " " + hasNoValue(len(vars)) + ")"
+			return "(" + noValueText(vars, false, true) + ")"
 		}
 		return "(known after apply)"
 	}
@@ -302,11 +302,52 @@ func splitBlockers(bs []string) (vars, others []string) {
 	return vars, others
 }
 
-func hasNoValue(n int) string {
-	if n == 1 {
-		return "has no value: set it with -var or a .tfvars file"
+// noValueText says which variables have no value and how to give them
+// one: a root module variable on the command line or in a .tfvars file,
+// a module's variable in its module call. With relative set it reads as a
+// relative clause ("var.x, which has no value (...)"), to follow a noun;
+// inParens is for text already in parentheses (the advice follows a colon).
+func noValueText(vars []string, relative, inParens bool) string {
+	advice := func(a string) string {
+		if inParens {
+			return ": " + a
+		}
+		return " (" + a + ")"
 	}
-	return "have no value: set them with -var or a .tfvars file"
+	var root, inModule []string
+	for _, v := range vars {
+		if strings.HasPrefix(v, "module.") {
+			inModule = append(inModule, v)
+		} else {
+			root = append(root, v)
+		}
+	}
+	verb := func(names []string) string {
+		has := " has"
+		if len(names) > 1 {
+			has = " have"
+		}
+		if relative {
+			return joinAnd(names) + ", which" + has
+		}
+		return joinAnd(names) + has
+	}
+	var parts []string
+	switch len(root) {
+	case 0:
+	case 1:
+		parts = append(parts, verb(root)+" no value"+advice("set it with -var or a .tfvars file"))
+	default:
+		parts = append(parts, verb(root)+" no value"+advice("set them with -var or a .tfvars file"))
+	}
+	switch len(inModule) {
+	case 0:
+	case 1:
+		parts = append(parts, verb(inModule)+" no value"+advice("its module call does not set it"))
+	default:
+		parts = append(parts, verb(inModule)+" no value"+advice("their module calls do not set them"))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // joinAnd joins names as "a", "a and b", "a, b and c".
@@ -322,7 +363,8 @@ func joinAnd(names []string) string {
 
 // BlockerText renders what an unknown value depends on, for a message
 // ("it depends on %s"): computed values by their reference, variables
-// without a value with the advice to set them.
+// without a value with the advice to set them ("var.mode has no value:
+// set it with -var or a .tfvars file").
 func BlockerText(blockers []string) string {
 	vars, others := splitBlockers(blockers)
 	switch {
@@ -331,7 +373,7 @@ func BlockerText(blockers []string) string {
 	case len(vars) == 0:
 		return strings.Join(others, ", ")
 	}
-	text := joinAnd(vars) + ", which " + hasNoValue(len(vars))
+	text := noValueText(vars, true, false)
 	if len(others) > 0 {
 		text = strings.Join(others, ", ") + ", and " + text
 	}
@@ -340,8 +382,8 @@ func BlockerText(blockers []string) string {
 
 // DescribeUnknown completes "X is ..." for an unknown value: "known only
 // after apply (it depends on aws_kms_key.emr.arn)" for a value Terraform
-// computes, or "not known: var.mode has no value: set it with -var or a
-// .tfvars file" when only variables without a value block it.
+// computes, or "unknown because var.mode has no value (set it with -var
+// or a .tfvars file)" when only variables without a value block it.
 func (v *Value) DescribeUnknown() string {
 	if v == nil {
 		return "known only after apply"
@@ -349,7 +391,7 @@ func (v *Value) DescribeUnknown() string {
 	vars, others := splitBlockers(v.Blockers)
 	switch {
 	case len(vars) > 0 && len(others) == 0:
-		return "not known: " + joinAnd(vars) + " " + hasNoValue(len(vars))
+		return "unknown because " + noValueText(vars, false, false)
 	case len(vars) == 0 && len(others) == 0:
 		return "known only after apply"
 	}

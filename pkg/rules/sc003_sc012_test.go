@@ -63,5 +63,5 @@ func TestSC012Region(t *testing.T) {
 	assert.Equal(t, "AwsKmsKey (EMRFS default) is in Region eu-west-1 but the security configuration is in us-east-1 (the region of its provider configuration)", fs[0].Message)
 	fs = findings(t, regionSC(t, nil, unk("var.region (no value given)")), nil, rules.SC012)
 	require.Len(t, fs, 1)
-	assert.Equal(t, "AwsKmsKey (EMRFS default) is in Region eu-west-1, and whether that is the security configuration's Region cannot be verified: the region of its provider configuration is not known: var.region has no value: set it with -var or a .tfvars file", fs[0].Message)
+	assert.Equal(t, "AwsKmsKey (EMRFS default) is in Region eu-west-1, and whether that is the security configuration's Region cannot be verified: the region of its provider configuration is unknown because var.region has no value (set it with -var or a .tfvars file)", fs[0].Message)
 }

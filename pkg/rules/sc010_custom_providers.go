@@ -75,7 +75,11 @@ var SC010 = &Rule{
 				}
 				switch {
 				case len(missing) > 0 && mode.IsUnknown():
-					p.Indeterminatef(scAt(sc, mode), "%s: the mode is %s, and %s is not set", where, unknownText(mode), strings.Join(missing, " and "))
+					isNot := " is not set"
+					if len(missing) > 1 {
+						isNot = " are not set"
+					}
+					p.Indeterminatef(scAt(sc, mode), "%s: the mode is %s, and %s%s", where, unknownText(mode), strings.Join(missing, " and "), isNot)
 				case len(missing) > 0:
 					p.Failf(scAt(sc, mode), "%s uses a custom key provider without %s", where, strings.Join(missing, " and "))
 				case jarAlias || clsAlias:

@@ -47,7 +47,7 @@ func TestUnknownOverrides(t *testing.T) {
 		return m
 	}(), nil, rules.SC001)
 	require.Len(t, fs, 1)
-	assert.Equal(t, "EMRFS encryption mode (per-bucket overrides) cannot be verified: it depends on var.overrides, which has no value: set it with -var or a .tfvars file", fs[0].Message)
+	assert.Equal(t, "EMRFS encryption mode (per-bucket overrides) cannot be verified: it depends on var.overrides, which has no value (set it with -var or a .tfvars file)", fs[0].Message)
 }
 
 func TestUnknownLocalDisk(t *testing.T) {
@@ -139,7 +139,7 @@ func TestReleaseUnknown(t *testing.T) {
 	})
 	fs := findings(t, withSC(`{}`, "release_label", rel)(t), nil, rules.REL002)
 	require.Len(t, fs, 1)
-	assert.Equal(t, "the cluster uses a security configuration, which needs emr-4.8.0 or later, and its release label is not known: var.release has no value: set it with -var or a .tfvars file", fs[0].Message)
+	assert.Equal(t, "the cluster uses a security configuration, which needs emr-4.8.0 or later, and its release label is unknown because var.release has no value (set it with -var or a .tfvars file)", fs[0].Message)
 }
 
 func TestREL001ExternalConfiguration(t *testing.T) {
