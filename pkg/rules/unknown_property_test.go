@@ -58,7 +58,7 @@ func propertyParams() []rules.Params {
 	org.MinimumReleaseLabel = "emr-6.15.0"
 	org.AllowSSES3 = true
 	org.BPANoPermittedRanges = true
-	org.AllowedCustomAMIs = []string{"ami-0123456789abcdef0"}
+	org.AllowedCustomAMIs = []string{"ami-0fedcba9876543210"}
 	org.AllowedKMSKeys = []string{"arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000"}
 	org.ApprovedSecurityConfigurations = []string{"fsi-baseline", "kerberos-baseline"}
 	org.MaxIMDSHopLimit = 2
@@ -84,6 +84,16 @@ func propertyModels(t *testing.T) []propertyModel {
 				return m
 			}})
 		}
+	}
+	for i, src := range propertyEdgeCases {
+		src := src
+		out = append(out, propertyModel{name: fmt.Sprintf("edge case %d", i), load: func(t *testing.T) *model.Model {
+			dir := t.TempDir()
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
+			m, diags := hclconfig.Load(dir, hclconfig.Options{})
+			require.False(t, diags.HasErrors(), diags.Error())
+			return m
+		}})
 	}
 	var plans []string
 	for _, pattern := range []string{"../../testdata/plans/*/plan.json", "../../testdata/rules/*/*/plan.json", "../../examples/*/plan.json"} {
@@ -304,4 +314,108 @@ func targetsSC(r *rules.Rule) bool {
 		}
 	}
 	return false
+}
+
+// propertyEdgeCases are failing configurations whose fault is a value
+// written out (false, a number, a provider type), where the rules'
+// examples leave the value out: an absent value is not mutated, so
+// without these the property would not reach those rules' unknown cases.
+var propertyEdgeCases = []string{
+	// In-transit encryption explicitly off with a complete TLS block; an
+	// EMR certificate provider valid for ten years.
+	`resource "aws_emr_security_configuration" "tls_off" {
+  name = "tls-off"
+  configuration = jsonencode({
+    EncryptionConfiguration = {
+      EnableInTransitEncryption = false
+      InTransitEncryptionConfiguration = {
+        TLSCertificateConfiguration = { CertificateProviderType = "PEM", S3Object = "s3://b/certs.zip" }
+      }
+    }
+  })
+}
+resource "aws_emr_security_configuration" "emr_certs" {
+  name = "emr-certs"
+  configuration = jsonencode({
+    EncryptionConfiguration = {
+      EnableInTransitEncryption = true
+      InTransitEncryptionConfiguration = {
+        TLSCertificateConfiguration = { CertificateProviderType = "EMR", ValidityInDays = 3650 }
+      }
+    }
+  })
+}
+`,
+	// A custom local-disk provider without its JAR; Lake Formation with
+	// runtime roles explicitly off, and the legacy integration with an
+	// external KDC; Ranger with Kerberos but incomplete.
+	`resource "aws_emr_security_configuration" "custom_disk" {
+  name = "custom-disk"
+  configuration = jsonencode({
+    EncryptionConfiguration = {
+      EnableAtRestEncryption = true
+      AtRestEncryptionConfiguration = {
+        LocalDiskEncryptionConfiguration = { EncryptionKeyProviderType = "Custom", EncryptionKeyProviderClass = "com.example.Disk" }
+      }
+    }
+  })
+}
+resource "aws_emr_security_configuration" "lake" {
+  name = "lake"
+  configuration = jsonencode({
+    AuthorizationConfiguration = {
+      IAMConfiguration           = { EnableApplicationScopedIAMRole = false }
+      LakeFormationConfiguration = { AuthorizedSessionTagValue = "Amazon EMR" }
+    }
+  })
+}
+resource "aws_emr_security_configuration" "lake_legacy" {
+  name = "lake-legacy"
+  configuration = jsonencode({
+    AuthenticationConfiguration = {
+      KerberosConfiguration = {
+        Provider                 = "ExternalKdc"
+        ExternalKdcConfiguration = { KdcServerType = "Single", KdcServer = "kdc", AdminServer = "admin" }
+      }
+    }
+    AuthorizationConfiguration = {
+      LakeFormationConfiguration = { IdpMetadataS3Path = "s3://b/idp.xml" }
+      RangerConfiguration        = { AdminServerURL = "https://ranger:6182" }
+    }
+  })
+}
+`,
+	// A Kerberos cluster on a release older than emr-5.10.0, and a cluster
+	// with a custom AMI outside the approved list.
+	`resource "aws_emr_security_configuration" "krb" {
+  name = "krb"
+  configuration = jsonencode({
+    AuthenticationConfiguration = {
+      KerberosConfiguration = {
+        Provider                         = "ClusterDedicatedKdc"
+        ClusterDedicatedKdcConfiguration = { TicketLifetimeInHours = 24 }
+      }
+    }
+  })
+}
+resource "aws_emr_cluster" "old_kerberos" {
+  name                   = "old-kerberos"
+  release_label          = "emr-5.9.0"
+  service_role           = "r"
+  security_configuration = aws_emr_security_configuration.krb.name
+  log_uri                = "s3://logs/"
+  custom_ami_id          = "ami-0123456789abcdef0"
+  kerberos_attributes {
+    realm              = "EC2.INTERNAL"
+    kdc_admin_password = "hunter2-example"
+  }
+  ec2_attributes {
+    instance_profile = "p"
+    subnet_id        = "subnet-1"
+  }
+  master_instance_group {
+    instance_type = "m5.xlarge"
+  }
+}
+`,
 }
