@@ -7,7 +7,7 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
 
-// Paths inside the security-configuration document (reference §1).
+// Paths inside the security-configuration document.
 var (
 	pathEC   = []any{"EncryptionConfiguration"}
 	pathAR   = []any{"EncryptionConfiguration", "AtRestEncryptionConfiguration"}
@@ -16,6 +16,19 @@ var (
 	pathTLS  = []any{"EncryptionConfiguration", "InTransitEncryptionConfiguration", "TLSCertificateConfiguration"}
 	pathKRB  = []any{"AuthenticationConfiguration", "KerberosConfiguration"}
 	pathIMDS = []any{"InstanceMetadataServiceConfiguration"}
+)
+
+// More document paths.
+var (
+	pathAuthN  = []any{"AuthenticationConfiguration"}
+	pathAuthZ  = []any{"AuthorizationConfiguration"}
+	pathIdC    = []any{"AuthenticationConfiguration", "IdentityCenterConfiguration"}
+	pathIAM    = []any{"AuthorizationConfiguration", "IAMConfiguration"}
+	pathRanger = []any{"AuthorizationConfiguration", "RangerConfiguration"}
+	pathEmrFs  = []any{"AuthorizationConfiguration", "EmrFsConfiguration"}
+	pathLF     = []any{"AuthorizationConfiguration", "LakeFormationConfiguration"}
+	pathLFTop  = []any{"LakeFormationConfiguration"}
+	pathWAL    = []any{"EncryptionConfiguration", "EMRWALEncryptionConfiguration"}
 )
 
 // sub appends keys to a path without aliasing the base slice.
@@ -33,6 +46,11 @@ func scAt(sc *model.SecurityConfig, v *model.Value) At {
 		at.Fallback = sc.Resource.Range
 	}
 	return at
+}
+
+// resAt locates a finding on any resource at value v.
+func resAt(r *model.Resource, v *model.Value) At {
+	return At{Address: r.Address, Value: v, Fallback: r.Range}
 }
 
 // clusterAt locates a finding on a cluster at attribute value v.
