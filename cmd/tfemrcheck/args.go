@@ -36,8 +36,8 @@ Flags:
                                INFO, LOW, MEDIUM, HIGH or CRITICAL (default: the policy
                                file's, else LOW: INFO findings are reported but do not fail)
   --strict                     indeterminate findings fail too
-  --config FILE                policy file (default: .tfemrcheck.hcl in the scanned
-                               directory or one of its parents)
+  --config FILE                policy file (default: .tfemrcheck.hcl in the working
+                               directory or a parent, up to the repository root)
   --var NAME=VALUE             set a root module variable (repeatable; directories only)
   --var-file FILE              read variables from a .tfvars file (repeatable)
   --version                    print version, commit and build date

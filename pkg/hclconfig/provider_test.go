@@ -1,25 +1,11 @@
 package hclconfig
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// writeTree writes files (path relative to a new directory) and returns the directory.
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for p, src := range files {
-		full := filepath.Join(dir, p)
-		require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
-		require.NoError(t, os.WriteFile(full, []byte(src), 0o644))
-	}
-	return dir
-}
 
 const providerModule = `resource "aws_emr_security_configuration" "sc" {
   name          = "sc"

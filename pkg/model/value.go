@@ -90,6 +90,11 @@ type Value struct {
 	// Blockers name what makes an Unknown value unknown, e.g.
 	// "aws_kms_key.emr.arn" or "var.release_label (no value)".
 	Blockers []string
+	// Taint names where a value computed from outside the configuration's
+	// own text came from ("file config/emr.json", "environment
+	// TF_VAR_x"); empty otherwise. Messages show a tainted value only
+	// when it looks like what a rule expects there (see taint.go).
+	Taint string
 }
 
 // absentValue is returned by lookups that find nothing. Callers must not
@@ -252,6 +257,9 @@ func (v *Value) AsInt(lenient bool) (int64, bool) {
 // value. Collections render as their kind; a value that is not written is
 // "not set", an unknown one says why it is unknown.
 func (v *Value) Display() string {
+	if s, hidden := v.taintedDisplay(); hidden {
+		return s
+	}
 	if v == nil {
 		return "not set"
 	}

@@ -89,13 +89,13 @@ var SC003 = &Rule{
 				switch {
 				case !found:
 					caseOnly = false
-					note(v, fmt.Sprintf("%s %q is not one of %s", name, s, strings.Join(allowed, ", ")))
+					note(v, fmt.Sprintf("%s %s is not one of %s", name, v.Display(), strings.Join(allowed, ", ")))
 				case exact:
 				case strings.EqualFold(s, canon):
-					note(v, fmt.Sprintf("%s %q differs from the documented spelling %q only in case", name, s, canon))
+					note(v, fmt.Sprintf("%s %s differs from the documented spelling %q only in case", name, v.Display(), canon))
 				default:
 					caseOnly = false
-					note(v, fmt.Sprintf("%s %q is not spelled as documented (%q)", name, s, canon))
+					note(v, fmt.Sprintf("%s %s is not spelled as documented (%q)", name, v.Display(), canon))
 				}
 			}
 			for _, st := range s3Settings(sc) {
