@@ -293,9 +293,13 @@ func (v *Value) Display() string {
 }
 
 // noValueSuffix ends the blocker of a variable that has no value at all
-// (no default, no -var, no .tfvars), as the HCL loader writes it:
-// "var.release_label (no value given)".
+// (no default, no -var, no .tfvars): "var.release_label (no value given)".
 const noValueSuffix = " (no value given)"
+
+// NoValueBlocker is the blocker of a variable that has no value at all;
+// ref is its reference ("var.release_label", "module.emr.var.release").
+// Messages then say how to give it one.
+func NoValueBlocker(ref string) string { return ref + noValueSuffix }
 
 // splitBlockers separates the variables that have no value from the
 // other blockers (values Terraform computes at apply time).

@@ -12,7 +12,10 @@ var CL002 = &Rule{
 	Doc: "Always reported with status indeterminate: on a cluster whose security_configuration names no configuration in the input, " +
 		"on a cluster whose configuration name is known only after apply and cannot be linked, and on a security configuration whose " +
 		"whole `configuration` is known only after apply (typically jsonencode() holding the ARN of a KMS key created in the same plan). " +
-		"In that last case the content rules report nothing for it; scanning the source as well resolves it.",
+		"In that last case this finding speaks for the rules of the configuration's content, which report nothing for it; the rules " +
+		"that pair a cluster with that content (EMR-CL-003 and EMR-CL-004, and the release gates EMR-REL-001, EMR-REL-003 and " +
+		"EMR-REL-004 where the release lacks the feature) say on the cluster that they cannot tell. Scanning the source as well " +
+		"(tfemrcheck plan.json DIR) resolves it.",
 	Bad:  exCluster("emr-7.2.0", "", exSubnet),
 	Good: exSC(`{}`) + exClusterSC("emr-7.2.0", "", exSubnet),
 	Check: func(p *Pass) {
