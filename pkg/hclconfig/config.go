@@ -34,6 +34,8 @@ type moduleConfig struct {
 	iterators map[string]bool
 	// providerCalls are the provider::NAME::FUNCTION names called.
 	providerCalls map[string]bool
+	// providers are the provider blocks by key ("aws", "aws.west").
+	providers map[string]*providerConfig
 }
 
 type variableConfig struct {
@@ -72,6 +74,8 @@ type resourceConfig struct {
 	// meta-arguments); blocks are the nested block type names.
 	attrs  hcl.Attributes
 	blocks map[string]bool
+	// provider is the `provider` argument ("aws.west"), "" when not set.
+	provider string
 }
 
 func (r *resourceConfig) key() string { return r.typ + "." + r.name }
@@ -85,6 +89,9 @@ type callConfig struct {
 	count       hcl.Expression
 	forEach     hcl.Expression
 	inputs      hcl.Attributes
+	// providers is the `providers` map: the module's provider key to the
+	// caller's ("aws" -> "aws.west").
+	providers map[string]string
 }
 
 // isLocal reports whether a module source is a local path.
@@ -232,6 +239,8 @@ type rawModule struct {
 	order  []string
 	locals map[string]*hcl.Attribute
 	lorder []string
+	// providers are the provider blocks, in file order.
+	providers []*hcl.Block
 }
 
 func blockKey(b *hcl.Block) string {
@@ -265,6 +274,10 @@ func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hc
 		blocks, d := l.fileBlocks(path, iterators, provCalls)
 		diags = append(diags, d...)
 		for _, b := range blocks {
+			if b.Type == "provider" {
+				raw.providers = append(raw.providers, b)
+				continue
+			}
 			if b.Type == "locals" {
 				attrs, d := b.Body.JustAttributes()
 				diags = append(diags, d...)
@@ -325,7 +338,7 @@ func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hc
 		variables: map[string]*variableConfig{}, locals: map[string]*localConfig{},
 		outputs: map[string]*outputConfig{}, resources: map[string]*resourceConfig{},
 		data: map[string]*resourceConfig{}, calls: map[string]*callConfig{},
-		iterators: iterators, providerCalls: provCalls,
+		iterators: iterators, providerCalls: provCalls, providers: decodeProviders(raw.providers),
 	}
 	for _, n := range raw.lorder {
 		a := raw.locals[n]
@@ -485,6 +498,8 @@ func decodeResource(b *hcl.Block) (*resourceConfig, hcl.Diagnostics) {
 			r.count = a.Expr
 		case "for_each":
 			r.forEach = a.Expr
+		case "provider":
+			r.provider = providerRef(a.Expr)
 		default:
 			if !resourceMeta[n] {
 				r.attrs[n] = a
@@ -532,6 +547,8 @@ func decodeCall(b *hcl.Block) (*callConfig, hcl.Diagnostics) {
 			c.count = a.Expr
 		case "for_each":
 			c.forEach = a.Expr
+		case "providers":
+			c.providers = providersMap(a.Expr)
 		default:
 			if !moduleMeta[n] {
 				c.inputs[n] = a
