@@ -2,6 +2,7 @@ package hclconfig
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"sort"
 	"strings"
@@ -96,7 +97,7 @@ func (l *loader) newInstance(cfg *moduleConfig, path string, parent *instance, c
 		attrs: map[string]cty.Value{}, attrState: map[string]int{},
 		children: map[string][]*instance{}, childExp: map[string]*expansion{}, childState: map[string]int{},
 	}
-	in.funcs = functions(fileResolver{rootDir: l.rootDir, moduleDir: cfg.dir})
+	in.funcs = l.budget.wrapFuncs(functions(fileResolver{rootDir: l.rootDir, moduleDir: cfg.dir}))
 	rel := "."
 	if parent != nil {
 		rel = relPath(l.rootAbs, cfg.absDir)
@@ -286,8 +287,14 @@ func (in *instance) eval(expr hcl.Expression, rep repetition) cty.Value {
 	if diags.HasErrors() {
 		return cty.DynamicVal
 	}
+	prev := in.l.budget.at(expr.Range())
 	v, diags := expr.Value(ctx)
 	in.addDiags(diags)
+	if v != cty.NilVal {
+		_ = in.l.budget.spendValue(v, "this expression")
+	}
+	in.l.budget.checkpoint(expr.Range())
+	in.l.budget.at(prev)
 	if v == cty.NilVal {
 		return cty.DynamicVal
 	}
@@ -319,8 +326,11 @@ func (in *instance) computeVar(name string) cty.Value {
 		val = in.parent.eval(a.Expr, in.rep)
 		rng = a.Expr.Range()
 	} else if vc.def != nil {
-		v, d := vc.def.Expr.Value(nil)
+		prev := in.l.budget.at(vc.def.Expr.Range())
+		v, d := vc.def.Expr.Value(in.l.budget.literalCtx())
+		in.l.budget.at(prev)
 		in.addDiags(d)
+		in.l.budget.checkpoint(vc.def.Expr.Range())
 		val, rng = v, vc.def.Expr.Range()
 	} else {
 		in.addDiags(hcl.Diagnostics{{
@@ -410,7 +420,9 @@ func (in *instance) expand(count, forEach hcl.Expression, addr string) *expansio
 		if err == nil && !n.IsNull() {
 			i, acc = n.AsBigFloat().Int64()
 		}
-		if err != nil || n.IsNull() || acc != big.Exact || i < 0 {
+		// beyond int64: refused below as too many
+		huge := err == nil && !n.IsNull() && i == math.MaxInt64 && acc == big.Below
+		if err != nil || n.IsNull() || (acc != big.Exact && !huge) || i < 0 {
 			in.addDiags(hcl.Diagnostics{{
 				Severity: hcl.DiagError, Summary: "Invalid count argument",
 				Detail:  fmt.Sprintf("The count of %s must be a non-negative whole number.", addr),
@@ -418,6 +430,7 @@ func (in *instance) expand(count, forEach hcl.Expression, addr string) *expansio
 			}})
 			return &expansion{mode: expCount}
 		}
+		in.l.budget.perObject(addr, i, count.Range())
 		e := &expansion{mode: expCount}
 		for j := 0; j < int(i); j++ {
 			e.keys = append(e.keys, instKey{key: j, rep: repetition{countIndex: cty.NumberIntVal(int64(j))}})
@@ -437,6 +450,19 @@ func (in *instance) expand(count, forEach hcl.Expression, addr string) *expansio
 		}
 		e := &expansion{mode: expForEach}
 		ty := v.Type()
+		if sensitiveForEach(v, marks) {
+			// As Terraform: the keys would become instance addresses, and
+			// addresses are printed in every report.
+			in.addDiags(hcl.Diagnostics{{
+				Severity: hcl.DiagError, Summary: "Invalid for_each argument",
+				Detail:  "Sensitive values, or values derived from sensitive values, cannot be used as for_each arguments. If used, the sensitive value could be exposed as a resource instance key.",
+				Subject: forEach.Range().Ptr(),
+			}})
+			return e
+		}
+		if !v.IsNull() && v.CanIterateElements() {
+			in.l.budget.perObject(addr, int64(v.LengthInt()), forEach.Range())
+		}
 		invalid := func() *expansion {
 			in.addDiags(hcl.Diagnostics{{
 				Severity: hcl.DiagError, Summary: "Invalid for_each argument",
@@ -492,6 +518,7 @@ func (in *instance) resourceExpansion(rc *resourceConfig) *expansion {
 	}
 	in.expState[k] = stBusy
 	e := in.expand(rc.count, rc.forEach, in.prefix()+k)
+	in.l.budget.expansion(in.prefix()+k, int64(len(e.keys)), false, rc.defRange)
 	in.exps[k], in.expState[k] = e, stDone
 	return e
 }
@@ -730,6 +757,7 @@ func (in *instance) makeChildren(name string) (*expansion, []*instance) {
 		}
 	}
 	e := in.expand(call.count, call.forEach, in.prefix()+"module."+name)
+	in.l.budget.expansion(in.prefix()+"module."+name, int64(len(e.keys)), true, call.defRange)
 	chain := append(append([]string(nil), in.chain...), abs)
 	var out []*instance
 	for _, k := range e.keys {
@@ -737,4 +765,22 @@ func (in *instance) makeChildren(name string) (*expansion, []*instance) {
 		out = append(out, in.l.newInstance(cfg, p, in, call, k.rep, chain))
 	}
 	return e, out
+}
+
+// sensitiveForEach reports whether a for_each value is sensitive as
+// Terraform sees it: the value itself (a sensitive key marks the whole
+// object), or an element of a set, which becomes a key. Sensitive values
+// of a map or object are allowed.
+func sensitiveForEach(v cty.Value, marks cty.ValueMarks) bool {
+	mi := markInfo{}
+	mi.add(marks)
+	if mi.sensitive || v.IsNull() || !v.IsKnown() || !v.Type().IsSetType() {
+		return mi.sensitive
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		_, em := e.Unmark()
+		mi.add(em)
+	}
+	return mi.sensitive
 }

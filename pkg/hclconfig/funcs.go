@@ -22,6 +22,8 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
+
+	"github.com/tfemrcheck/tfemrcheck/internal/nesting"
 )
 
 // fileResolver finds files for file(), templatefile() and friends:
@@ -375,6 +377,9 @@ func templateFileFunc(fr fileResolver, outer map[string]function.Function) funct
 			path, src, err := fr.read(args[0].AsString())
 			if err != nil {
 				return cty.NilVal, err
+			}
+			if err := nesting.CheckTemplate(src); err != nil {
+				return cty.NilVal, fmt.Errorf("template %q %w", args[0].AsString(), err)
 			}
 			expr, diags := hclsyntax.ParseTemplate(src, path, hcl.InitialPos)
 			if diags.HasErrors() {

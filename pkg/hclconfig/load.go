@@ -32,6 +32,9 @@ type Options struct {
 	Env []string
 	// Workspace is terraform.workspace; empty means "default".
 	Workspace string
+	// Limits bound the work of the evaluation; zero fields take their
+	// defaults (DefaultLimits).
+	Limits Limits
 }
 
 // loader holds the state of one Load call.
@@ -49,6 +52,7 @@ type loader struct {
 	// security_configuration expression refers to.
 	scRefs map[string]string
 	notes  map[string]bool
+	budget *budget
 }
 
 // Load evaluates the root module in dir. Diagnostics describe input
@@ -59,23 +63,55 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 		opts: opts, rootDir: dir, workspace: opts.Workspace,
 		parser: hclparse.NewParser(), modules: map[string]*moduleConfig{},
 		model: &model.Model{}, scRefs: map[string]string{}, notes: map[string]bool{},
+		budget: newBudget(opts.Limits, nil),
 	}
 	if l.workspace == "" {
 		l.workspace = "default"
 	}
 	l.rootAbs = absDir(dir)
+	if !l.budget.guard(l.guardedRun) {
+		l.diags = append(l.diags, l.budget.exhausted)
+	}
+	diags = finishDiags(l.diags)
+	if l.budget.exhausted != nil {
+		// Re-evaluating expressions to see whether they are sensitive
+		// could exhaust the budget again: hide every detail that might
+		// quote a value instead.
+		for _, d := range diags {
+			if d.Expression != nil && d != l.budget.exhausted {
+				d.Detail = "The detail is not shown: the evaluation stopped at a limit before it could tell whether the expression involves a sensitive value."
+				d.Expression, d.EvalContext = nil, nil
+			}
+		}
+	}
+	var redacted hcl.Diagnostics
+	if l.budget.guard(func() { redacted = l.redactDiags(diags) }) {
+		diags = redacted
+	} else {
+		for _, d := range diags {
+			if d.Expression != nil && d != l.budget.exhausted {
+				d.Detail = "The detail is not shown: the evaluation stopped at a limit before it could tell whether the expression involves a sensitive value."
+			}
+		}
+		diags = append(diags, l.budget.exhausted)
+	}
+	return l.model, diags
+}
+
+// guardedRun is run with internal errors (panics) turned into a
+// diagnostic: one hostile root module must not take the others of a
+// DIR/... run down with it.
+func (l *loader) guardedRun() {
 	defer func() {
 		if r := recover(); r != nil {
 			l.diags = append(l.diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Internal error while loading configuration",
-				Detail:   fmt.Sprintf("loading %q: %v\n%s", dir, r, debug.Stack()),
+				Detail:   fmt.Sprintf("loading %q: %v\n%s", l.rootDir, r, debug.Stack()),
 			})
-			m, diags = l.model, finishDiags(l.diags)
 		}
 	}()
 	l.run()
-	return l.model, l.redactDiags(finishDiags(l.diags))
 }
 
 func (l *loader) run() {

@@ -109,8 +109,11 @@ func (l *loader) rootVariables(cfg *moduleConfig) map[string]rootVar {
 		case given:
 			val = r.val
 		case vc.def != nil:
-			v, d := vc.def.Expr.Value(nil)
+			prev := l.budget.at(vc.def.Expr.Range())
+			v, d := vc.def.Expr.Value(l.budget.literalCtx())
+			l.budget.at(prev)
 			l.diags = append(l.diags, d...)
+			l.budget.checkpoint(vc.def.Expr.Range())
 			val, rng = v, vc.def.Expr.Range()
 		default:
 			v := unknownBlocked(vc.typ, "var."+name+" (no value given)")
@@ -154,10 +157,13 @@ func (l *loader) readVarFile(p string, cfg *moduleConfig, raw map[string]rawVar)
 		})
 		return
 	}
-	f, diags := parseFile(l.parser, p)
+	f, diags := l.parseFile(p)
 	l.diags = append(l.diags, diags...)
 	if f == nil {
 		return
+	}
+	if body, ok := f.Body.(*hclsyntax.Body); ok {
+		instrument(body)
 	}
 	attrs, diags := f.Body.JustAttributes()
 	l.diags = append(l.diags, diags...)
@@ -170,8 +176,11 @@ func (l *loader) readVarFile(p string, cfg *moduleConfig, raw map[string]rawVar)
 			})
 			continue
 		}
-		v, d := a.Expr.Value(nil)
+		prev := l.budget.at(a.Expr.Range())
+		v, d := a.Expr.Value(l.budget.literalCtx())
+		l.budget.at(prev)
 		l.diags = append(l.diags, d...)
+		l.budget.checkpoint(a.Expr.Range())
 		raw[a.Name] = rawVar{val: v, rng: a.Expr.Range(), source: p}
 	}
 }
