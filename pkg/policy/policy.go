@@ -44,6 +44,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 
+	"github.com/tfemrcheck/tfemrcheck/internal/nesting"
+	"github.com/tfemrcheck/tfemrcheck/internal/regularfile"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
@@ -119,13 +121,16 @@ func Find(startDir string) (path string, found bool) {
 	}
 }
 
+// MaxFileBytes bounds the policy file: a real one is a few kilobytes.
+const MaxFileBytes = 1 << 20
+
 // Load reads and decodes the policy file at path. The policy is never nil
 // and holds whatever could be decoded; when diags.HasErrors() the caller
 // must not use it.
 func Load(path string) (*Policy, hcl.Diagnostics) {
 	p := New()
 	p.File = path
-	src, err := os.ReadFile(path)
+	src, err := regularfile.Read(path, MaxFileBytes)
 	if err != nil {
 		return p, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
@@ -152,6 +157,13 @@ func New() *Policy {
 }
 
 func (p *Policy) decodeSource(src []byte, filename string) hcl.Diagnostics {
+	if err := nesting.CheckHCL(src); err != nil {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError, Summary: "Nesting too deep",
+			Detail:  fmt.Sprintf("The policy file %q %s.", filename, err),
+			Subject: &hcl.Range{Filename: filename, Start: hcl.InitialPos, End: hcl.InitialPos},
+		}}
+	}
 	f, diags := hclparse.NewParser().ParseHCL(src, filename)
 	if diags.HasErrors() || f == nil {
 		return diags
