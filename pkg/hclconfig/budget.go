@@ -400,7 +400,18 @@ func (b *budget) wrap(name string, f function.Function) function.Function {
 		Description: f.Description(),
 		Params:      f.Params(),
 		VarParam:    f.VarParam(),
-		Type:        f.ReturnTypeForValues,
+		// cty asks for the return type before the call, and some
+		// functions (jsondecode, yamldecode) parse their argument to
+		// answer: the arguments are checked there already.
+		Type: func(args []cty.Value) (cty.Type, error) {
+			if err := b.err(); err != nil {
+				return cty.NilType, err
+			}
+			if err := b.precheck(short, args); err != nil {
+				return cty.NilType, err
+			}
+			return f.ReturnTypeForValues(args)
+		},
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			if err := b.err(); err != nil {
 				return cty.NilVal, err

@@ -24,6 +24,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 
 	"github.com/tfemrcheck/tfemrcheck/internal/nesting"
+	"github.com/tfemrcheck/tfemrcheck/internal/regularfile"
 )
 
 // fileResolver finds files for file(), templatefile() and friends:
@@ -45,9 +46,13 @@ func (fr fileResolver) resolve(p string) string {
 	return filepath.Join(fr.moduleDir, p)
 }
 
+// maxReadFileBytes bounds a file read by file(), templatefile() and
+// friends.
+const maxReadFileBytes = 16 << 20
+
 func (fr fileResolver) read(p string) (string, []byte, error) {
 	path := fr.resolve(p)
-	b, err := os.ReadFile(path)
+	b, err := regularfile.Read(path, maxReadFileBytes)
 	if err != nil {
 		return path, nil, fmt.Errorf("reading file %q: %w", p, err)
 	}
