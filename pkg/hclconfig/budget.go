@@ -286,6 +286,19 @@ func (b *budget) spendValue(v cty.Value, what string) error {
 	return b.err()
 }
 
+// isReference reports whether expr only refers to a value made
+// elsewhere (local.x, var.y[0]): its result shares that value's memory,
+// so charging it again would count one value once per reference.
+func isReference(expr hcl.Expression) bool {
+	switch e := expr.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		return true
+	case *hclsyntax.TemplateWrapExpr:
+		return isReference(e.Wrapped)
+	}
+	return false
+}
+
 // measure returns the bytes (string lengths plus a fixed cost per value)
 // and the number of values in v, stopping early once either exceeds its
 // cap: measuring costs no more than the budget it charges, even for a

@@ -128,8 +128,6 @@ i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 // a root module that takes too long stops with an error naming a file.
 func TestBudgetTimeout(t *testing.T) {
 	dir := writeModule(t, map[string]string{"main.tf": "locals {\n  x = [for i in range(1000) : i]\n}\nresource \"aws_emr_cluster\" \"c\" {\n  name = local.x[0]\n}\n"})
-	l := &loader{}
-	_ = l
 	_, diags := Load(dir, Options{Limits: Limits{Timeout: time.Nanosecond}})
 	d := limitDiag(t, diags)
 	assert.Equal(t, "Evaluation limit reached: timeout", d.Summary)
@@ -137,20 +135,34 @@ func TestBudgetTimeout(t *testing.T) {
 	assert.Contains(t, d.Subject.Filename, "main.tf")
 }
 
-// TestBudgetAllowsOrdinaryConfigurations: the examples and fixtures load
-// without reaching any limit.
+// TestBudgetAllowsOrdinaryConfigurations: every configuration under
+// testdata/ and examples/ (the deliberately broken ones under
+// testdata/bad aside) loads without reaching any limit.
 func TestBudgetAllowsOrdinaryConfigurations(t *testing.T) {
-	dirs, _ := filepath.Glob("../../testdata/plans/*")
-	require.NotEmpty(t, dirs)
-	for _, dir := range dirs {
-		if _, err := os.Stat(filepath.Join(dir, "main.tf")); err != nil {
-			continue
-		}
+	dirs := map[string]bool{}
+	for _, root := range []string{"../../testdata", "../../examples"} {
+		_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() && (d.Name() == "bad" || d.Name() == ".terraform") {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tf.json")) {
+				dirs[filepath.Dir(p)] = true
+			}
+			return nil
+		})
+	}
+	require.Greater(t, len(dirs), 10)
+	for _, dir := range sortedKeys(dirs) {
 		_, diags := Load(dir, Options{})
 		for _, d := range diags {
-			assert.NotContains(t, d.Summary, "limit", "%s: %s", dir, d.Detail)
+			assert.False(t, strings.HasPrefix(d.Summary, "Evaluation limit") || d.Summary == "File too large" || d.Summary == "Nesting too deep",
+				"%s: %s: %s", dir, d.Summary, d.Detail)
 		}
 	}
+	t.Logf("%d directories", len(dirs))
 }
 
 func TestFileLimits(t *testing.T) {

@@ -290,7 +290,7 @@ func (in *instance) eval(expr hcl.Expression, rep repetition) cty.Value {
 	prev := in.l.budget.at(expr.Range())
 	v, diags := expr.Value(ctx)
 	in.addDiags(diags)
-	if v != cty.NilVal {
+	if v != cty.NilVal && !isReference(expr) {
 		_ = in.l.budget.spendValue(v, "this expression")
 	}
 	in.l.budget.checkpoint(expr.Range())
