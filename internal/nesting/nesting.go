@@ -169,6 +169,8 @@ type scanner struct {
 	// cur is the current depth: one per frame plus every frame's ops and
 	// directives.
 	cur, most int
+	// last is the last byte of expression syntax consumed, blanks aside.
+	last byte
 }
 
 func (s *scanner) push(f frame) {
@@ -233,6 +235,9 @@ func isIdentByte(c byte) bool {
 // codeByte consumes one token (or one byte) of expression syntax.
 func (s *scanner) codeByte() {
 	c := s.src[s.i]
+	if c != ' ' && c != '\t' && c != '\r' {
+		defer func() { s.last = s.src[s.i-1] }()
+	}
 	switch {
 	case c == '#' || c == '/' && s.peek(1) == '/':
 		for s.i < len(s.src) && s.src[s.i] != '\n' {
@@ -262,6 +267,11 @@ func (s *scanner) codeByte() {
 	case '"':
 		s.push(frame{kind: frameQuoted})
 	case '(', '[':
+		if c == '[' && (s.last == ']' || s.last == ')' || s.last == '*' || s.last == '"' || isIdentByte(s.last)) {
+			// an index or splat after a value: x[a][b][*]… nests one
+			// expression per step
+			s.op()
+		}
 		s.push(frame{kind: frameParen})
 	case '{':
 		s.push(frame{kind: frameBody})

@@ -41,6 +41,9 @@ func TestHCL(t *testing.T) {
 		"indented heredoc":      {"a = <<-EOT\n  ${!!true}\n  EOT\n", 4},
 		"comments":              {"# !!!!!!! (((\n// -----\n/* [[[[[ */ a = 1", 0},
 		"json":                  {`{"locals": {"a": [1, -2, "${!x}"]}}`, 6},
+		"index chain":           {"a = x[a][b][c]", 4},
+		"splat chain":           {"a = x[*][*]", 4},
+		"list after =":          {"a = [1]", 1},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -76,6 +79,8 @@ func TestHostileNestingRefused(t *testing.T) {
 		"parens":      "a = " + strings.Repeat("(", n) + "1" + strings.Repeat(")", n) + "\n",
 		"interp":      "a = " + strings.Repeat(`"${`, n) + "1" + strings.Repeat(`}"`, n) + "\n",
 		"directives":  `a = "` + strings.Repeat("%{if true}", n) + `"`,
+		"splats":      "a = x" + strings.Repeat("[*]", n) + "\n",
+		"indexes":     "a = x" + strings.Repeat("[a]", n) + "\n",
 	} {
 		var err *Error
 		require.ErrorAs(t, CheckHCL([]byte(src)), &err, name)
