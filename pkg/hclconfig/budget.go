@@ -383,11 +383,21 @@ func instrument(body *hclsyntax.Body) {
 	})
 }
 
-// literalCtx is the evaluation context of expressions that may use no
-// variables and no functions (defaults, tfvars): only the budget's tick,
-// so their for expressions are counted too.
-func (b *budget) literalCtx() *hcl.EvalContext {
-	return &hcl.EvalContext{Functions: map[string]function.Function{tickFunc: b.tick()}}
+// evalLiteral evaluates an expression that may use no variables and no
+// functions (a variable default, a tfvars value). Its context holds only
+// the budget's tick, so its for expressions are counted too; a call to
+// any other function is the error Terraform gives there.
+func (b *budget) evalLiteral(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
+	prev := b.at(expr.Range())
+	v, diags := expr.Value(&hcl.EvalContext{Functions: map[string]function.Function{tickFunc: b.tick()}})
+	b.checkpoint(expr.Range())
+	b.at(prev)
+	for _, d := range diags {
+		if d.Summary == "Call to unknown function" {
+			d.Summary, d.Detail = "Function calls not allowed", "Functions may not be called here."
+		}
+	}
+	return v, diags
 }
 
 // wrapFuncs returns the function table with every function charged to

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -257,4 +258,22 @@ func TestSensitiveForEach(t *testing.T) {
 			assert.Contains(t, diags.Error(), "Sensitive values, or values derived from sensitive values, cannot be used as for_each arguments.")
 		})
 	}
+}
+
+// TestLiteralContexts: variable defaults and tfvars are evaluated with
+// the budget's counter but no functions; a function call there is the
+// error Terraform gives, and a for expression still works.
+func TestLiteralContexts(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"main.tf":          "variable \"a\" {\n  default = upper(\"x\")\n}\nvariable \"b\" {\n  default = [for x in [1, 2] : x * 2]\n}\nvariable \"c\" {}\n",
+		"terraform.tfvars": "c = { for k in [\"p\", \"q\"] : k => k }\n",
+	})
+	l := &loader{opts: Options{}, rootDir: dir, parser: hclparse.NewParser(), modules: map[string]*moduleConfig{}, budget: newBudget(Limits{}, nil)}
+	cfg, diags := l.loadModule(dir, nil)
+	require.False(t, diags.HasErrors(), diags.Error())
+	vars := l.rootVariables(cfg)
+	require.True(t, l.diags.HasErrors())
+	assert.Contains(t, l.diags.Error(), "Function calls not allowed")
+	assert.Equal(t, `cty.TupleVal([]cty.Value{cty.NumberIntVal(2), cty.NumberIntVal(4)})`, vars["b"].val.GoString())
+	assert.Equal(t, `cty.ObjectVal(map[string]cty.Value{"p":cty.StringVal("p"), "q":cty.StringVal("q")})`, vars["c"].val.GoString())
 }

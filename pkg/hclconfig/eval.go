@@ -326,11 +326,8 @@ func (in *instance) computeVar(name string) cty.Value {
 		val = in.parent.eval(a.Expr, in.rep)
 		rng = a.Expr.Range()
 	} else if vc.def != nil {
-		prev := in.l.budget.at(vc.def.Expr.Range())
-		v, d := vc.def.Expr.Value(in.l.budget.literalCtx())
-		in.l.budget.at(prev)
+		v, d := in.l.budget.evalLiteral(vc.def.Expr)
 		in.addDiags(d)
-		in.l.budget.checkpoint(vc.def.Expr.Range())
 		val, rng = v, vc.def.Expr.Range()
 	} else {
 		in.addDiags(hcl.Diagnostics{{

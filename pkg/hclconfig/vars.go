@@ -109,11 +109,8 @@ func (l *loader) rootVariables(cfg *moduleConfig) map[string]rootVar {
 		case given:
 			val = r.val
 		case vc.def != nil:
-			prev := l.budget.at(vc.def.Expr.Range())
-			v, d := vc.def.Expr.Value(l.budget.literalCtx())
-			l.budget.at(prev)
+			v, d := l.budget.evalLiteral(vc.def.Expr)
 			l.diags = append(l.diags, d...)
-			l.budget.checkpoint(vc.def.Expr.Range())
 			val, rng = v, vc.def.Expr.Range()
 		default:
 			v := unknownBlocked(vc.typ, "var."+name+" (no value given)")
@@ -176,11 +173,8 @@ func (l *loader) readVarFile(p string, cfg *moduleConfig, raw map[string]rawVar)
 			})
 			continue
 		}
-		prev := l.budget.at(a.Expr.Range())
-		v, d := a.Expr.Value(l.budget.literalCtx())
-		l.budget.at(prev)
+		v, d := l.budget.evalLiteral(a.Expr)
 		l.diags = append(l.diags, d...)
-		l.budget.checkpoint(a.Expr.Range())
 		raw[a.Name] = rawVar{val: v, rng: a.Expr.Range(), source: p}
 	}
 }
