@@ -400,6 +400,21 @@ func (b *budget) evalLiteral(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
 	return v, diags
 }
 
+// funcTable returns the function table of the module in dir, made by
+// build and wrapped by the budget, once per directory: every instance of
+// a module shares it.
+func (l *loader) funcTable(dir string, build func() map[string]function.Function) map[string]function.Function {
+	if t, ok := l.funcTables[dir]; ok {
+		return t
+	}
+	if l.funcTables == nil {
+		l.funcTables = map[string]map[string]function.Function{}
+	}
+	t := l.budget.wrapFuncs(build())
+	l.funcTables[dir] = t
+	return t
+}
+
 // wrapFuncs returns the function table with every function charged to
 // the budget: the deadline and exhaustion are checked before each call,
 // the arguments of functions whose result can be far larger than their

@@ -97,7 +97,9 @@ func (l *loader) newInstance(cfg *moduleConfig, path string, parent *instance, c
 		attrs: map[string]cty.Value{}, attrState: map[string]int{},
 		children: map[string][]*instance{}, childExp: map[string]*expansion{}, childState: map[string]int{},
 	}
-	in.funcs = l.budget.wrapFuncs(functions(fileResolver{rootDir: l.rootDir, moduleDir: cfg.dir}))
+	in.funcs = l.funcTable(cfg.dir, func() map[string]function.Function {
+		return functions(fileResolver{rootDir: l.rootDir, moduleDir: cfg.dir})
+	})
 	rel := "."
 	if parent != nil {
 		rel = relPath(l.rootAbs, cfg.absDir)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
@@ -53,6 +54,8 @@ type loader struct {
 	scRefs map[string]string
 	notes  map[string]bool
 	budget *budget
+	// funcTables are the wrapped function tables, by module directory.
+	funcTables map[string]map[string]function.Function
 }
 
 // Load evaluates the root module in dir. Diagnostics describe input
