@@ -35,8 +35,8 @@ Flags:
   --severity-threshold LEVEL   only failing findings at LEVEL or above fail the run:
                                LOW, MEDIUM, HIGH or CRITICAL (default: all; or the policy file's)
   --strict                     indeterminate findings fail too
-  --config FILE                policy file (default: .tfemrcheck.hcl in the scanned
-                               directory or one of its parents)
+  --config FILE                policy file (default: .tfemrcheck.hcl in the working
+                               directory or a parent, up to the repository root)
   --var NAME=VALUE             set a root module variable (repeatable; directories only)
   --var-file FILE              read variables from a .tfvars file (repeatable)
   --version                    print version, commit and build date

@@ -12,6 +12,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 
+	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
 
@@ -26,14 +27,22 @@ type repetition struct {
 type instKey struct {
 	key any // nil, int or string
 	rep repetition
+	// shown replaces a string key in addresses when the key is tainted
+	// or sensitive (see hideKeys).
+	shown string
 }
 
 func (k instKey) text() string {
+	if k.shown != "" {
+		return "[" + keyText(cty.StringVal(k.shown)) + "]"
+	}
 	switch x := k.key.(type) {
 	case int:
 		return fmt.Sprintf("[%d]", x)
 	case string:
 		return "[" + keyText(cty.StringVal(x)) + "]"
+	case model.WildcardKey:
+		return x.String()
 	}
 	return ""
 }
@@ -46,6 +55,9 @@ const (
 	expUnknown
 )
 
+// expansion is the instances of a counted or for_each object. When mode
+// is expUnknown, keys holds one instance of key model.WildcardKey that
+// stands for all of them.
 type expansion struct {
 	mode     int
 	keys     []instKey
@@ -70,6 +82,13 @@ type instance struct {
 	chain  []string
 	funcs  map[string]function.Function
 	pathV  cty.Value
+
+	// key is the module path without instance keys ("emr.inner"), as in
+	// modules.json; "" for the root.
+	key string
+	// unknownInstances names what makes the number of instances of this
+	// module (or one of its callers) unknown; empty when known.
+	unknownInstances []string
 
 	vars       map[string]cty.Value
 	varState   map[string]int
@@ -97,8 +116,14 @@ func (l *loader) newInstance(cfg *moduleConfig, path string, parent *instance, c
 		attrs: map[string]cty.Value{}, attrState: map[string]int{},
 		children: map[string][]*instance{}, childExp: map[string]*expansion{}, childState: map[string]int{},
 	}
-	in.funcs = l.funcTable(cfg.dir, func() map[string]function.Function {
-		return functions(fileResolver{rootDir: l.rootDir, moduleDir: cfg.dir})
+	if parent != nil && call != nil {
+		in.key = call.name
+		if parent.key != "" {
+			in.key = parent.key + "." + call.name
+		}
+	}
+	in.funcs = l.funcTable(cfg.absDir, func() map[string]function.Function {
+		return functions(in.fileResolver())
 	})
 	rel := "."
 	if parent != nil {
@@ -297,6 +322,7 @@ func (in *instance) eval(expr hcl.Expression, rep repetition) cty.Value {
 	}
 	in.l.budget.checkpoint(expr.Range())
 	in.l.budget.at(prev)
+	in.noteRefused(expr, v)
 	if v == cty.NilVal {
 		return cty.DynamicVal
 	}
@@ -363,7 +389,7 @@ func convertVar(vc *variableConfig, val cty.Value, rng hcl.Range) (cty.Value, hc
 		}}
 	}
 	if vc.sensitive {
-		out = out.Mark(sensitiveMark{})
+		out = out.Mark(marks.Sensitive{})
 	}
 	return out, nil
 }
@@ -411,7 +437,7 @@ func (in *instance) expand(count, forEach hcl.Expression, addr string) *expansio
 		if !v.IsKnown() {
 			mi := markInfo{}
 			mi.add(marks)
-			return &expansion{mode: expUnknown, blockers: mi.blockers}
+			return in.unknownExpansion(true, mi.blockers, count)
 		}
 		n, err := convert.Convert(v, cty.Number)
 		var i int64
@@ -445,7 +471,7 @@ func (in *instance) expand(count, forEach hcl.Expression, addr string) *expansio
 			for _, p := range pvm {
 				mi.add(p.Marks)
 			}
-			return &expansion{mode: expUnknown, blockers: mi.blockers}
+			return in.unknownExpansion(false, mi.blockers, forEach)
 		}
 		e := &expansion{mode: expForEach}
 		ty := v.Type()
@@ -498,6 +524,7 @@ func (in *instance) expand(count, forEach hcl.Expression, addr string) *expansio
 			return invalid()
 		}
 		sort.SliceStable(e.keys, func(i, j int) bool { return e.keys[i].key.(string) < e.keys[j].key.(string) })
+		hideKeys(e.keys)
 		return e
 	}
 	return &expansion{mode: expSingle, keys: []instKey{{}}}
@@ -544,6 +571,11 @@ func (in *instance) objectValue(rc *resourceConfig, travs []hcl.Traversal) cty.V
 	}
 	if e.mode == expUnknown {
 		v := cty.DynamicVal.Mark(blockerMark(base + rc.key()))
+		if rc.typ == model.TypeSecurityConfiguration && !rc.data {
+			// whatever instance is read, it is this configuration's: the
+			// cluster that reads its name is linked to the [*] instance.
+			v = v.Mark(scOriginMark(base + rc.key() + model.WildcardKey{}.String()))
+		}
 		return v
 	}
 	attrSet := map[string]bool{}
@@ -633,6 +665,12 @@ func (in *instance) attrValue(rc *resourceConfig, key instKey, attr string) cty.
 		v = unknownBlocked(cty.DynamicPseudoType, ck)
 	default:
 		v = in.eval(a.Expr, key.rep)
+		if uv, marks := v.Unmark(); isSC && attr == "name" && uv.IsKnown() && uv.IsNull() {
+			// name = null: the provider generates the name (from
+			// name_prefix, or a unique id), known only after apply, as
+			// the plan shows it.
+			v = unknownBlocked(cty.String, ck).WithMarks(marks)
+		}
 	}
 	if isSC && (attr == "name" || attr == "id") {
 		v = v.Mark(scOriginMark(in.prefix() + rc.key() + key.text()))
@@ -643,9 +681,8 @@ func (in *instance) attrValue(rc *resourceConfig, key instKey, attr string) cty.
 
 // moduleValue is the value of module.NAME: its outputs, per instance.
 func (in *instance) moduleValue(name string) cty.Value {
-	call := in.cfg.calls[name]
 	addr := in.prefix() + "module." + name
-	if !call.isLocal() {
+	if t := in.callTarget(name); t.dir == "" {
 		return cty.DynamicVal.Mark(blockerMark(addr + " (source not evaluated)"))
 	}
 	e, children := in.childInstances(name)
@@ -697,7 +734,7 @@ func (in *instance) outputValue(name string) cty.Value {
 		v = in.eval(oc.expr, repetition{})
 	}
 	if oc.sensitive {
-		v = v.Mark(sensitiveMark{})
+		v = v.Mark(marks.Sensitive{})
 	}
 	in.outputs[name], in.outState[name] = v, stDone
 	return v
@@ -720,7 +757,11 @@ func (in *instance) childInstances(name string) (*expansion, []*instance) {
 
 func (in *instance) makeChildren(name string) (*expansion, []*instance) {
 	call := in.cfg.calls[name]
-	dir := joinDir(in.cfg.dir, call.source)
+	t := in.callTarget(name)
+	if t.dir == "" {
+		return nil, nil
+	}
+	dir := t.dir
 	abs := absDir(dir)
 	for _, c := range in.chain {
 		if c == abs {
@@ -761,7 +802,9 @@ func (in *instance) makeChildren(name string) (*expansion, []*instance) {
 	var out []*instance
 	for _, k := range e.keys {
 		p := in.prefix() + "module." + name + k.text()
-		out = append(out, in.l.newInstance(cfg, p, in, call, k.rep, chain))
+		c := in.l.newInstance(cfg, p, in, call, k.rep, chain)
+		c.unknownInstances = append(append([]string(nil), in.unknownInstances...), e.blockers...)
+		out = append(out, c)
 	}
 	return e, out
 }

@@ -19,6 +19,8 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/tffuncs"
+	"github.com/tfemrcheck/tfemrcheck/pkg/treefs"
 )
 
 // Options are the inputs Terraform takes besides the configuration.
@@ -33,6 +35,10 @@ type Options struct {
 	Env []string
 	// Workspace is terraform.workspace; empty means "default".
 	Workspace string
+	// Files is what the file functions (file, templatefile, …) read
+	// through. Nil means a treefs confined to the scanned tree: the root
+	// module directory and the repository holding it (treefs.Roots).
+	Files tffuncs.FileSystem
 	// Limits bound the work of the evaluation; zero fields take their
 	// defaults (DefaultLimits).
 	Limits Limits
@@ -49,11 +55,19 @@ type loader struct {
 	diags     hcl.Diagnostics
 	rootVars  map[string]rootVar
 	model     *model.Model
+	// files is the file system the file functions read through.
+	files tffuncs.FileSystem
 	// scRefs maps a cluster address to the security configuration its
 	// security_configuration expression refers to.
 	scRefs map[string]string
 	notes  map[string]bool
-	budget *budget
+	// manifest is .terraform/modules/modules.json, read on first use;
+	// targets caches where each remote call (by module key) is.
+	manifest *moduleManifest
+	targets  map[string]callTarget
+	// refused holds the refused file reads already reported.
+	refused map[string]bool
+	budget  *budget
 	// funcTables are the wrapped function tables, by module directory.
 	funcTables map[string]map[string]function.Function
 }
@@ -66,12 +80,17 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 		opts: opts, rootDir: dir, workspace: opts.Workspace,
 		parser: hclparse.NewParser(), modules: map[string]*moduleConfig{},
 		model: &model.Model{}, scRefs: map[string]string{}, notes: map[string]bool{},
-		budget: newBudget(opts.Limits, nil),
+		targets: map[string]callTarget{},
+		budget:  newBudget(opts.Limits, nil),
 	}
 	if l.workspace == "" {
 		l.workspace = "default"
 	}
 	l.rootAbs = absDir(dir)
+	l.files = opts.Files
+	if l.files == nil {
+		l.files = treeFiles(l.rootAbs)
+	}
 	if !l.budget.guard(l.guardedRun) {
 		l.diags = append(l.diags, l.budget.exhausted)
 	}
@@ -133,6 +152,7 @@ func (l *loader) run() {
 	l.rootVars = l.rootVariables(cfg)
 	root := l.newInstance(cfg, "", nil, nil, repetition{}, []string{cfg.absDir})
 	root.walk()
+	sort.SliceStable(l.model.ModuleCalls, func(i, j int) bool { return l.model.ModuleCalls[i].Address < l.model.ModuleCalls[j].Address })
 	model.Link(l.model, func(c *model.Cluster) string { return l.scRefs[c.Resource.Address] })
 }
 
@@ -148,29 +168,12 @@ func (in *instance) walk() {
 			continue
 		}
 		e := in.resourceExpansion(rc)
-		if e.mode == expUnknown {
-			in.note(in.prefix()+k, rc.defRange, fmt.Sprintf("the count or for_each of %s is not known (%s); its instances are not checked", in.prefix()+k, strings.Join(e.blockers, ", ")))
-			continue
-		}
 		for _, key := range e.keys {
 			in.buildResource(rc, key)
 		}
 	}
 	for _, n := range sortedKeys(in.cfg.calls) {
-		call := in.cfg.calls[n]
-		addr := in.prefix() + "module." + n
-		if !call.isLocal() {
-			in.note(addr, call.sourceRange, fmt.Sprintf("module source %s is not local; resources inside are not checked", call.source))
-			continue
-		}
-		e, children := in.childInstances(n)
-		if e != nil && e.mode == expUnknown {
-			in.note(addr, call.defRange, fmt.Sprintf("the count or for_each of %s is not known (%s); resources inside are not checked", addr, strings.Join(e.blockers, ", ")))
-			continue
-		}
-		for _, c := range children {
-			c.walk()
-		}
+		in.walkCall(n)
 	}
 }
 
@@ -229,6 +232,23 @@ func finishDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 		return rangeLess(*a, *b)
 	})
 	return out
+}
+
+// treeFiles is the default file system of the file functions: the
+// scanned tree only. When the tree cannot be opened (the directory is
+// missing, reported by run), nothing is readable.
+func treeFiles(rootAbs string) tffuncs.FileSystem {
+	t, err := treefs.New(treefs.Roots(rootAbs), treefs.Options{})
+	if err != nil {
+		t, _ = treefs.New(nil, treefs.Options{})
+	}
+	return t
+}
+
+// fileResolver resolves and reads the files this instance's file
+// functions name.
+func (in *instance) fileResolver() fileResolver {
+	return fileResolver{rootDir: in.l.rootAbs, moduleDir: in.cfg.absDir, files: in.l.files}
 }
 
 func absDir(dir string) string {

@@ -34,6 +34,7 @@ func Text(w io.Writer, r *Report, opts TextOptions) error {
 		}
 		return code + s + ansiReset
 	}
+	writePolicyText(bw, r, paint)
 	for _, f := range r.Findings {
 		sev := f.Severity.String()
 		status := strings.ToUpper(string(f.Status))
@@ -78,7 +79,11 @@ func Text(w io.Writer, r *Report, opts TextOptions) error {
 		if n.Range != nil {
 			at = fmt.Sprintf(" (%s:%d:%d)", n.Range.Filename, n.Range.Start.Line, n.Range.Start.Column)
 		}
-		fmt.Fprintf(bw, "%s %s: %s%s\n", paint(ansiYel+ansiBold, "NOTE"), n.Address, n.Message, at)
+		addr := n.Address
+		if addr != "" {
+			addr += ": "
+		}
+		fmt.Fprintf(bw, "%s %s%s%s\n", paint(ansiYel+ansiBold, "NOTE"), addr, n.Message, at)
 	}
 	for _, e := range r.Errors {
 		msg := e.Message
@@ -88,7 +93,7 @@ func Text(w io.Writer, r *Report, opts TextOptions) error {
 		fmt.Fprintf(bw, "%s %s\n", paint(ansiRed+ansiBold, "ERROR"), msg)
 	}
 	s := r.Summarize()
-	verdict := paint(ansiBold, "PASSED")
+	verdict := paint(ansiBold, r.passWord(s))
 	if s.Failed {
 		verdict = paint(ansiRed+ansiBold, "FAILED")
 	}
@@ -99,5 +104,6 @@ func Text(w io.Writer, r *Report, opts TextOptions) error {
 		fmt.Fprintf(bw, ", %d input error(s)", s.Errors)
 	}
 	fmt.Fprintln(bw)
+	writeCoverageText(bw, r, "")
 	return bw.Flush()
 }
