@@ -363,8 +363,8 @@ func (b *budget) tick() function.Function {
 }
 
 // instrument wraps the key, value and condition of every for expression
-// in body in a call to tickFunc.
-func instrument(body *hclsyntax.Body) {
+// in node (a file's body, or a template) in a call to tickFunc.
+func instrument(node hclsyntax.Node) {
 	wrap := func(e hclsyntax.Expression) hclsyntax.Expression {
 		if e == nil {
 			return nil
@@ -375,7 +375,7 @@ func instrument(body *hclsyntax.Body) {
 			NameRange: r, OpenParenRange: r, CloseParenRange: r,
 		}
 	}
-	_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+	_ = hclsyntax.VisitAll(node, func(n hclsyntax.Node) hcl.Diagnostics {
 		if fe, ok := n.(*hclsyntax.ForExpr); ok {
 			fe.KeyExpr, fe.ValExpr, fe.CondExpr = wrap(fe.KeyExpr), wrap(fe.ValExpr), wrap(fe.CondExpr)
 		}
@@ -420,13 +420,16 @@ func (l *loader) funcTable(dir string, build func() map[string]function.Function
 // the arguments of functions whose result can be far larger than their
 // arguments are checked before the call (precheck), and the result is
 // charged after it. It works on whatever table it is given.
+//
+// The table is changed in place and returned: functions that evaluate
+// templates with the table they were built with (templatefile) then call
+// the wrapped functions and the tick too.
 func (b *budget) wrapFuncs(table map[string]function.Function) map[string]function.Function {
-	out := make(map[string]function.Function, len(table)+1)
-	for name, f := range table {
-		out[name] = b.wrap(name, f)
+	for _, name := range sortedKeys(table) {
+		table[name] = b.wrap(name, table[name])
 	}
-	out[tickFunc] = b.tick()
-	return out
+	table[tickFunc] = b.tick()
+	return table
 }
 
 func (b *budget) wrap(name string, f function.Function) function.Function {

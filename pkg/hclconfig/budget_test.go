@@ -90,6 +90,7 @@ func TestBudgetStopsHostileEvaluation(t *testing.T) {
 		{"setproduct of three ranges", map[string]string{"main.tf": "locals {\n  x = length(setproduct(range(1024), range(1024), range(1024)))\n}\n" + cluster}, "max_values"},
 		{"nested for over ranges", map[string]string{"main.tf": "locals {\n  x = length(flatten([for a in range(1024) : [for b in range(1024) : [for c in range(1024) : c]]]))\n}\n" + cluster}, "max_values"},
 		{"nested for in a template", map[string]string{"main.tf": "locals {\n  x = \"%{for a in range(1024)}%{for b in range(1024)}%{for c in range(1024)}x%{endfor}%{endfor}%{endfor}\"\n}\n" + cluster}, "max_values"},
+		{"nested for in a template file", map[string]string{"main.tf": "locals {\n  x = templatefile(\"${path.module}/t.tpl\", {})\n}\n" + cluster, "t.tpl": "%{for a in range(1024)}%{for b in range(1024)}%{for c in range(1024)}x%{endfor}%{endfor}%{endfor}"}, "max_values"},
 		{"nested for in a default", map[string]string{"main.tf": "variable \"v\" {\n  default = [for a in [1,2,3,4,5,6,7,8,9,10] : [for b in [1,2,3,4,5,6,7,8,9,10] : [for c in [1,2,3,4,5,6,7,8,9,10] : [for d in [1,2,3,4,5,6,7,8,9,10] : [for e in [1,2,3,4,5,6,7,8,9,10] : [for f in [1,2,3,4,5,6,7,8,9,10] : [for g in [1,2,3,4,5,6,7,8,9,10] : 1]]]]]]]\n}\n"}, "max_values"},
 		{"format width", map[string]string{"main.tf": "locals {\n  x = format(\"%999999999999d\", 1)\n}\n" + cluster}, "max_bytes"},
 		{"indent", map[string]string{"main.tf": "locals {\n  x = indent(1e12, \"a\\nb\")\n}\n" + cluster}, "max_bytes"},

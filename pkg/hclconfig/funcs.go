@@ -460,6 +460,7 @@ func templateFileFunc(fr fileResolver, outer map[string]function.Function) funct
 			if diags.HasErrors() {
 				return cty.NilVal, templateError(fr.taintSource(path), diags)
 			}
+			instrument(expr) // its for loops are counted (budget.go)
 			vars := args[1]
 			if !vars.IsKnown() {
 				return cty.UnknownVal(cty.String).WithMarks(pm), nil
