@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -113,6 +114,11 @@ type budget struct {
 	// where is the expression being evaluated, the subject of an
 	// exhaustion found inside a function call.
 	where hcl.Range
+	// grace is how long past the deadline guard waits.
+	grace time.Duration
+	// abandoned is set (by the caller's goroutine) when guard gave up
+	// waiting.
+	abandoned atomic.Bool
 }
 
 // guard runs fn on a goroutine of its own and reports whether it ran to
@@ -122,23 +128,40 @@ type budget struct {
 // element after an error, so a billion-element loop would run on.
 // Goexit runs the deferred calls (cty's recover sees nothing) and ends
 // the goroutine wherever it is.
-func (b *budget) guard(fn func()) (completed bool) {
-	done := make(chan struct{})
+//
+// Some loops call back into nothing that checks the budget (a for
+// expression inside a "${…}" string of a .tf.json file is parsed and run
+// by HCL alone). So guard also waits no longer than the deadline plus a
+// grace period: past it, the goroutine is abandoned (abandoned is true)
+// and ends itself at its next check, and the caller must not touch
+// anything the goroutine uses, the budget included.
+func (b *budget) guard(fn func()) (completed, abandoned bool) {
+	done := make(chan bool, 1)
 	b.guarded = true
 	go func() {
-		defer close(done)
+		ok := false
+		defer func() { done <- ok }()
 		fn()
-		completed = true
+		ok = true
 	}()
-	<-done
-	b.guarded = false
-	return completed
+	wait := max(time.Until(b.deadline), 0) + b.grace
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case ok := <-done:
+		b.guarded = false
+		return ok, false
+	case <-timer.C:
+		b.abandoned.Store(true)
+		return false, true
+	}
 }
 
-// stop ends the guarded evaluation once the budget is exhausted; outside
-// a guard it returns, and callers return an error instead.
+// stop ends the guarded evaluation once the budget is exhausted or the
+// guard has abandoned it; outside a guard it returns, and callers return
+// an error instead.
 func (b *budget) stop() {
-	if b.exhausted != nil && b.guarded {
+	if b.abandoned.Load() || b.exhausted != nil && b.guarded {
 		runtime.Goexit()
 	}
 }
@@ -148,7 +171,18 @@ func newBudget(lim Limits, now func() time.Time) *budget {
 		now = time.Now
 	}
 	lim = lim.withDefaults()
-	return &budget{lim: lim, deadline: now().Add(lim.Timeout), now: now}
+	return &budget{lim: lim, deadline: now().Add(lim.Timeout), now: now, grace: max(min(2*time.Second, lim.Timeout), 100*time.Millisecond)}
+}
+
+// abandonedDiag is the error of a root module whose evaluation guard
+// abandoned. It names the directory: where evaluation stood is known only
+// to the abandoned goroutine.
+func abandonedDiag(dir string, lim Limits) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Evaluation limit reached: timeout",
+		Detail:   fmt.Sprintf("Evaluating the root module in %q took longer than %s (timeout) and was abandoned. tfemrcheck stops here rather than exhaust the machine it runs on; see docs/security.md for the limits.", dir, lim.Timeout),
+	}
 }
 
 // record notes the first exhaustion and returns its diagnostic.
@@ -177,6 +211,9 @@ func (b *budget) fail(limit, detail string, subject *hcl.Range) {
 // deadline has passed; rng names where evaluation stood, and becomes the
 // subject of an exhaustion found inside a function call.
 func (b *budget) checkpoint(rng hcl.Range) {
+	if b.abandoned.Load() {
+		runtime.Goexit()
+	}
 	if b.exhausted == nil && b.now().After(b.deadline) {
 		b.record("timeout", fmt.Sprintf("Evaluating the root module took longer than %s.", b.lim.Timeout), nil)
 	}
@@ -192,6 +229,9 @@ func (b *budget) checkpoint(rng hcl.Range) {
 // has passed; outside a guard it returns the error a function call
 // gives.
 func (b *budget) err() error {
+	if b.abandoned.Load() {
+		runtime.Goexit()
+	}
 	if b.exhausted == nil && b.now().After(b.deadline) {
 		b.record("timeout", fmt.Sprintf("Evaluating the root module took longer than %s.", b.lim.Timeout), nil)
 	}

@@ -102,7 +102,10 @@ func TestBudgetStopsHostileEvaluation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := writeModule(t, tc.files)
 			start := time.Now()
-			_, diags := Load(dir, Options{})
+			// a smaller values budget than the default keeps the loops
+			// short under the race detector too; the CLI tests use the
+			// defaults
+			_, diags := Load(dir, Options{Limits: Limits{MaxValues: 200_000}})
 			elapsed := time.Since(start)
 			require.True(t, diags.HasErrors())
 			d := limitDiag(t, diags)
@@ -285,4 +288,23 @@ func TestLiteralContexts(t *testing.T) {
 	assert.Contains(t, l.diags.Error(), "Function calls not allowed")
 	assert.Equal(t, `cty.TupleVal([]cty.Value{cty.NumberIntVal(2), cty.NumberIntVal(4)})`, vars["b"].val.GoString())
 	assert.Equal(t, `cty.ObjectVal(map[string]cty.Value{"p":cty.StringVal("p"), "q":cty.StringVal("q")})`, vars["c"].val.GoString())
+}
+
+// TestBudgetAbandonsUncheckedLoops: a for loop inside a "${…}" string of
+// a .tf.json file runs inside HCL with no call back into the budget; Load
+// still returns soon after the deadline, with a timeout error naming the
+// directory, and leaves the loop to end itself.
+func TestBudgetAbandonsUncheckedLoops(t *testing.T) {
+	list := "[" + strings.TrimSuffix(strings.Repeat("1,", 30), ",") + "]"
+	loop := "%{for a in " + list + "}%{for b in " + list + "}%{for c in " + list + "}%{for d in " + list + "}x%{endfor}%{endfor}%{endfor}%{endfor}"
+	dir := writeModule(t, map[string]string{"main.tf.json": `{"locals": {"x": "` + loop + `"}}`})
+	start := time.Now()
+	m, diags := Load(dir, Options{Limits: Limits{Timeout: 20 * time.Millisecond}})
+	elapsed := time.Since(start)
+	require.NotNil(t, m)
+	require.Len(t, diags, 1, diags.Error())
+	assert.Equal(t, "Evaluation limit reached: timeout", diags[0].Summary)
+	assert.Contains(t, diags[0].Detail, dir)
+	assert.Contains(t, diags[0].Detail, "abandoned")
+	t.Logf("returned after %s", elapsed)
 }

@@ -91,9 +91,14 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 	if l.files == nil {
 		l.files = treeFiles(l.rootAbs)
 	}
-	if !l.budget.guard(l.guardedRun) {
+	completed, abandoned := l.budget.guard(l.guardedRun)
+	if abandoned {
+		return &model.Model{}, hcl.Diagnostics{abandonedDiag(l.rootDir, l.budget.lim)}
+	}
+	if !completed {
 		l.diags = append(l.diags, l.budget.exhausted)
 	}
+	reported := !completed
 	diags = finishDiags(l.diags)
 	if l.budget.exhausted != nil {
 		// Re-evaluating expressions to see whether they are sensitive
@@ -107,15 +112,21 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 		}
 	}
 	var redacted hcl.Diagnostics
-	if l.budget.guard(func() { redacted = l.redactDiags(diags) }) {
+	completed, abandoned = l.budget.guard(func() { redacted = l.redactDiags(diags) })
+	switch {
+	case abandoned:
+		return &model.Model{}, hcl.Diagnostics{abandonedDiag(l.rootDir, l.budget.lim)}
+	case completed:
 		diags = redacted
-	} else {
+	default:
 		for _, d := range diags {
 			if d.Expression != nil && d != l.budget.exhausted {
 				d.Detail = "The detail is not shown: the evaluation stopped at a limit before it could tell whether the expression involves a sensitive value."
 			}
 		}
-		diags = append(diags, l.budget.exhausted)
+		if !reported {
+			diags = append(diags, l.budget.exhausted)
+		}
 	}
 	return l.model, diags
 }
