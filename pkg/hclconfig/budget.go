@@ -97,8 +97,10 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// budget is what is left of the limits during one Load. Evaluation is
-// single-threaded, so it needs no lock.
+// budget is what is left of the limits during one Load. The evaluation
+// runs on one goroutine at a time (see guard), so the budget needs no
+// lock; abandoned, the only field the waiting goroutine sets while the
+// evaluation may still run, is atomic.
 type budget struct {
 	lim      Limits
 	deadline time.Time
