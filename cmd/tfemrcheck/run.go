@@ -218,7 +218,7 @@ func threshold(o *options, pol *policy.Policy) rules.Severity {
 	if pol.SeverityThreshold != nil {
 		return *pol.SeverityThreshold
 	}
-	return rules.Info
+	return check.DefaultThreshold
 }
 
 // finish writes the report and returns the exit code.
