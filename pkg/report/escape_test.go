@@ -14,17 +14,17 @@ import (
 
 func TestEscapeLine(t *testing.T) {
 	cases := map[string]string{
-		"plain":                           "plain",
-		`quotes "stay" and \ stays`:       `quotes "stay" and \ stays`,
-		"a\nb":                            `a\nb`,
-		"a\r\nb":                          `a\r\nb`,
-		"tab\there":                       `tab\there`,
-		"\x1b[31mred":                     `\x1b[31mred`,
-		"nul\x00del\x7f":                  `nul\x00del\x7f`,
-		"c1\u009bx":                       `c1\u009bx`,
-		"rtl\u202eoverride\u2066":         `rtl\u202eoverride\u2066`,
-		"sep\u2028par\u2029":              `sep\u2028par\u2029`,
-		"bad\xffutf8":                     `bad\xffutf8`,
+		"plain":                     "plain",
+		`quotes "stay" and \ stays`: `quotes "stay" and \ stays`,
+		"a\nb":                      `a\nb`,
+		"a\r\nb":                    `a\r\nb`,
+		"tab\there":                 `tab\there`,
+		"\x1b[31mred":               `\x1b[31mred`,
+		"nul\x00del\x7f":            `nul\x00del\x7f`,
+		"c1\u009bx":                 `c1\u009bx`,
+		"rtl\u202eoverride\u2066":   `rtl\u202eoverride\u2066`,
+		"sep\u2028par\u2029":        `sep\u2028par\u2029`,
+		"bad\xffutf8":               `bad\xffutf8`,
 		"unicode stays: é ü 中文 emoji 🙂 ‍": "unicode stays: é ü 中文 emoji 🙂 ‍",
 	}
 	for in, want := range cases {
