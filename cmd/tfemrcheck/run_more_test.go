@@ -222,14 +222,14 @@ exception {
 	bad := writeModule(t, map[string]string{"main.tf": ssecModule, "policy.hcl": "unknown_key = 1\n"})
 	r = runCLI(t, "", "--config", filepath.Join(bad, "policy.hcl"), bad)
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "policy.hcl line 1")
+	assert.Contains(t, r.stderr, "policy.hcl:1:1: ")
 }
 
 func TestHCLErrorsExit2WithFileAndLine(t *testing.T) {
 	dir := writeModule(t, map[string]string{"main.tf": "resource \"aws_emr_cluster\" \"c\" {\n  name = \n}\n"})
 	r := runCLI(t, "", dir)
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "main.tf line 2")
+	assert.Contains(t, r.stderr, "main.tf:2:10: ")
 	assert.Contains(t, r.stderr, "Error: ")
 }
 

@@ -36,17 +36,17 @@ type Report struct {
 type InputError struct {
 	// File is the input (or the file inside it) at fault.
 	File string
-	// Message says what is wrong, on one line, naming File (with its line
-	// and column where there is one) at its start.
+	// Message says what is wrong, on one line, naming File (best at its
+	// start, with line and column where there are some).
 	Message string
 }
 
 // Line is the error as one line of text for a terminal or a log: the
-// message, prefixed with the file when it does not already name it, and
-// escaped (EscapeLine).
+// message, prefixed with the file when it does not name it, and escaped
+// (EscapeLine).
 func (e InputError) Line() string {
 	msg := e.Message
-	if e.File != "" && !strings.HasPrefix(msg, e.File) {
+	if e.File != "" && e.File != "-" && !strings.Contains(msg, e.File) {
 		msg = e.File + ": " + msg
 	}
 	return EscapeLine(msg)
