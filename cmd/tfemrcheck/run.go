@@ -245,7 +245,7 @@ func finish(rep *report.Report, o *options, e env) int {
 			}
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "Error: writing the report: %s\n", errorMessage(o.output, err))
+			fmt.Fprintf(e.stderr, "Error: writing the report: %s\n", report.EscapeLine(errorMessage(o.output, err)))
 			return exitError
 		}
 		fmt.Fprintf(e.stdout, "%s; %s report written to %s\n", report.SummaryLine(rep), o.format, report.EscapeLine(o.output))
