@@ -86,6 +86,9 @@ func TestExplain(t *testing.T) {
 	assert.Equal(t, 0, r.code)
 	assert.True(t, strings.HasPrefix(r.stdout, "EMR-SC-001: SSE-C is not a valid EMRFS encryption mode"))
 	assert.Contains(t, r.stdout, "How to fix")
+	lower := runCLI(t, "", "explain", "emr-sc-001")
+	assert.Equal(t, 0, lower.code, "rule ids are case-insensitive on the command line")
+	assert.Equal(t, r.stdout, lower.stdout)
 	r = runCLI(t, "", "explain", "EMR-XX-999")
 	assert.Equal(t, 2, r.code)
 }
