@@ -38,13 +38,46 @@ else
 fi
 [ ${#dirs[@]} -gt 0 ] || { echo "regen-plans: error: no configuration directories found" >&2; exit 1; }
 
+# plan_dir CONFIG_DIR OUT: mkplan, except for a fixture that holds modules
+# installed by terraform init (.terraform/modules/modules.json): terraform
+# init cannot download a remote module offline, and mkplan leaves
+# .terraform out. Such a fixture is planned from a copy in which each remote
+# call of the root module reads its installed directory (moved out of
+# .terraform) instead: the same configuration, the same addresses.
+plan_dir() {
+  local d=$1 out=$2 manifest=$1/.terraform/modules/modules.json
+  if [ ! -f "$manifest" ]; then
+    "$MKPLAN" "$d" "$out"
+    return
+  fi
+  local tmp rc=0
+  tmp=$(mktemp -d)
+  cp -R "$d"/. "$tmp"/
+  mv "$tmp/.terraform/modules" "$tmp/installed_modules"
+  rm -rf "$tmp/.terraform"
+  jq -r '.Modules[] | select(.Key != "" and (.Key | contains(".") | not) and (.Source | startswith(".") | not)) | "\(.Key)\t\(.Dir)"' "$manifest" |
+    while IFS=$'\t' read -r key dir; do
+      local_dir="./installed_modules/${dir#.terraform/modules/}"
+      KEY=$key DIR=$local_dir perl -0pi -e '
+        s{(module\s+"\Q$ENV{KEY}\E"\s*\{)(.*?\n\})}{
+          my ($h, $b) = ($1, $2);
+          $b =~ s{\bsource\s*=\s*"[^"]*"}{source = "$ENV{DIR}"};
+          $b =~ s{\n\s*version\s*=\s*"[^"]*"}{};
+          $h . $b
+        }se' "$tmp"/*.tf
+    done
+  "$MKPLAN" "$tmp" "$out" || rc=$?
+  rm -rf "$tmp"
+  return $rc
+}
+
 failed=()
 ok=0
 for d in "${dirs[@]}"; do
   rel=${d#"$REPO"/}
   echo "regen-plans: $rel/plan.json"
   log=$(mktemp)
-  if "$MKPLAN" "$d" "$d/plan.json" >"$log" 2>&1; then
+  if plan_dir "$d" "$d/plan.json" >"$log" 2>&1; then
     ok=$((ok + 1))
   else
     cat "$log" >&2

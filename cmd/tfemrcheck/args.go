@@ -18,6 +18,7 @@ import (
 const usage = `usage: tfemrcheck [flags] PATH...
        tfemrcheck rules [--format text|json]
        tfemrcheck explain RULE-ID...
+       tfemrcheck serve [flags]
        tfemrcheck help [TOPIC]
 
 Checks Amazon EMR resources for insecure or invalid configuration.
@@ -42,8 +43,8 @@ Flags:
   --severity-threshold LEVEL   only failing findings at LEVEL or above fail the run:
                                LOW, MEDIUM, HIGH or CRITICAL (default: all; or the policy file's)
   --strict                     indeterminate findings fail too
-  --config FILE                policy file (default: .tfemrcheck.hcl in the scanned
-                               directory or one of its parents)
+  --config FILE                policy file (default: .tfemrcheck.hcl in the working
+                               directory or a parent, up to the repository root)
   --var NAME=VALUE             set a root module variable (repeatable; Terraform source only)
   --var-file FILE              read variables from a .tfvars file (repeatable; Terraform source only)
   --version                    print version, commit and build date
@@ -52,6 +53,7 @@ Flags:
 Commands:
   rules                        list the rules: id, severity, title
   explain RULE-ID              a rule's documentation (ids in any case: emr-sc-001)
+  serve                        run as an HCP Terraform / Terraform Enterprise run task
   help TOPIC                   help on a command: 'tfemrcheck help rules'
 
 Problems with the input (a file that cannot be read, a Terraform error) are

@@ -132,7 +132,7 @@ func load(in input, e env, opts hclconfig.Options) (*model.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return scan.Merge(m, src), nil
+	return scan.Pair(m, src, in.path, in.source)
 }
 
 // inputErrors turns a load error into report errors, one per diagnostic

@@ -54,6 +54,8 @@ func run(args []string, e env) int {
 			return listRules(args[1:], e)
 		case "explain":
 			return explain(args[1:], e)
+		case "serve":
+			return serve(args[1:], e)
 		}
 	}
 	return checkCommand(args, e)
@@ -79,7 +81,8 @@ func checkCommand(args []string, e env) int {
 	}
 
 	rep := &report.Report{ToolName: "tfemrcheck", ToolVersion: v, Strict: o.strict}
-	pol, perrs := loadPolicy(o)
+	today := e.today()
+	pol, perrs := loadPolicy(o, today)
 	if len(perrs) > 0 {
 		rep.Errors = append(rep.Errors, perrs...)
 		return finish(rep, o, e)
@@ -88,16 +91,19 @@ func checkCommand(args []string, e env) int {
 	rep.Threshold = threshold(o, pol)
 
 	hclOpts := hclconfig.Options{Vars: o.vars, VarFiles: o.varFiles, Env: e.environ}
-	today := e.today()
 	inputs, errs := expandInputs(o.paths)
 	rep.Errors = append(rep.Errors, errs...)
+	rep.Notes = append(rep.Notes, ignoredPolicies(pol, inputs)...)
+	rep.Policy = pol
 	warnUnusedFlags(o, inputs, e.stderr)
 	// Inputs are checked in parallel (a monorepo's root modules), and the
 	// results kept in input order so the output is stable.
 	results := discover.Run(context.Background(), inputs, 0, func(in input) inputResult {
 		return checkInput(in, e, hclOpts, catalogue, pol, today, needsEvaluations[o.format])
 	})
+	rep.Checked = &report.Coverage{}
 	for _, r := range results {
+		rep.Checked.Add(r.coverage)
 		rep.Findings = append(rep.Findings, r.findings...)
 		rep.Errors = append(rep.Errors, r.errors...)
 		rep.Notes = append(rep.Notes, r.notes...)
@@ -150,6 +156,7 @@ type inputResult struct {
 	errors    []report.InputError
 	notes     []model.Note
 	evaluated []check.Evaluation
+	coverage  report.Coverage
 }
 
 // checkInput loads one input, runs the rules and applies the inline
@@ -166,7 +173,8 @@ func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule
 		res.errors = append(res.errors, report.InputError{File: in.path, Message: errorMessage(in.path, err)})
 	}
 	if dir := in.sourceDir(); dir != "" {
-		directives, diags := suppress.Scan(dir)
+		// Installed remote modules hold directives too.
+		directives, diags := suppress.Scan(append([]string{dir}, m.ModuleDirs...)...)
 		for _, d := range diags {
 			res.errors = append(res.errors, diagnosticError(d, dir))
 		}
@@ -176,31 +184,30 @@ func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule
 	}
 	res.findings = fs
 	res.notes = m.Notes
+	res.coverage = report.CoverageOf(m)
 	if evaluations {
 		res.evaluated = check.Evaluations(m, catalogue)
 	}
 	return res
 }
 
-// loadPolicy reads --config, or the policy file found from the first
-// scanned path upwards; without one, the defaults.
-func loadPolicy(o *options) (*policy.Policy, []report.InputError) {
+// loadPolicy reads --config, or else the policy file found from the
+// working directory up to the repository root (never from the scanned
+// paths: a pull request must not bring its own policy); without one, the
+// defaults. today is the day exception expiries are checked against.
+func loadPolicy(o *options, today time.Time) (*policy.Policy, []report.InputError) {
 	path := o.config
 	if path == "" {
-		start := "."
-		if p := o.paths[0]; p != "-" {
-			start = p
-			if !isDir(p) {
-				start = filepath.Dir(p)
-			}
-		}
-		found, ok := policy.Find(start)
+		found, ok := policy.Discover(".")
 		if !ok {
 			return policy.New(), nil
 		}
 		path = found
 	}
 	pol, diags := policy.Load(path)
+	if !diags.HasErrors() {
+		diags = pol.Validate(today)
+	}
 	if !diags.HasErrors() {
 		return pol, nil
 	}
@@ -209,6 +216,34 @@ func loadPolicy(o *options) (*policy.Policy, []report.InputError) {
 		errs = append(errs, diagnosticError(d, path))
 	}
 	return nil, errs
+}
+
+// ignoredPolicies records in pol, and as notes, the policy files next to
+// the scanned code that the run does not read, so that a reviewer sees a
+// pull request's attempt to bring its own policy.
+func ignoredPolicies(pol *policy.Policy, inputs []input) []model.Note {
+	var dirs []string
+	for _, in := range inputs {
+		switch {
+		case isDir(in.path):
+			dirs = append(dirs, in.path)
+		case in.path != "-":
+			dirs = append(dirs, filepath.Dir(in.path))
+		}
+		if in.source != "" {
+			dirs = append(dirs, in.source)
+		}
+	}
+	pol.Ignored = policy.Ignored(".", dirs, pol.File)
+	var notes []model.Note
+	for _, f := range pol.Ignored {
+		notes = append(notes, model.Note{
+			Range: &model.Range{Filename: f, Start: model.Pos{Line: 1, Column: 1}, End: model.Pos{Line: 1, Column: 1}},
+			Message: fmt.Sprintf("policy file %s was not read: the policy comes from --config or from the working directory up to the repository root, never from the scanned code (pass --config %s to use it)",
+				f, f),
+		})
+	}
+	return notes
 }
 
 func threshold(o *options, pol *policy.Policy) rules.Severity {

@@ -211,7 +211,8 @@ exception {
 }
 `,
 	})
-	r := runCLI(t, "", "--format", "json", dir)
+	// The policy next to the code is read only when named.
+	r := runCLI(t, "", "--format", "json", "--config", filepath.Join(dir, ".tfemrcheck.hcl"), dir)
 	o := decode(t, r.stdout)
 	for _, f := range o.Findings {
 		if f.RuleID == "EMR-SC-001" {

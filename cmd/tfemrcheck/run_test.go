@@ -33,6 +33,30 @@ type jsonOut struct {
 		Name    string `json:"name"`
 		Version string `json:"version"`
 	} `json:"tool"`
+	Policy *struct {
+		File              *string  `json:"file"`
+		RulesEnabled      int      `json:"rules_enabled"`
+		SeverityThreshold *string  `json:"severity_threshold"`
+		Disabled          []string `json:"disabled"`
+		SeverityOverrides []struct {
+			RuleID string `json:"rule_id"`
+			From   string `json:"from"`
+			To     string `json:"to"`
+		} `json:"severity_overrides"`
+		Exceptions []struct {
+			RuleID   string          `json:"rule_id"`
+			Address  string          `json:"address"`
+			Reason   string          `json:"reason"`
+			Expires  string          `json:"expires"`
+			Ticket   string          `json:"ticket"`
+			Location json.RawMessage `json:"location"`
+		} `json:"exceptions"`
+		InlineSuppressions            bool           `json:"inline_suppressions"`
+		InlineSuppressionsMaxSeverity *string        `json:"inline_suppressions_max_severity"`
+		MaxExceptionDays              *int           `json:"max_exception_days"`
+		Parameters                    map[string]any `json:"parameters"`
+		IgnoredFiles                  []string       `json:"ignored_files"`
+	} `json:"policy"`
 	Findings []struct {
 		RuleID      string `json:"rule_id"`
 		Title       string `json:"title"`
@@ -80,6 +104,20 @@ type jsonOut struct {
 		Errors        int            `json:"errors"`
 		BySeverity    map[string]int `json:"by_severity"`
 		Failed        bool           `json:"failed"`
+		Checked       struct {
+			Clusters               int `json:"clusters"`
+			SecurityConfigurations int `json:"security_configurations"`
+			Documents              int `json:"documents"`
+			OtherEMRResources      int `json:"other_emr_resources"`
+			UnknownInstances       int `json:"unknown_instances"`
+			ModulesEvaluated       int `json:"modules_evaluated"`
+			ModulesNotEvaluated    []struct {
+				Address      string `json:"address"`
+				Source       string `json:"source"`
+				Reason       string `json:"reason"`
+				MayCreateEMR bool   `json:"may_create_emr"`
+			} `json:"modules_not_evaluated"`
+		} `json:"checked"`
 	} `json:"summary"`
 }
 

@@ -37,6 +37,7 @@ passing example, and how to fix it. Rule ids may be written in any case
 var helpTopics = map[string]string{
 	"rules":   rulesUsage,
 	"explain": explainUsage,
+	"serve":   serveUsage,
 }
 
 // help prints the usage, or a command's with a topic.

@@ -5,6 +5,7 @@ package ruleplans
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -89,6 +90,12 @@ func Files() (map[string]string, error) {
 }
 
 func unplannable(src string) string {
+	// A module that is not local would have to be downloaded.
+	for _, m := range moduleSource.FindAllStringSubmatch(src, -1) {
+		if !strings.HasPrefix(m[1], "./") && !strings.HasPrefix(m[1], "../") {
+			return "a module that is not installed"
+		}
+	}
 	for _, t := range Unplannable {
 		if strings.Contains(src, `resource "`+t+`"`) || strings.Contains(src, `data "`+t+`"`) {
 			return t
@@ -99,6 +106,9 @@ func unplannable(src string) string {
 
 // varsWithoutDefault lists the variables the example declares without a
 // default, which a plan needs values for.
+// moduleSource finds the source arguments of an example.
+var moduleSource = regexp.MustCompile(`(?m)^\s*source\s*=\s*"([^"]*)"`)
+
 func varsWithoutDefault(src string) ([]string, error) {
 	f, diags := hclsyntax.ParseConfig([]byte(src), "example.tf", hcl.InitialPos)
 	if diags.HasErrors() {

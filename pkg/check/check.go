@@ -40,6 +40,7 @@ func Run(m *model.Model, opts Options) (findings []rules.Finding, err error) {
 		}
 	}
 	scrub := newScrubber(m)
+	notes := newAnnotator(m)
 	// Rules only read the model, so they run in parallel; each writes its
 	// own slice, and the slices are joined in catalogue order before the
 	// sort, so the result does not depend on scheduling.
@@ -54,6 +55,7 @@ func Run(m *model.Model, opts Options) (findings []rules.Finding, err error) {
 			for i := range next {
 				errs[i] = runRule(rs[i], m, params, func(f rules.Finding) {
 					scrub.finding(&f)
+					notes.finding(&f)
 					for _, c := range scUsers[f.Address] {
 						f.Related = append(f.Related, rules.Related{
 							Address:  c.Resource.Address,

@@ -75,6 +75,7 @@ func (r *resourceConfig) key() string { return r.typ + "." + r.name }
 type callConfig struct {
 	name        string
 	source      string
+	version     string
 	sourceRange hcl.Range
 	defRange    hcl.Range
 	count       hcl.Expression
@@ -470,6 +471,10 @@ func decodeCall(b *hcl.Block) (*callConfig, hcl.Diagnostics) {
 				})
 			}
 			c.sourceRange = a.Expr.Range()
+		case "version":
+			if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+				c.version = v.AsString()
+			}
 		case "count":
 			c.count = a.Expr
 		case "for_each":

@@ -33,6 +33,8 @@ func (k instKey) text() string {
 		return fmt.Sprintf("[%d]", x)
 	case string:
 		return "[" + keyText(cty.StringVal(x)) + "]"
+	case model.WildcardKey:
+		return x.String()
 	}
 	return ""
 }
@@ -45,6 +47,9 @@ const (
 	expUnknown
 )
 
+// expansion is the instances of a counted or for_each object. When mode
+// is expUnknown, keys holds one instance of key model.WildcardKey that
+// stands for all of them.
 type expansion struct {
 	mode     int
 	keys     []instKey
@@ -69,6 +74,13 @@ type instance struct {
 	chain  []string
 	funcs  map[string]function.Function
 	pathV  cty.Value
+
+	// key is the module path without instance keys ("emr.inner"), as in
+	// modules.json; "" for the root.
+	key string
+	// unknownInstances names what makes the number of instances of this
+	// module (or one of its callers) unknown; empty when known.
+	unknownInstances []string
 
 	vars       map[string]cty.Value
 	varState   map[string]int
@@ -95,6 +107,12 @@ func (l *loader) newInstance(cfg *moduleConfig, path string, parent *instance, c
 		exps: map[string]*expansion{}, expState: map[string]int{},
 		attrs: map[string]cty.Value{}, attrState: map[string]int{},
 		children: map[string][]*instance{}, childExp: map[string]*expansion{}, childState: map[string]int{},
+	}
+	if parent != nil && call != nil {
+		in.key = call.name
+		if parent.key != "" {
+			in.key = parent.key + "." + call.name
+		}
 	}
 	in.funcs = functions(fileResolver{rootDir: l.rootDir, moduleDir: cfg.dir})
 	rel := "."
@@ -402,7 +420,7 @@ func (in *instance) expand(count, forEach hcl.Expression, addr string) *expansio
 		if !v.IsKnown() {
 			mi := markInfo{}
 			mi.add(marks)
-			return &expansion{mode: expUnknown, blockers: mi.blockers}
+			return in.unknownExpansion(true, mi.blockers, count)
 		}
 		n, err := convert.Convert(v, cty.Number)
 		var i int64
@@ -433,7 +451,7 @@ func (in *instance) expand(count, forEach hcl.Expression, addr string) *expansio
 			for _, p := range pvm {
 				mi.add(p.Marks)
 			}
-			return &expansion{mode: expUnknown, blockers: mi.blockers}
+			return in.unknownExpansion(false, mi.blockers, forEach)
 		}
 		e := &expansion{mode: expForEach}
 		ty := v.Type()
@@ -518,6 +536,11 @@ func (in *instance) objectValue(rc *resourceConfig, travs []hcl.Traversal) cty.V
 	}
 	if e.mode == expUnknown {
 		v := cty.DynamicVal.Mark(blockerMark(base + rc.key()))
+		if rc.typ == model.TypeSecurityConfiguration && !rc.data {
+			// whatever instance is read, it is this configuration's: the
+			// cluster that reads its name is linked to the [*] instance.
+			v = v.Mark(scOriginMark(base + rc.key() + model.WildcardKey{}.String()))
+		}
 		return v
 	}
 	attrSet := map[string]bool{}
@@ -607,6 +630,12 @@ func (in *instance) attrValue(rc *resourceConfig, key instKey, attr string) cty.
 		v = unknownBlocked(cty.DynamicPseudoType, ck)
 	default:
 		v = in.eval(a.Expr, key.rep)
+		if uv, marks := v.Unmark(); isSC && attr == "name" && uv.IsKnown() && uv.IsNull() {
+			// name = null: the provider generates the name (from
+			// name_prefix, or a unique id), known only after apply, as
+			// the plan shows it.
+			v = unknownBlocked(cty.String, ck).WithMarks(marks)
+		}
 	}
 	if isSC && (attr == "name" || attr == "id") {
 		v = v.Mark(scOriginMark(in.prefix() + rc.key() + key.text()))
@@ -617,9 +646,8 @@ func (in *instance) attrValue(rc *resourceConfig, key instKey, attr string) cty.
 
 // moduleValue is the value of module.NAME: its outputs, per instance.
 func (in *instance) moduleValue(name string) cty.Value {
-	call := in.cfg.calls[name]
 	addr := in.prefix() + "module." + name
-	if !call.isLocal() {
+	if t := in.callTarget(name); t.dir == "" {
 		return cty.DynamicVal.Mark(blockerMark(addr + " (source not evaluated)"))
 	}
 	e, children := in.childInstances(name)
@@ -694,7 +722,11 @@ func (in *instance) childInstances(name string) (*expansion, []*instance) {
 
 func (in *instance) makeChildren(name string) (*expansion, []*instance) {
 	call := in.cfg.calls[name]
-	dir := joinDir(in.cfg.dir, call.source)
+	t := in.callTarget(name)
+	if t.dir == "" {
+		return nil, nil
+	}
+	dir := t.dir
 	abs := absDir(dir)
 	for _, c := range in.chain {
 		if c == abs {
@@ -734,7 +766,9 @@ func (in *instance) makeChildren(name string) (*expansion, []*instance) {
 	var out []*instance
 	for _, k := range e.keys {
 		p := in.prefix() + "module." + name + k.text()
-		out = append(out, in.l.newInstance(cfg, p, in, call, k.rep, chain))
+		c := in.l.newInstance(cfg, p, in, call, k.rep, chain)
+		c.unknownInstances = append(append([]string(nil), in.unknownInstances...), e.blockers...)
+		out = append(out, c)
 	}
 	return e, out
 }

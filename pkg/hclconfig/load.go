@@ -49,6 +49,10 @@ type loader struct {
 	// security_configuration expression refers to.
 	scRefs map[string]string
 	notes  map[string]bool
+	// manifest is .terraform/modules/modules.json, read on first use;
+	// targets caches where each remote call (by module key) is.
+	manifest *moduleManifest
+	targets  map[string]callTarget
 }
 
 // Load evaluates the root module in dir. Diagnostics describe input
@@ -59,6 +63,7 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 		opts: opts, rootDir: dir, workspace: opts.Workspace,
 		parser: hclparse.NewParser(), modules: map[string]*moduleConfig{},
 		model: &model.Model{}, scRefs: map[string]string{}, notes: map[string]bool{},
+		targets: map[string]callTarget{},
 	}
 	if l.workspace == "" {
 		l.workspace = "default"
@@ -94,6 +99,7 @@ func (l *loader) run() {
 	l.rootVars = l.rootVariables(cfg)
 	root := l.newInstance(cfg, "", nil, nil, repetition{}, []string{cfg.absDir})
 	root.walk()
+	sort.SliceStable(l.model.ModuleCalls, func(i, j int) bool { return l.model.ModuleCalls[i].Address < l.model.ModuleCalls[j].Address })
 	model.Link(l.model, func(c *model.Cluster) string { return l.scRefs[c.Resource.Address] })
 }
 
@@ -109,29 +115,12 @@ func (in *instance) walk() {
 			continue
 		}
 		e := in.resourceExpansion(rc)
-		if e.mode == expUnknown {
-			in.note(in.prefix()+k, rc.defRange, fmt.Sprintf("the count or for_each of %s is not known (%s); its instances are not checked", in.prefix()+k, strings.Join(e.blockers, ", ")))
-			continue
-		}
 		for _, key := range e.keys {
 			in.buildResource(rc, key)
 		}
 	}
 	for _, n := range sortedKeys(in.cfg.calls) {
-		call := in.cfg.calls[n]
-		addr := in.prefix() + "module." + n
-		if !call.isLocal() {
-			in.note(addr, call.sourceRange, fmt.Sprintf("module source %s is not local; resources inside are not checked", call.source))
-			continue
-		}
-		e, children := in.childInstances(n)
-		if e != nil && e.mode == expUnknown {
-			in.note(addr, call.defRange, fmt.Sprintf("the count or for_each of %s is not known (%s); resources inside are not checked", addr, strings.Join(e.blockers, ", ")))
-			continue
-		}
-		for _, c := range children {
-			c.walk()
-		}
+		in.walkCall(n)
 	}
 }
 

@@ -36,6 +36,7 @@ func (in *instance) buildResource(rc *resourceConfig, key instKey) {
 		Range:         toRange(rc.defRange),
 		Origin:        in.l.rootDir,
 	}
+	res.UnknownInstances = in.instanceBlockers(rc, key)
 	ctx, diags := in.evalCtx(bodyTraversals(rc.body), key.rep)
 	in.addDiags(diags)
 	body := dynblock.Expand(rc.body, ctx)
@@ -106,6 +107,10 @@ func (b *bodyBuilder) body(body hcl.Body, node *schemaNode, prefix string, top b
 		if top && name == "security_configuration" && b.rc.typ == model.TypeCluster {
 			if mi := deepMarks(val); len(mi.origins) > 0 {
 				b.in.l.scRefs[b.res.Address] = mi.origins[0]
+			} else if uv, _ := val.UnmarkDeep(); !uv.IsWhollyKnown() {
+				if origin := b.in.scReference(a.Expr); origin != "" {
+					b.in.l.scRefs[b.res.Address] = origin
+				}
 			}
 		}
 		if top && name == "configuration" && b.rc.typ == model.TypeSecurityConfiguration {

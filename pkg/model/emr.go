@@ -16,6 +16,11 @@ type SecurityConfig struct {
 	ParseError *ParseError
 	// Clusters are the clusters linked to this configuration.
 	Clusters []*Cluster
+	// Argument, when set, says the document is the value of this argument
+	// of a module call that was not evaluated (source mode): the
+	// document's rules still run, and Resource.Address is the call's
+	// address (`module.emr`). Such a Resource is not in Model.Resources.
+	Argument string
 }
 
 // Address returns the resource address, or "" for a bare document.

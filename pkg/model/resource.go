@@ -63,8 +63,13 @@ type Resource struct {
 	ConfigAddress string
 	Type          string
 	Name          string
-	// Key is the count index (int) or for_each key (string), nil when none.
+	// Key is the count index (int) or for_each key (string), nil when none,
+	// or WildcardKey{} when the count or for_each is not known (the one
+	// instance checked stands for all of them).
 	Key any
+	// UnknownInstances, when set, names what makes the number of
+	// instances unknown (source mode: count or for_each depends on it).
+	UnknownInstances []string
 	// Attrs is the object of attribute values (blocks are lists of objects).
 	Attrs *Value
 	// Refs maps an attribute path ("security_configuration",
@@ -111,6 +116,13 @@ type Model struct {
 	// Notes are input facts worth reporting that are not rule findings,
 	// e.g. a registry module that was not evaluated.
 	Notes []Note
+	// ModuleCalls are the module blocks of the source, evaluated or not
+	// (source mode only), in address order.
+	ModuleCalls []*ModuleCall
+	// ModuleDirs are the directories of installed remote modules that
+	// were evaluated (from .terraform/modules), for tools that read the
+	// same files, such as inline suppressions.
+	ModuleDirs []string
 
 	// byType indexes Resources by type; Sort builds it, ByType checks
 	// that it still covers Resources.

@@ -33,7 +33,7 @@ func (d *document) build() *model.Model {
 			m.Clusters = append(m.Clusters, &model.Cluster{Resource: r})
 		}
 	}
-	model.Link(m, d.linkByRef)
+	model.Link(m, func(c *model.Cluster) string { return instanceOf(m, d.linkByRef(c)) })
 	return m
 }
 

@@ -181,6 +181,11 @@ func (d *document) linkByRef(c *model.Cluster) string {
 			base = strings.TrimSuffix(rest, ".name")
 		case strings.HasSuffix(rest, ".id"):
 			base = strings.TrimSuffix(rest, ".id")
+		case !strings.Contains(strings.TrimPrefix(rest, model.TypeSecurityConfiguration+"."), "."):
+			// The resource as a whole (a splat such as
+			// join("", aws_emr_security_configuration.this[*].name)
+			// is recorded so): see instanceOf.
+			base = rest
 		default:
 			continue
 		}
@@ -192,4 +197,27 @@ func (d *document) linkByRef(c *model.Cluster) string {
 		}
 	}
 	return best
+}
+
+// instanceOf returns addr when m has a security configuration of that
+// address, else the only instance of the resource addr names (a reference
+// to a counted resource as a whole, with one instance in the plan), else
+// addr.
+func instanceOf(m *model.Model, addr string) string {
+	if addr == "" || m.Lookup(addr) != nil {
+		return addr
+	}
+	found := ""
+	for _, sc := range m.SecurityConfigs {
+		if strings.HasPrefix(sc.Address(), addr+"[") {
+			if found != "" {
+				return addr
+			}
+			found = sc.Address()
+		}
+	}
+	if found == "" {
+		return addr
+	}
+	return found
 }

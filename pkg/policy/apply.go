@@ -1,18 +1,24 @@
 package policy
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 
 // Catalogue returns the rules of all that the policy leaves enabled, in
 // the same order. A rule whose severity the policy overrides is returned
 // as a copy with the new severity; the others are returned as they are.
-// The rules of all are never modified.
+// The rules of all are never modified. The result is never nil: a policy
+// that disables every rule gets an empty catalogue, and no rule runs
+// (check.Run takes nil for "every rule").
 func (p *Policy) Catalogue(all []*rules.Rule) []*rules.Rule {
-	var out []*rules.Rule
+	out := []*rules.Rule{}
 	for _, r := range all {
 		rs, ok := p.Rules[r.ID]
 		if !ok {
@@ -44,20 +50,48 @@ func (e Exception) Matches(ruleID, address string) bool {
 	return e.Rule == ruleID && MatchAddress(e.Address, address)
 }
 
-// Apply marks the findings the policy's exceptions accept as suppressed
-// (Kind "policy", with the exception's reason, expiry, ticket and block
-// range). The first exception in file order that matches wins. A finding
-// that is already suppressed (by an inline comment) is left as it is, but
-// still counts as a match for the exceptions that cover it.
+// Apply applies the policy to the findings of a run, in three steps.
 //
-// out is a copy of fs in the same order; fs is not modified. problems are
-// findings about the exceptions themselves, in file order: EMR-META-001
-// for an expired exception (expires before today's date), which then
-// suppresses nothing, and EMR-META-002 for an exception that matched no
-// finding. Their address is the exception's address pattern and their
-// location the exception block.
+//  1. Findings of rules the policy disables are dropped and the others
+//     take the policy's severity. The rule checks run from Catalogue
+//     already; this step is for the findings reported about suppressions
+//     (EMR-META-*), which do not come from the catalogue's checks.
+//  2. Inline suppressions (Kind "inline") that the policy does not allow
+//     (see InlinePolicy and MaxExceptionDays) are taken off their finding,
+//     which then fails or is indeterminate as usual, and each is reported
+//     as EMR-META-004 at the comment.
+//  3. The findings the policy's exceptions accept are marked suppressed
+//     (Kind "policy", with the exception's reason, expiry, ticket and block
+//     range). The first exception in file order that matches wins. A
+//     finding that is still suppressed by an inline comment is left as it
+//     is, but counts as a match for the exceptions that cover it.
+//
+// out holds the findings of fs in the same order; fs is not modified.
+// problems are findings about the suppressions themselves: EMR-META-004
+// (in finding order), then, in file order, EMR-META-001 for an expired
+// exception (expires before today's date), which then suppresses nothing,
+// and EMR-META-002 for an exception that matched no finding (address: the
+// exception's pattern; location: the exception block). Problems of rules
+// the policy disables are left out.
 func (p *Policy) Apply(fs []rules.Finding, today time.Time) (out []rules.Finding, problems []rules.Finding) {
-	out = append([]rules.Finding(nil), fs...)
+	out = make([]rules.Finding, 0, len(fs))
+	for _, f := range fs {
+		if g, ok := p.grade(f); ok {
+			out = append(out, g)
+		}
+	}
+	for i := range out {
+		f := &out[i]
+		sp := f.Suppressed
+		if sp == nil || sp.Kind != "inline" {
+			continue
+		}
+		if why := p.refuseInline(f, today); why != "" {
+			f.Suppressed = nil
+			problems = append(problems, rules.SuppressionProblem(rules.META004, f.Address, sp.Location,
+				"tfemrcheck:ignore %s on this %s finding is not honoured: %s", f.RuleID, f.Severity, why))
+		}
+	}
 	used := make([]bool, len(p.Exceptions))
 	for i := range out {
 		f := &out[i]
@@ -92,7 +126,105 @@ func (p *Policy) Apply(fs []rules.Finding, today time.Time) (out []rules.Finding
 				"exception for %s on %s matched nothing", e.Rule, e.Address))
 		}
 	}
-	return out, problems
+	kept := problems[:0]
+	for _, f := range problems {
+		if g, ok := p.grade(f); ok {
+			kept = append(kept, g)
+		}
+	}
+	return out, kept
+}
+
+// grade gives f the policy's severity for its rule; ok is false when the
+// policy disables the rule.
+func (p *Policy) grade(f rules.Finding) (rules.Finding, bool) {
+	rs, set := p.Rules[f.RuleID]
+	if !set {
+		return f, true
+	}
+	if !rs.Enabled {
+		return f, false
+	}
+	if rs.Severity != nil {
+		f.Severity = *rs.Severity
+	}
+	return f, true
+}
+
+// refuseInline says why the policy does not honour the inline suppression
+// of f, or "" when it does.
+func (p *Policy) refuseInline(f *rules.Finding, today time.Time) string {
+	in := p.Inline
+	switch {
+	case in.Forbidden:
+		return fmt.Sprintf("the policy forbids inline suppressions (%s); ask for an exception in the policy file instead", at(in.Range))
+	case in.MaxSeverity != nil && f.Severity > *in.MaxSeverity:
+		return fmt.Sprintf("the policy lets inline suppressions cover findings up to %s only (%s); ask for an exception in the policy file instead", *in.MaxSeverity, at(in.Range))
+	}
+	if p.MaxExceptionDays > 0 {
+		limit := p.expiryLimit(today)
+		exp := f.Suppressed.Expires
+		switch {
+		case exp == "":
+			return fmt.Sprintf("it has no expires date and the policy requires every suppression to expire within %d days (%s); add expires=%s or earlier", p.MaxExceptionDays, at(p.MaxExceptionDaysRange), limit)
+		case exp > limit:
+			return fmt.Sprintf("it expires on %s, more than %d days ahead, which the policy does not allow (%s); set expires=%s or earlier", exp, p.MaxExceptionDays, at(p.MaxExceptionDaysRange), limit)
+		}
+	}
+	return ""
+}
+
+// expiryLimit is the last expiry date MaxExceptionDays allows on the day
+// of today.
+func (p *Policy) expiryLimit(today time.Time) string {
+	return today.AddDate(0, 0, p.MaxExceptionDays).Format(DateLayout)
+}
+
+// Validate checks what depends on the day of the scan: with
+// max_exception_days, every exception must have an expiry date no later
+// than that many days after today. Each violation is an error naming the
+// exception's file and line. (An exception that has already expired is
+// not an error: Apply reports it as EMR-META-001.)
+func (p *Policy) Validate(today time.Time) hcl.Diagnostics {
+	if p.MaxExceptionDays == 0 {
+		return nil
+	}
+	var diags hcl.Diagnostics
+	limit := p.expiryLimit(today)
+	for _, e := range p.Exceptions {
+		switch {
+		case e.Expires == "":
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Exception without expiry",
+				Detail: fmt.Sprintf("The exception for %s on %s has no expires date, and max_exception_days = %d (%s) requires one; add expires = %q or earlier.",
+					e.Rule, e.Address, p.MaxExceptionDays, at(p.MaxExceptionDaysRange), limit),
+				Subject: fromModel(e.Range).Ptr(),
+			})
+		case e.Expires > limit:
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Exception expires too far ahead",
+				Detail: fmt.Sprintf("The exception for %s on %s expires on %s, more than max_exception_days = %d (%s) after today; set expires = %q or earlier.",
+					e.Rule, e.Address, e.Expires, p.MaxExceptionDays, at(p.MaxExceptionDaysRange), limit),
+				Subject: fromModel(e.ExpiresRange).Ptr(),
+			})
+		}
+	}
+	return diags
+}
+
+// at names a position of the policy file as FILE:LINE.
+func at(r model.Range) string {
+	return fmt.Sprintf("%s:%d", r.Filename, r.Start.Line)
+}
+
+func fromModel(r model.Range) hcl.Range {
+	return hcl.Range{
+		Filename: r.Filename,
+		Start:    hcl.Pos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
+		End:      hcl.Pos{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte},
+	}
 }
 
 func plural(n int, what string) string {

@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"math/big"
+	"sort"
 	"strings"
 	"time"
 
@@ -15,7 +16,12 @@ import (
 )
 
 var fileSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "severity_threshold"}},
+	Attributes: []hcl.AttributeSchema{
+		{Name: "severity_threshold"},
+		{Name: "inline_suppressions"},
+		{Name: "inline_suppressions_max_severity"},
+		{Name: "max_exception_days"},
+	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "rule", LabelNames: []string{"id"}},
 		{Type: "parameters"},
@@ -59,6 +65,7 @@ func (p *Policy) decode(body hcl.Body) hcl.Diagnostics {
 			}
 		}
 	}
+	p.decodeGovernance(content.Attributes, &diags)
 	var params *hcl.Block
 	for _, b := range content.Blocks {
 		switch b.Type {
@@ -83,8 +90,52 @@ func (p *Policy) decode(body hcl.Body) hcl.Diagnostics {
 	return diags
 }
 
+// decodeGovernance reads the arguments that govern suppressions.
+func (p *Policy) decodeGovernance(at hcl.Attributes, diags *hcl.Diagnostics) {
+	allowed := true
+	if a := at["inline_suppressions"]; a != nil {
+		if v, ok := boolean(a, diags); ok {
+			allowed = v
+			p.Inline.Forbidden = !v
+			p.Inline.Range = toRange(a.Range)
+		}
+	}
+	if a := at["inline_suppressions_max_severity"]; a != nil {
+		if s, ok := str(a, diags); ok {
+			if sev, ok := severity(a, s, diags); ok {
+				if allowed {
+					p.Inline.MaxSeverity = &sev
+					p.Inline.Range = toRange(a.Range)
+				} else {
+					*diags = append(*diags, attrErr(a, "Conflicting arguments",
+						"inline_suppressions = false already forbids every inline suppression; remove inline_suppressions_max_severity or allow inline suppressions."))
+				}
+			}
+		}
+	}
+	if a := at["max_exception_days"]; a != nil {
+		if v, ok := integer(a, 1, 36500, diags); ok {
+			p.MaxExceptionDays = v
+			p.MaxExceptionDaysRange = toRange(a.Range)
+		}
+	}
+}
+
+// CanonicalRuleID writes a rule id as the catalogue does: ids are
+// case-insensitive, so ASCII letters are upper-cased. Nothing else
+// changes, so no other spelling (a Unicode look-alike, say) can name a
+// rule.
+func CanonicalRuleID(id string) string {
+	return strings.Map(func(r rune) rune {
+		if 'a' <= r && r <= 'z' {
+			return r - 'a' + 'A'
+		}
+		return r
+	}, id)
+}
+
 func (p *Policy) decodeRule(b *hcl.Block, diags *hcl.Diagnostics) {
-	id := b.Labels[0]
+	id := CanonicalRuleID(b.Labels[0])
 	if !knownRule(id) {
 		*diags = append(*diags, unknownRule(id, b.LabelRanges[0]))
 		return
@@ -120,6 +171,14 @@ func (p *Policy) decodeParams(b *hcl.Block, diags *hcl.Diagnostics) {
 	content, d := b.Body.Content(parametersSchema)
 	*diags = append(*diags, d...)
 	at := content.Attributes
+	set := make([]*hcl.Attribute, 0, len(at))
+	for _, a := range at {
+		set = append(set, a)
+	}
+	sort.Slice(set, func(i, j int) bool { return set[i].Range.Start.Byte < set[j].Range.Start.Byte })
+	for _, a := range set {
+		p.ParamsSet = append(p.ParamsSet, a.Name)
+	}
 	if a := at["allowed_kms_keys"]; a != nil {
 		if v, ok := strList(a, diags); ok {
 			p.Params.AllowedKMSKeys = v
@@ -205,6 +264,7 @@ func (p *Policy) decodeException(b *hcl.Block, diags *hcl.Diagnostics) {
 	}
 	var good bool
 	if e.Rule, good = required("rule", `"EMR-..." (a rule id)`); good {
+		e.Rule = CanonicalRuleID(e.Rule)
 		if !knownRule(e.Rule) {
 			*diags = append(*diags, unknownRule(e.Rule, at["rule"].Expr.Range()))
 			good = false
@@ -222,6 +282,7 @@ func (p *Policy) decodeException(b *hcl.Block, diags *hcl.Diagnostics) {
 				ok = false
 			} else {
 				e.Expires = s
+				e.ExpiresRange = toRange(a.Range)
 			}
 		} else {
 			ok = false

@@ -19,6 +19,8 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Add([]byte("exception {\n  rule = \"EMR-SC-001\"\n  address = \"*\"\n  reason = \"r\"\n  expires = \"2027-01-01\"\n}\n"))
+	f.Add([]byte("inline_suppressions_max_severity = \"low\"\nmax_exception_days = 30\nrule \"emr-sc-001\" {\n  severity = \"info\"\n}\n"))
+	f.Add([]byte("inline_suppressions = false\nrule \"EMR-META-004\" {\n  enabled = false\n}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, diags := Parse(data, "fuzz.hcl")
 		if p == nil {
@@ -28,7 +30,19 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		p.Catalogue(rules.Catalogue())
-		fs := []rules.Finding{{RuleID: "EMR-SC-001", Address: "aws_emr_security_configuration.x", Status: rules.Fail}}
-		p.Apply(fs, time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC))
+		today := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+		p.Validate(today)
+		fs := []rules.Finding{
+			{RuleID: "EMR-SC-001", Address: "aws_emr_security_configuration.x", Status: rules.Fail},
+			{RuleID: "EMR-SC-005", Address: "aws_emr_security_configuration.x", Status: rules.Fail, Severity: rules.High,
+				Suppressed: &rules.Suppression{Kind: "inline", Reason: "r", Expires: "2026-12-01"}},
+		}
+		out, _ := p.Apply(fs, today)
+		if len(out) > len(fs) {
+			t.Fatalf("Apply added findings: %d > %d", len(out), len(fs))
+		}
+		p.Disabled()
+		p.Overrides()
+		p.Parameters()
 	})
 }

@@ -9,6 +9,10 @@
 //
 //	severity_threshold = "HIGH"
 //
+//	inline_suppressions              = true
+//	inline_suppressions_max_severity = "MEDIUM"
+//	max_exception_days               = 90
+//
 //	rule "EMR-SC-005" {
 //	  enabled  = true
 //	  severity = "LOW"
@@ -37,8 +41,8 @@ package policy
 
 import (
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
@@ -48,7 +52,7 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 
-// FileName is the name Find looks for.
+// FileName is the name Discover looks for.
 const FileName = ".tfemrcheck.hcl"
 
 // Policy is a decoded policy file.
@@ -65,6 +69,32 @@ type Policy struct {
 	Params rules.Params
 	// Exceptions in file order.
 	Exceptions []Exception
+
+	// Inline says which tfemrcheck:ignore comments the policy honours.
+	Inline InlinePolicy
+	// MaxExceptionDays caps how far after the day of the scan an
+	// exception or inline suppression may expire; 0 means no cap. With a
+	// cap, every exception and suppression must have an expiry date.
+	MaxExceptionDays int
+	// MaxExceptionDaysRange is where the file sets MaxExceptionDays.
+	MaxExceptionDaysRange model.Range
+	// ParamsSet names the parameters the file sets, in file order.
+	ParamsSet []string
+	// Ignored lists policy files found next to the scanned code that the
+	// run did not read (see Ignored); set by the caller.
+	Ignored []string
+}
+
+// InlinePolicy is what the policy file says about inline suppressions.
+type InlinePolicy struct {
+	// Forbidden is true when the file says inline_suppressions = false:
+	// no tfemrcheck:ignore comment is honoured.
+	Forbidden bool
+	// MaxSeverity, when not nil, is the highest severity of a finding an
+	// inline suppression may cover.
+	MaxSeverity *rules.Severity
+	// Range is the argument that sets the restriction (for messages).
+	Range model.Range
 }
 
 // RuleSetting is one `rule "ID" { ... }` block.
@@ -95,28 +125,8 @@ type Exception struct {
 	Ticket string
 	// Range is the whole exception block.
 	Range model.Range
-}
-
-// Find looks for .tfemrcheck.hcl in startDir and then in each parent
-// directory up to the filesystem root (it does not stop at a repository
-// root). It returns the path of the first regular file found, made from the
-// absolute form of startDir.
-func Find(startDir string) (path string, found bool) {
-	dir, err := filepath.Abs(startDir)
-	if err != nil {
-		return "", false
-	}
-	for {
-		p := filepath.Join(dir, FileName)
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-			return p, true
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-		dir = parent
-	}
+	// ExpiresRange is the expires argument (zero without one).
+	ExpiresRange model.Range
 }
 
 // Load reads and decodes the policy file at path. The policy is never nil
@@ -125,7 +135,7 @@ func Find(startDir string) (path string, found bool) {
 func Load(path string) (*Policy, hcl.Diagnostics) {
 	p := New()
 	p.File = path
-	src, err := os.ReadFile(path)
+	src, err := readFile(path)
 	if err != nil {
 		return p, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
@@ -135,6 +145,42 @@ func Load(path string) (*Policy, hcl.Diagnostics) {
 	}
 	diags := p.decodeSource(src, path)
 	return p, diags
+}
+
+// MaxFileSize is the largest policy file Load reads. A policy is a few
+// kilobytes; a file above the cap is an error rather than a slow run.
+const MaxFileSize = 1 << 20
+
+// readFile reads a regular file of at most MaxFileSize bytes. The size is
+// checked on what is read, not on what stat says (a special file or one
+// that grows while read reports a misleading size).
+func readFile(path string) ([]byte, error) {
+	// Checked before opening too: opening a named pipe blocks.
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
+	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > MaxFileSize {
+		return nil, fmt.Errorf("larger than %d bytes", MaxFileSize)
+	}
+	return src, nil
 }
 
 // Parse decodes policy source text; filename is used in ranges and

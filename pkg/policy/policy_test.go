@@ -2,7 +2,6 @@ package policy_test
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -143,34 +142,6 @@ func TestRuleBlockNeedsOneLabel(t *testing.T) {
 	_, diags := policy.Parse([]byte("rule {\n  enabled = false\n}\n"), "x.hcl")
 	require.True(t, diags.HasErrors())
 	assert.Equal(t, 1, diags[0].Subject.Start.Line)
-}
-
-func TestFind(t *testing.T) {
-	root := t.TempDir()
-	deep := filepath.Join(root, "repo", "envs", "prod")
-	require.NoError(t, os.MkdirAll(deep, 0o755))
-
-	_, found := policy.Find(deep)
-	assert.False(t, found, "no policy file anywhere above a fresh temp dir")
-
-	top := filepath.Join(root, "repo", policy.FileName)
-	require.NoError(t, os.WriteFile(top, []byte("# empty\n"), 0o644))
-	path, found := policy.Find(deep)
-	require.True(t, found)
-	assert.Equal(t, top, path, "found in a parent")
-
-	near := filepath.Join(deep, policy.FileName)
-	require.NoError(t, os.WriteFile(near, []byte("# empty\n"), 0o644))
-	path, found = policy.Find(deep)
-	require.True(t, found)
-	assert.Equal(t, near, path, "the closest file wins")
-
-	// A directory with the file's name is not a policy file.
-	dirOnly := filepath.Join(root, "other", "x")
-	require.NoError(t, os.MkdirAll(filepath.Join(root, "other", policy.FileName), 0o755))
-	require.NoError(t, os.MkdirAll(dirOnly, 0o755))
-	_, found = policy.Find(dirOnly)
-	assert.False(t, found)
 }
 
 func TestCatalogue(t *testing.T) {

@@ -26,10 +26,12 @@ import (
 // and accepted findings should not crowd out open ones. They are listed,
 // with kind and reason, as plain log lines in a collapsed group
 // ("::group::"). Input errors are error annotations on the input. A
-// summary line ends the output. Every value is escaped as workflow
+// summary line ends the output; a notice before the annotations names the
+// policy in use (policy.go). Every value is escaped as workflow
 // commands require, so no finding text can start a command of its own.
 func GitHub(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
+	githubPolicy(bw, r)
 	var suppressed []rules.Finding
 	for _, f := range r.Findings {
 		if f.Suppressed != nil {
@@ -86,12 +88,13 @@ func GitHub(w io.Writer, r *Report) error {
 		fmt.Fprintln(bw, "::endgroup::")
 	}
 	s := r.Summarize()
-	verdict := "PASSED"
+	verdict := r.passWord(s)
 	if s.Failed {
 		verdict = "FAILED"
 	}
 	fmt.Fprintf(bw, "tfemrcheck %s: %d finding(s): %d fail, %d indeterminate, %d suppressed, %d input error(s)\n",
 		verdict, s.Total, s.Fail, s.Indeterminate, s.Suppressed, s.Errors)
+	writeCoverageText(bw, r, "tfemrcheck ")
 	return bw.Flush()
 }
 

@@ -32,6 +32,7 @@ func JSON(w io.Writer, r *Report) error {
 	jw.strField(2, "version", r.ToolVersion, false)
 	jw.indent(1)
 	jw.raw("},\n")
+	jw.writePolicyJSON(r)
 
 	jw.field(1, "findings")
 	jw.list(1, len(r.Findings), func(i int) {
@@ -144,6 +145,11 @@ func JSON(w io.Writer, r *Report) error {
 	jw.raw(",\n")
 	jw.field(2, "failed")
 	jw.buf = strconv.AppendBool(jw.buf, s.Failed)
+	if s.Checked != nil {
+		jw.raw(",\n")
+		jw.field(2, "checked")
+		jw.coverage(s.Checked)
+	}
 	jw.raw("\n")
 	jw.indent(1)
 	jw.raw("}\n}\n")

@@ -73,6 +73,9 @@ func randReport(rng *rand.Rand) *Report {
 	for range rng.IntN(3) {
 		r.Notes = append(r.Notes, model.Note{Address: randString(rng), Message: randString(rng), Range: randRange(rng)})
 	}
+	if rng.IntN(2) == 0 {
+		r.Policy = randPolicy(rng)
+	}
 	return r
 }
 

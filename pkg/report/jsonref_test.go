@@ -12,6 +12,7 @@ import (
 type jsonReport struct {
 	Version  int           `json:"version"`
 	Tool     jsonTool      `json:"tool"`
+	Policy   *jsonPolicy   `json:"policy,omitempty"`
 	Findings []jsonFinding `json:"findings"`
 	Errors   []jsonError   `json:"errors"`
 	Notes    []jsonNote    `json:"notes"`
@@ -84,6 +85,7 @@ func jsonReflect(w io.Writer, r *Report) error {
 		Errors:   []jsonError{},
 		Notes:    []jsonNote{},
 		Summary:  r.Summarize(),
+		Policy:   policyObject(r),
 	}
 	for _, f := range r.Findings {
 		jf := jsonFinding{

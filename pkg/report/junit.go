@@ -20,6 +20,8 @@ import (
 //	  …
 //	  <testsuite name="input" …>                 inputs that could not be read
 //	    <testcase classname="input" name="plan.json"><error …/></testcase>
+//	  <testsuite name="policy" tests="0" …>      the policy in use (policy.go)
+//	    <properties><property name="policy.file" value=".tfemrcheck.hcl"/>…
 
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
@@ -33,13 +35,14 @@ type junitSuites struct {
 }
 
 type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Time     string      `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
+	Name       string           `xml:"name,attr"`
+	Tests      int              `xml:"tests,attr"`
+	Failures   int              `xml:"failures,attr"`
+	Errors     int              `xml:"errors,attr"`
+	Skipped    int              `xml:"skipped,attr"`
+	Time       string           `xml:"time,attr"`
+	Properties *junitProperties `xml:"properties,omitempty"`
+	Cases      []junitCase      `xml:"testcase"`
 }
 
 type junitCase struct {
@@ -170,6 +173,12 @@ func JUnit(w io.Writer, r *Report) error {
 			s.Errors++
 		}
 		out.Suites = append(out.Suites, s)
+	}
+	if s := junitPolicySuite(r); s != nil {
+		out.Suites = append(out.Suites, *s)
+	}
+	if s := junitCoverageSuite(r.Checked); s != nil {
+		out.Suites = append(out.Suites, *s)
 	}
 	for _, s := range out.Suites {
 		out.Tests += s.Tests

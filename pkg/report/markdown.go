@@ -24,6 +24,9 @@ func Markdown(w io.Writer, r *Report) error {
 		name = "tfemrcheck"
 	}
 	verdict := "✅ **passed**"
+	if r.Incomplete(s) {
+		verdict = "⚠️ **passed, incomplete**"
+	}
 	if s.Failed {
 		verdict = "❌ **failed**"
 	}
@@ -37,6 +40,10 @@ func Markdown(w io.Writer, r *Report) error {
 		fmt.Fprint(bw, "; strict (indeterminate findings fail)")
 	}
 	fmt.Fprint(bw, ".\n\n")
+	if r.Checked != nil {
+		fmt.Fprintf(bw, "%s.\n\n", mdCell(r.Checked.Line()))
+	}
+	markdownPolicy(bw, r)
 
 	var failing, indeterminate, suppressed []rules.Finding
 	// Most severe first, in report order within a severity.

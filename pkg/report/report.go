@@ -8,6 +8,7 @@ import (
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/check"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/policy"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 
@@ -30,6 +31,12 @@ type Report struct {
 	// Threshold is the lowest severity whose failing findings fail the
 	// gate (rules.Info, the zero value, means all).
 	Threshold rules.Severity
+	// Policy is the policy the run used (policy.New() without a policy
+	// file); every format describes it (policy.go). nil leaves it out.
+	Policy *policy.Policy
+	// Checked says what the run covered (nil when not known); see
+	// CoverageOf.
+	Checked *Coverage
 }
 
 // InputError is an input that could not be read or evaluated.
@@ -62,6 +69,8 @@ type Summary struct {
 	BySeverity    map[string]int `json:"by_severity"`
 	// Failed says whether the run fails the gate (exit code 1 or 2).
 	Failed bool `json:"failed"`
+	// Checked is Report.Checked.
+	Checked *Coverage `json:"checked,omitempty"`
 }
 
 // Summarize counts the report's findings.
@@ -88,6 +97,7 @@ func (r *Report) Summarize() Summary {
 	}
 	s.Errors = len(r.Errors)
 	s.Failed = s.Errors > 0 || failing > 0
+	s.Checked = r.Checked
 	return s
 }
 

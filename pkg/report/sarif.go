@@ -67,6 +67,7 @@ type sarifRun struct {
 	Invocations []sarifInvocation `json:"invocations"`
 	ColumnKind  string            `json:"columnKind"`
 	Results     []sarifResult     `json:"results"`
+	Properties  *sarifRunProps    `json:"properties,omitempty"`
 }
 
 type sarifTool struct {
@@ -294,6 +295,7 @@ func SARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 			Invocations: []sarifInvocation{inv},
 			ColumnKind:  "unicodeCodePoints",
 			Results:     results,
+			Properties:  withCoverage(sarifRunProperties(r), r.Checked),
 		}},
 	}
 	enc := json.NewEncoder(w)

@@ -33,15 +33,17 @@ const (
 	ansiDim   = "\x1b[2m"
 )
 
-// Text writes the report for a reviewer who reads it top-down: failing
-// findings first, most severe first; then indeterminate ones; then
-// suppressed ones; then the notes, the input errors and a summary line.
+// Text writes the report for a reviewer who reads it top-down: the
+// policy in use (when there is one), failing findings first, most severe first; then indeterminate ones; then
+// suppressed ones; then the notes, the input errors, a summary line and
+// what the run covered.
 // Within a group findings are ordered by file and line, or by address
 // when they have no source location. Every text that comes from the
 // input is escaped (EscapeLine), so each line starts with the tool's own
 // words.
 func Text(w io.Writer, r *Report, opts TextOptions) error {
 	t := &textWriter{w: bufio.NewWriter(w), color: opts.Color}
+	writePolicyText(t.w, r, t.paint)
 	for _, f := range readingOrder(r.Findings) {
 		t.finding(f)
 	}
@@ -50,6 +52,7 @@ func Text(w io.Writer, r *Report, opts TextOptions) error {
 		t.errors(r.Errors)
 	}
 	t.summary(r)
+	writeCoverageText(t.w, r, "")
 	return t.w.Flush()
 }
 
@@ -161,7 +164,11 @@ func (t *textWriter) notes(ns []model.Note) {
 		if n.Range != nil {
 			at = " (" + position(n.Range) + ")"
 		}
-		fmt.Fprintf(t.w, "%s %s: %s%s\n", t.paint(ansiYel+ansiBold, "NOTE"), EscapeLine(n.Address), EscapeLine(n.Message), at)
+		addr := EscapeLine(n.Address)
+		if addr != "" {
+			addr += ": "
+		}
+		fmt.Fprintf(t.w, "%s %s%s%s\n", t.paint(ansiYel+ansiBold, "NOTE"), addr, EscapeLine(n.Message), at)
 	}
 }
 
@@ -190,9 +197,10 @@ func (t *textWriter) summary(r *Report) {
 //	FAILED: 3 findings: 2 fail, 1 indeterminate, 0 suppressed (CRITICAL 1, HIGH 1, MEDIUM 0, LOW 1, INFO 0)
 //	FAILED: 1 input error, no findings
 //	PASSED: no findings
+//	PASSED (INCOMPLETE): no findings
 func SummaryLine(r *Report) string {
 	s := r.Summarize()
-	verdict := "PASSED"
+	verdict := r.passWord(s)
 	if s.Failed {
 		verdict = "FAILED"
 	}
@@ -212,12 +220,4 @@ func SummaryLine(r *Report) string {
 		b.WriteString(", and " + plural(s.Errors, "input error"))
 	}
 	return b.String()
-}
-
-// plural is "1 finding" or "3 findings".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -51,6 +51,7 @@ func sources() []Source {
 		{"Terraform aws_emrserverless_application documentation", "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/emrserverless_application", []string{"aws_emrserverless_application schema"}},
 		{"terraform-provider-aws source (internal/service/emr)", "https://github.com/hashicorp/terraform-provider-aws/tree/main/internal/service/emr", []string{"terraform-provider-aws source"}},
 		{"terraform-provider-aws issue #41712 / pull request #41716", "https://github.com/hashicorp/terraform-provider-aws/pull/41716", []string{"#41716"}},
+		{"Terraform CLI: terraform init (child module installation)", "https://developer.hashicorp.com/terraform/cli/commands/init#child-module-installation", []string{"terraform init documentation"}},
 		{"Terraform JSON output format", "https://developer.hashicorp.com/terraform/internals/json-format", []string{"terraform json output format"}},
 	}
 }

@@ -106,7 +106,7 @@ func (r *Rule) TargetTypes() []string {
 	return []string{model.TypeCluster}
 }
 
-var idPattern = regexp.MustCompile(`^EMR-(SC|CL|REL|LOG|NET|ACC|SVC|META)-\d{3}$`)
+var idPattern = regexp.MustCompile(`^EMR-(SC|CL|REL|LOG|NET|ACC|SVC|MOD|META)-\d{3}$`)
 
 // Validate checks that a rule is well formed.
 func (r *Rule) Validate() error {

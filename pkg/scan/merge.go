@@ -1,6 +1,12 @@
 package scan
 
-import "github.com/tfemrcheck/tfemrcheck/pkg/model"
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+)
 
 // Merge completes a model read from a plan with the model of the same
 // configuration read from source, so findings are reported once, under
@@ -144,4 +150,92 @@ func mergeMap[V any](p, s map[string]V) map[string]V {
 		return p
 	}
 	return out
+}
+
+// Pair merges a plan with the source directory it was made from (see
+// Merge), after checking that they belong together. Every EMR resource of
+// the plan (aws_emr*) should be in the source: at the same address, as
+// the one instance of unknown key the source gives a resource whose count
+// is unknown (`[*]`), or inside a module call the source could not
+// evaluate. When none is, planName and dir are not the plan and its
+// source: an error naming both. When some are missing, a note on the
+// merged model lists them.
+func Pair(plan, src *model.Model, planName, dir string) (*model.Model, error) {
+	if src == nil {
+		return plan, nil
+	}
+	var found, missing []string
+	var total int
+	for _, r := range plan.Resources {
+		if !strings.HasPrefix(r.Type, "aws_emr") {
+			continue
+		}
+		total++
+		if inSource(src, r.Address) {
+			found = append(found, r.Address)
+		} else {
+			missing = append(missing, r.Address)
+		}
+	}
+	if total > 0 && len(found) == 0 {
+		return nil, fmt.Errorf("%s and %s do not belong together: none of the plan's %d EMR resource(s) (%s) is in the source; give the directory the plan was made from", planName, dir, total, listSome(missing))
+	}
+	merged := Merge(plan, src)
+	if len(missing) > 0 {
+		merged.Notes = append(merged.Notes, model.Note{
+			Address: dir,
+			Message: fmt.Sprintf("%d of the plan's %d EMR resources are not in the source %s (%s): their findings have no source location, and values the plan leaves unknown stay unknown", len(missing), total, dir, listSome(missing)),
+		})
+	}
+	return merged, nil
+}
+
+// inSource reports whether the source model holds a plan address: the
+// same resource, its [*] stand-in, or a module call of the source that
+// was not evaluated and contains it.
+func inSource(src *model.Model, addr string) bool {
+	if src.Lookup(addr) != nil {
+		return true
+	}
+	for _, r := range src.Resources {
+		if strings.Contains(r.Address, "[*]") && wildcardMatch(r.Address, addr) {
+			return true
+		}
+	}
+	for _, mc := range src.ModuleCalls {
+		if mc.Evaluated {
+			continue
+		}
+		prefix := mc.Address
+		if strings.HasPrefix(addr, prefix+".") || strings.HasPrefix(addr, prefix+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+// wildcardMatch reports whether addr is pattern with each [*] standing
+// for one instance key.
+func wildcardMatch(pattern, addr string) bool {
+	parts := strings.Split(pattern, "[*]")
+	var b strings.Builder
+	b.WriteString("^")
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(`\[(?:[0-9]+|"(?:[^"\\]|\\.)*")\]`)
+		}
+		b.WriteString(regexp.QuoteMeta(p))
+	}
+	b.WriteString("$")
+	re, err := regexp.Compile(b.String())
+	return err == nil && re.MatchString(addr)
+}
+
+// listSome names up to five addresses.
+func listSome(addrs []string) string {
+	const show = 5
+	if len(addrs) <= show {
+		return strings.Join(addrs, ", ")
+	}
+	return strings.Join(addrs[:show], ", ") + fmt.Sprintf(" and %d more", len(addrs)-show)
 }

@@ -6,7 +6,8 @@
 //	# tfemrcheck:ignore EMR-SC-005 reason="legacy bucket" expires=2027-03-31 ticket=SEC-1
 //	// tfemrcheck:ignore EMR-SC-005,EMR-SC-008 reason="..."
 //
-// Rule ids are separated by commas or spaces; the options are reason
+// Rule ids are separated by commas or spaces and case-insensitive
+// (emr-sc-005 is EMR-SC-005); the options are reason
 // (mandatory; quote it when it has spaces), expires (YYYY-MM-DD, valid
 // through that day) and ticket. Placement decides what it covers:
 //
@@ -30,6 +31,7 @@ import (
 	"time"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/policy"
 )
 
 // Marker starts every directive.
@@ -62,7 +64,7 @@ func (s Scope) String() string {
 
 // Directive is one tfemrcheck:ignore comment.
 type Directive struct {
-	// RuleIDs are the rule ids named, in order.
+	// RuleIDs are the rule ids named, in order, upper-cased.
 	RuleIDs []string
 	// Reason is mandatory; a directive without one suppresses nothing.
 	Reason string
@@ -125,7 +127,9 @@ func parseComment(text string) (d Directive, ok bool) {
 				d.Errors = append(d.Errors, fmt.Sprintf("unexpected %q after the options (quote values with spaces, e.g. reason=\"...\")", id))
 				continue
 			}
-			d.RuleIDs = append(d.RuleIDs, id)
+			// Rule ids are case-insensitive; the catalogue's spelling is
+			// upper case.
+			d.RuleIDs = append(d.RuleIDs, policy.CanonicalRuleID(id))
 			continue
 		}
 		key := rest[word:i]

@@ -18,6 +18,10 @@ func TestParseComment(t *testing.T) {
 		{`// tfemrcheck:ignore EMR-SC-005 reason=legacy ticket=SEC-9`, true, `[EMR-SC-005]|legacy||SEC-9|[]`},
 		{`#tfemrcheck:ignore EMR-SC-001,EMR-SC-002 EMR-SC-003 reason="a \"quoted\" word"`, true, `[EMR-SC-001 EMR-SC-002 EMR-SC-003]|a "quoted" word|||[]`},
 		{`# tfemrcheck:ignore EMR-SC-001, EMR-SC-002 reason="x"`, true, `[EMR-SC-001 EMR-SC-002]|x|||[]`},
+		// Rule ids are case-insensitive and come out upper case; only
+		// ASCII letters fold, so a look-alike (U+017F) stays unknown.
+		{`# tfemrcheck:ignore emr-sc-005,Emr-Net-005 reason="x"`, true, `[EMR-SC-005 EMR-NET-005]|x|||[]`},
+		{"# tfemrcheck:ignore emr-\u017fc-005 reason=\"x\"", true, "[EMR-\u017fC-005]|x|||[]"},
 		{`# tfemrcheck:ignore EMR-SC-001`, true, `[EMR-SC-001]||||[]`},
 		{`# tfemrcheck:ignore EMR-SC-001 reason="  "`, true, `[EMR-SC-001]||||[]`},
 		{`# tfemrcheck:ignore reason="no id"`, true, `[]|no id|||[no rule id (write e.g. tfemrcheck:ignore EMR-SC-005 reason="...")]`},

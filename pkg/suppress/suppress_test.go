@@ -2,6 +2,7 @@ package suppress_test
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -211,4 +212,22 @@ func TestExpiryIsInclusive(t *testing.T) {
 	assert.False(t, d.Expired(today))
 	assert.True(t, d.Expired(today.AddDate(0, 0, 1)))
 	assert.False(t, (&suppress.Directive{}).Expired(today))
+}
+
+// A directive written in lower case suppresses the finding as the
+// catalogue's spelling does.
+func TestApplyLowerCaseRuleID(t *testing.T) {
+	dir := t.TempDir()
+	src := "# tfemrcheck:ignore emr-sc-001 reason=\"test data only\"\n" +
+		"resource \"aws_emr_security_configuration\" \"sc\" {\n  name = \"x\"\n}\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
+	ds, diags := suppress.Scan(dir)
+	require.Empty(t, diags)
+	require.Len(t, ds, 1)
+	f := rules.Finding{RuleID: "EMR-SC-001", Address: "aws_emr_security_configuration.sc", Status: rules.Fail,
+		Location: &model.Range{Filename: filepath.Join(dir, "main.tf"), Start: model.Pos{Line: 3, Column: 3}}}
+	out, problems := suppress.Apply([]rules.Finding{f}, ds, nil, today)
+	require.NotNil(t, out[0].Suppressed)
+	assert.Equal(t, "test data only", out[0].Suppressed.Reason)
+	assert.Empty(t, problems)
 }

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/policy"
+	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
+	"github.com/tfemrcheck/tfemrcheck/pkg/runtask"
+)
+
+// hmacKeyEnv names the environment variable holding the run task's HMAC key.
+const hmacKeyEnv = "TFEMRCHECK_HMAC_KEY"
+
+const serveUsage = `usage: tfemrcheck serve [flags]
+
+Runs tfemrcheck as an HCP Terraform / Terraform Enterprise run task: an HTTP
+service that checks each run's plan (post_plan, pre_apply) or configuration
+(pre_plan) and reports passed or failed, with one outcome per finding.
+See docs/run-task.md.
+
+Flags:
+  --listen HOST:PORT           address to listen on (default :8080)
+  --tfe-address URL            the platform; the only origin fetched from or
+                               called back to (default https://app.terraform.io)
+  --download-origin URL        a further https origin a download may be redirected
+                               to, without the token (repeatable; default for HCP
+                               Terraform: https://archivist.terraform.io)
+  --config FILE                policy file (never read from the checked configuration)
+  --severity-threshold LEVEL   only failing findings at LEVEL or above fail the task
+  --strict                     indeterminate findings fail the task too
+  --hmac-key-file FILE         file holding the HMAC key, one a line (two while rotating);
+                               or set TFEMRCHECK_HMAC_KEY; never a flag value
+  --workers N                  checks run at once (default: the CPUs available)
+  --queue N                    accepted requests waiting for a worker; a full queue
+                               answers 503 (default: 4 x workers)
+  --shutdown-grace DURATION    on SIGTERM, time to finish accepted work (default 9m)
+  --help                       show this help
+
+Logs are JSON lines on standard error.
+`
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+// serve runs the run task service until SIGINT or SIGTERM.
+func serve(args []string, e env) int {
+	for _, a := range args {
+		if n := strings.TrimLeft(a, "-"); n != a && (n == "hmac-key" || strings.HasPrefix(n, "hmac-key=")) {
+			fmt.Fprintf(e.stderr, "Error: the HMAC key is never taken from a flag (it would show in the process list); set %s or use --hmac-key-file\n", hmacKeyEnv)
+			return exitError
+		}
+	}
+	fs := flag.NewFlagSet("tfemrcheck serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	listen := fs.String("listen", ":8080", "")
+	tfeAddress := fs.String("tfe-address", runtask.DefaultTFEAddress, "")
+	var downloads stringList
+	fs.Var(&downloads, "download-origin", "")
+	config := fs.String("config", "", "")
+	threshold := fs.String("severity-threshold", "", "")
+	strict := fs.Bool("strict", false, "")
+	keyFile := fs.String("hmac-key-file", "", "")
+	workers := fs.Int("workers", 0, "")
+	queue := fs.Int("queue", 0, "")
+	grace := fs.Duration("shutdown-grace", 9*time.Minute, "")
+	help := fs.Bool("help", false, "")
+	fs.BoolVar(help, "h", false, "")
+	if err := fs.Parse(args); err != nil {
+		return printUsageError(e.stderr, flagError(err, fs, "tfemrcheck serve"))
+	}
+	if fs.NArg() > 0 {
+		return printUsageError(e.stderr, &usageError{msg: fmt.Sprintf("serve takes no arguments, got %q", fs.Arg(0)), help: "tfemrcheck serve"})
+	}
+	if *help {
+		fmt.Fprint(e.stdout, serveUsage)
+		return exitOK
+	}
+	keys, err := hmacKeys(*keyFile, e.environ)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "Error: %v\n", err)
+		return exitError
+	}
+	// Child processes and later os.Getenv calls do not see the key.
+	os.Unsetenv(hmacKeyEnv)
+
+	pol := policy.New()
+	if *config != "" {
+		p, diags := policy.Load(*config)
+		if !diags.HasErrors() {
+			// What depends on the day only gets more valid as days pass
+			// (an exception's expiry within max_exception_days of today),
+			// so checking at start is enough.
+			diags = p.Validate(time.Now())
+		}
+		if diags.HasErrors() {
+			for _, d := range diags {
+				fmt.Fprintf(e.stderr, "Error: %s\n", diagnosticError(d, *config).Line())
+			}
+			return exitError
+		}
+		pol = p
+	}
+	sev := rules.Info
+	if pol.SeverityThreshold != nil {
+		sev = *pol.SeverityThreshold
+	}
+	if *threshold != "" {
+		s, err := rules.ParseSeverity(*threshold)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "Error: --severity-threshold: %v\n", err)
+			return exitError
+		}
+		sev = s
+	}
+	v, _, _ := buildInfo()
+	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
+	opts := runtask.Options{
+		TFEAddress:  *tfeAddress,
+		HMACKeys:    keys,
+		Policy:      pol,
+		Threshold:   sev,
+		Strict:      *strict,
+		Workers:     *workers,
+		Queue:       *queue,
+		ToolVersion: v,
+		Logger:      log,
+	}
+	if len(downloads) > 0 {
+		opts.DownloadOrigins = downloads
+	}
+	srv, err := runtask.New(opts)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "Error: %v\n", err)
+		return exitError
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "Error: %v\n", err)
+		return exitError
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := srv.Run(ctx, ln, *grace); err != nil {
+		log.Error("server stopped", "error", err.Error())
+		return exitError
+	}
+	return exitOK
+}
+
+// hmacKeys reads the keys from --hmac-key-file (one key a line: two
+// while a key is rotated) or the environment (one key); having both is
+// ambiguous and an error. No key is allowed (the service then logs a
+// warning): the platform's HMAC key is optional.
+func hmacKeys(file string, environ []string) ([][]byte, error) {
+	var fromEnv string
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == hmacKeyEnv {
+			fromEnv = v
+		}
+	}
+	if file == "" {
+		if fromEnv == "" {
+			return nil, nil
+		}
+		return [][]byte{[]byte(fromEnv)}, nil
+	}
+	if fromEnv != "" {
+		return nil, fmt.Errorf("both %s and --hmac-key-file are set: use one", hmacKeyEnv)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("--hmac-key-file: %w", errors.Unwrap(err))
+	}
+	var keys [][]byte
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		// A line break (CRLF too) is never part of a key.
+		if line = bytes.TrimRight(line, "\r"); len(line) > 0 {
+			keys = append(keys, line)
+		}
+	}
+	if len(keys) == 0 {
+		return nil, fmt.Errorf("--hmac-key-file %s holds no key", file)
+	}
+	return keys, nil
+}

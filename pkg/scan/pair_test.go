@@ -1,0 +1,79 @@
+package scan_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/hclconfig"
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/scan"
+)
+
+func loadPair(t *testing.T, planDir, srcDir string) (*model.Model, *model.Model) {
+	t.Helper()
+	p, err := scan.Open(filepath.Join("../../testdata/plans", planDir, "plan.json"))
+	require.NoError(t, err)
+	s, err := scan.Dir(srcDir, hclconfig.Options{})
+	require.NoError(t, err)
+	return p, s
+}
+
+// TestPairRejectsAnotherDirectory: a plan with a directory holding none of
+// its EMR resources is an error naming both.
+func TestPairRejectsAnotherDirectory(t *testing.T) {
+	p, s := loadPair(t, "sc001-sse-c", "../../testdata/plans/count-two")
+	_, err := scan.Pair(p, s, "plan.json", "count-two")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "plan.json and count-two do not belong together")
+	assert.Contains(t, err.Error(), "aws_emr_cluster.adhoc")
+}
+
+// TestPairNotesWhatTheSourceLacks: a partial match is a note listing the
+// resources the source does not have.
+func TestPairNotesWhatTheSourceLacks(t *testing.T) {
+	p, s := loadPair(t, "link-name-prefix-null", "../../testdata/plans/link-name-prefix-null")
+	var kept []*model.Resource
+	for _, r := range s.Resources {
+		if !strings.HasPrefix(r.Address, "module.") {
+			kept = append(kept, r)
+		}
+	}
+	s.Resources = kept
+	s.Sort()
+	m, err := scan.Pair(p, s, "plan.json", "src")
+	require.NoError(t, err)
+	var notes []string
+	for _, n := range m.Notes {
+		notes = append(notes, n.Message)
+	}
+	require.Len(t, notes, 1)
+	assert.Contains(t, notes[0], "2 of the plan's 4 EMR resources are not in the source src")
+	assert.Contains(t, notes[0], "module.emr.aws_emr_cluster.this[0]")
+}
+
+// TestPairAcceptsUnevaluatedModulesAndUnknownCounts: resources inside a
+// module call the source could not evaluate, and instances of a resource
+// the source checks as [*], belong to the source.
+func TestPairAcceptsUnevaluatedModulesAndUnknownCounts(t *testing.T) {
+	p, s := loadPair(t, "module-installed-registry", "../../testdata/source/module-stale-manifest")
+	m, err := scan.Pair(p, s, "plan.json", "src")
+	require.NoError(t, err)
+	for _, n := range m.Notes {
+		assert.NotContains(t, n.Message, "are not in the source")
+	}
+
+	p, s = loadPair(t, "link-name-prefix-null", "../../testdata/plans/link-name-prefix-null")
+	for _, r := range s.Resources {
+		r.Address = strings.Replace(r.Address, "this[0]", "this[*]", 1)
+	}
+	s.Sort()
+	m, err = scan.Pair(p, s, "plan.json", "src")
+	require.NoError(t, err)
+	for _, n := range m.Notes {
+		assert.NotContains(t, n.Message, "are not in the source")
+	}
+}
