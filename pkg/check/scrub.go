@@ -2,10 +2,13 @@ package check
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/release"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
+	"github.com/tfemrcheck/tfemrcheck/pkg/secconf"
 )
 
 // minScrubLength is the shortest sensitive string that is scrubbed from
@@ -13,23 +16,51 @@ import (
 // are no secret worth the name.
 const minScrubLength = 4
 
-// scrubber removes sensitive values from finding messages. Rules render
-// values with model.Value.Display, which redacts sensitive ones; this is
-// the safety net for a value quoted some other way, in any rule present
-// or future.
+// scrubber removes sensitive values, and tainted text that must not be
+// shown (model.TaintShowable), from finding messages. Rules render values
+// with model.Value.Display, which redacts both; this is the safety net
+// for a value quoted some other way, in any rule present or future.
 type scrubber struct {
 	secrets []string // longest first
+	// with is the replacement of each secret.
+	with map[string]string
 }
 
 func newScrubber(m *model.Model) *scrubber {
-	seen := map[string]bool{}
+	seen := map[string]string{}
+	schemaKeys := map[string]bool{}
+	for _, os := range secconf.Schema() {
+		for k := range os.Fields {
+			schemaKeys[k] = true
+		}
+	}
 	add := func(v *model.Value) {
 		if v == nil {
 			return
 		}
+		tainted := map[string]string{}
+		v.TaintedStrings(tainted)
+		for s, source := range tainted {
+			// a documented key is the schema's word, not a secret
+			if len(s) >= minScrubLength && seen[s] == "" && !schemaKeys[s] {
+				seen[s] = model.TaintedText(source)
+				// as %q writes it, when that differs
+				if q := strconv.Quote(s); q[1:len(q)-1] != s {
+					seen[q[1:len(q)-1]] = model.TaintedText(source)
+				}
+				// as the release rules print a label they parsed
+				// ("emr-06.1.0-x" prints as emr-6.1.0-x)
+				if l, err := release.Parse(s); err == nil && l.String() != s && len(l.String()) >= minScrubLength && !model.TaintShowable(l.String()) {
+					seen[l.String()] = model.TaintedText(source)
+				}
+			}
+		}
 		for _, s := range v.SensitiveStrings() {
 			if len(s) >= minScrubLength {
-				seen[s] = true
+				seen[s] = "(sensitive value)"
+				if q := strconv.Quote(s); q[1:len(q)-1] != s {
+					seen[q[1:len(q)-1]] = "(sensitive value)"
+				}
 			}
 		}
 	}
@@ -39,7 +70,7 @@ func newScrubber(m *model.Model) *scrubber {
 	for _, sc := range m.SecurityConfigs {
 		add(sc.Document)
 	}
-	sc := &scrubber{}
+	sc := &scrubber{with: seen}
 	for s := range seen {
 		sc.secrets = append(sc.secrets, s)
 	}
@@ -55,7 +86,7 @@ func newScrubber(m *model.Model) *scrubber {
 func (s *scrubber) text(t string) string {
 	for _, secret := range s.secrets {
 		if strings.Contains(t, secret) {
-			t = strings.ReplaceAll(t, secret, "(sensitive value)")
+			t = strings.ReplaceAll(t, secret, s.with[secret])
 		}
 	}
 	return t

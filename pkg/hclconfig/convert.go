@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
 
@@ -17,8 +18,6 @@ type (
 	// scOriginMark records that a value was read from the name or id of
 	// the aws_emr_security_configuration with this absolute address.
 	scOriginMark string
-	// sensitiveMark flags a sensitive value.
-	sensitiveMark struct{}
 )
 
 // unknownBlocked returns an unknown value of type ty blocked by ref.
@@ -31,17 +30,26 @@ type markInfo struct {
 	sensitive bool
 	blockers  []string
 	origins   []string
+	// taint is the source of a tainted value; the first in sort order
+	// when several reach the same value, so output is deterministic.
+	taint string
 }
 
-func (mi *markInfo) add(marks cty.ValueMarks) {
-	for m := range marks {
+func (mi *markInfo) add(ms cty.ValueMarks) {
+	for m := range ms {
 		switch x := m.(type) {
 		case blockerMark:
 			mi.blockers = appendUnique(mi.blockers, string(x))
+		case marks.Blocker:
+			mi.blockers = appendUnique(mi.blockers, string(x))
 		case scOriginMark:
 			mi.origins = appendUnique(mi.origins, string(x))
-		case sensitiveMark:
+		case marks.Sensitive:
 			mi.sensitive = true
+		case marks.Tainted:
+			if mi.taint == "" || x.Source < mi.taint {
+				mi.taint = x.Source
+			}
 		}
 	}
 }
@@ -53,6 +61,11 @@ func appendUnique(list []string, s string) []string {
 		}
 	}
 	return append(list, s)
+}
+
+// inherit is what a child value inherits from its parent's marks.
+func (mi markInfo) inherit() markInfo {
+	return markInfo{sensitive: mi.sensitive, blockers: append([]string(nil), mi.blockers...), taint: mi.taint}
 }
 
 // deepMarks collects every mark at or below v.
@@ -82,10 +95,10 @@ func toRange(r hcl.Range) *model.Range {
 // toValue converts an evaluated cty value into a model value. Every value
 // in the tree gets rng; inherited carries the marks of enclosing values.
 func toValue(v cty.Value, rng *model.Range, inherited markInfo) *model.Value {
-	v, marks := v.Unmark()
-	mi := markInfo{sensitive: inherited.sensitive, blockers: append([]string(nil), inherited.blockers...)}
-	mi.add(marks)
-	out := &model.Value{Range: rng, Sensitive: mi.sensitive}
+	v, ms := v.Unmark()
+	mi := inherited.inherit()
+	mi.add(ms)
+	out := &model.Value{Range: rng, Sensitive: mi.sensitive, Taint: mi.taint}
 	if !v.IsKnown() {
 		out.State = model.Unknown
 		// An unknown collection may hide marked elements; collect deep.

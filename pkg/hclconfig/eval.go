@@ -11,6 +11,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 
+	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
 
@@ -25,9 +26,15 @@ type repetition struct {
 type instKey struct {
 	key any // nil, int or string
 	rep repetition
+	// shown replaces a string key in addresses when the key is tainted
+	// or sensitive (see hideKeys).
+	shown string
 }
 
 func (k instKey) text() string {
+	if k.shown != "" {
+		return "[" + keyText(cty.StringVal(k.shown)) + "]"
+	}
 	switch x := k.key.(type) {
 	case int:
 		return fmt.Sprintf("[%d]", x)
@@ -114,7 +121,7 @@ func (l *loader) newInstance(cfg *moduleConfig, path string, parent *instance, c
 			in.key = parent.key + "." + call.name
 		}
 	}
-	in.funcs = functions(fileResolver{rootDir: l.rootDir, moduleDir: cfg.dir})
+	in.funcs = functions(in.fileResolver())
 	rel := "."
 	if parent != nil {
 		rel = relPath(l.rootAbs, cfg.absDir)
@@ -306,6 +313,7 @@ func (in *instance) eval(expr hcl.Expression, rep repetition) cty.Value {
 	}
 	v, diags := expr.Value(ctx)
 	in.addDiags(diags)
+	in.noteRefused(expr, v)
 	if v == cty.NilVal {
 		return cty.DynamicVal
 	}
@@ -372,7 +380,7 @@ func convertVar(vc *variableConfig, val cty.Value, rng hcl.Range) (cty.Value, hc
 		}}
 	}
 	if vc.sensitive {
-		out = out.Mark(sensitiveMark{})
+		out = out.Mark(marks.Sensitive{})
 	}
 	return out, nil
 }
@@ -491,6 +499,7 @@ func (in *instance) expand(count, forEach hcl.Expression, addr string) *expansio
 			return invalid()
 		}
 		sort.SliceStable(e.keys, func(i, j int) bool { return e.keys[i].key.(string) < e.keys[j].key.(string) })
+		hideKeys(e.keys)
 		return e
 	}
 	return &expansion{mode: expSingle, keys: []instKey{{}}}
@@ -699,7 +708,7 @@ func (in *instance) outputValue(name string) cty.Value {
 		v = in.eval(oc.expr, repetition{})
 	}
 	if oc.sensitive {
-		v = v.Mark(sensitiveMark{})
+		v = v.Mark(marks.Sensitive{})
 	}
 	in.outputs[name], in.outState[name] = v, stDone
 	return v

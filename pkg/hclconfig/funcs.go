@@ -7,9 +7,9 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
-	ctyyaml "github.com/zclconf/go-cty-yaml"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -19,6 +19,10 @@ import (
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
+	"github.com/tfemrcheck/tfemrcheck/pkg/tffuncs"
+	ctyyaml "github.com/zclconf/go-cty-yaml"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
@@ -27,32 +31,100 @@ import (
 // fileResolver finds files for file(), templatefile() and friends:
 // relative paths are tried against the root module directory (Terraform's
 // working directory, so "${path.module}/x" works) and then against the
-// calling module's directory.
+// calling module's directory. Every read and stat goes through files, the
+// loader's tffuncs.FileSystem (a treefs confined to the scanned tree),
+// never the os package.
 type fileResolver struct {
+	// rootDir and moduleDir are absolute.
 	rootDir, moduleDir string
+	files              tffuncs.FileSystem
 }
 
 func (fr fileResolver) resolve(p string) string {
 	if filepath.IsAbs(p) {
-		return p
+		return filepath.Clean(p)
 	}
 	cand := filepath.Join(fr.rootDir, p)
-	if _, err := os.Stat(cand); err == nil {
+	if _, err := fr.files.Stat(cand); err == nil {
 		return cand
 	}
 	return filepath.Join(fr.moduleDir, p)
 }
 
+// read returns the resolved path and the contents of p. A refusal of the
+// file system is returned as is (errors.Is(err, tffuncs.ErrRefused)); other
+// errors name p as written, never the contents.
 func (fr fileResolver) read(p string) (string, []byte, error) {
 	path := fr.resolve(p)
-	b, err := os.ReadFile(path)
+	b, err := fr.files.ReadFile(path)
+	if errors.Is(err, tffuncs.ErrRefused) {
+		return path, nil, err
+	}
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return path, nil, fmt.Errorf("no file exists at %q", p)
+		}
 		return path, nil, fmt.Errorf("reading file %q: %w", p, err)
 	}
 	if !utf8.Valid(b) {
 		return path, nil, fmt.Errorf("reading file %q: contents are not valid UTF-8", p)
 	}
 	return path, b, nil
+}
+
+// taintSource names a file for marks.Tainted: relative to the root
+// module directory.
+func (fr fileResolver) taintSource(path string) string {
+	return "file " + relPath(fr.rootDir, path)
+}
+
+// refusedCall is the blocker of a refused read: the call as written,
+// without the path when the path is itself sensitive or tainted.
+func refusedCall(name string, path cty.Value, err error) marks.Blocker {
+	p, pm := path.Unmark()
+	arg := "…"
+	if _, s := pm[marks.Sensitive{}]; !s && !hasTaint(pm) {
+		arg = fmt.Sprintf("%q", p.AsString())
+	}
+	return marks.Blocker(fmt.Sprintf("%s(%s) (%s)", name, arg, err))
+}
+
+func hasTaint(ms cty.ValueMarks) bool {
+	for m := range ms {
+		if _, ok := m.(marks.Tainted); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// readFunc is file (encode nil) or filebase64: the contents are tainted
+// with the file's name; a refused read is an unknown value blocked by the
+// call (the loader reports it as a warning).
+func readFunc(name string, fr fileResolver, encode func([]byte) string) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "path", Type: cty.String, AllowMarked: true}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			pv, pm := args[0].Unmark()
+			path, b, err := fr.read(pv.AsString())
+			if errors.Is(err, tffuncs.ErrRefused) {
+				return cty.UnknownVal(cty.String).Mark(refusedCall(name, args[0], err)).WithMarks(pm), nil
+			}
+			if err != nil {
+				return cty.UnknownVal(cty.String), err
+			}
+			s := string(b)
+			if encode != nil {
+				s = encode(b)
+			}
+			return cty.StringVal(s).Mark(marks.Tainted{Source: fr.taintSource(path)}).WithMarks(pm), nil
+		},
+	})
 }
 
 // functions returns the function table for a module directory.
@@ -146,23 +218,21 @@ func functions(fr fileResolver) map[string]function.Function {
 			return filepath.ToSlash(p), err
 		}),
 		"pathexpand": stringFunc(func(s string) (string, error) { return s, nil }),
-		"file": stringFunc(func(s string) (string, error) {
-			_, b, err := fr.read(s)
-			return string(b), err
-		}),
-		"filebase64": stringFunc(func(s string) (string, error) {
-			_, b, err := fr.read(s)
-			return base64.StdEncoding.EncodeToString(b), err
-		}),
-		"timestamp": unknownStringFunc,
-		"uuid":      unknownStringFunc,
+		"file":       readFunc("file", fr, nil),
+		"filebase64": readFunc("filebase64", fr, base64.StdEncoding.EncodeToString),
+		"timestamp":  unknownStringFunc,
+		"uuid":       unknownStringFunc,
 	}
 	fns["fileexists"] = function.New(&function.Spec{
-		Params: []function.Parameter{{Name: "path", Type: cty.String}},
+		Params: []function.Parameter{{Name: "path", Type: cty.String, AllowMarked: true}},
 		Type:   function.StaticReturnType(cty.Bool),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			st, err := os.Stat(fr.resolve(args[0].AsString()))
-			return cty.BoolVal(err == nil && !st.IsDir()), nil
+			pv, pm := args[0].Unmark()
+			st, err := fr.files.Stat(fr.resolve(pv.AsString()))
+			if errors.Is(err, tffuncs.ErrRefused) {
+				return cty.UnknownVal(cty.Bool).Mark(refusedCall("fileexists", args[0], err)).WithMarks(pm), nil
+			}
+			return cty.BoolVal(err == nil && !st.IsDir()).WithMarks(pm), nil
 		},
 	})
 	fns["templatefile"] = templateFileFunc(fr, fns)
@@ -350,7 +420,7 @@ var sensitiveFunc = function.New(&function.Spec{
 	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowMarked: true, AllowDynamicType: true}},
 	Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		return args[0].Mark(sensitiveMark{}), nil
+		return args[0].Mark(marks.Sensitive{}), nil
 	},
 })
 
@@ -358,31 +428,36 @@ var nonsensitiveFunc = function.New(&function.Spec{
 	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowMarked: true, AllowDynamicType: true}},
 	Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		v, marks := args[0].Unmark()
-		delete(marks, sensitiveMark{})
-		return v.WithMarks(marks), nil
+		v, ms := args[0].Unmark()
+		delete(ms, marks.Sensitive{})
+		return v.WithMarks(ms), nil
 	},
 })
 
 func templateFileFunc(fr fileResolver, outer map[string]function.Function) function.Function {
 	return function.New(&function.Spec{
 		Params: []function.Parameter{
-			{Name: "path", Type: cty.String},
+			{Name: "path", Type: cty.String, AllowMarked: true},
 			{Name: "vars", Type: cty.DynamicPseudoType, AllowUnknown: true},
 		},
 		Type: function.StaticReturnType(cty.String),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			path, src, err := fr.read(args[0].AsString())
+			pv, pm := args[0].Unmark()
+			path, src, err := fr.read(pv.AsString())
+			if errors.Is(err, tffuncs.ErrRefused) {
+				return cty.UnknownVal(cty.String).Mark(refusedCall("templatefile", args[0], err)).WithMarks(pm), nil
+			}
 			if err != nil {
 				return cty.NilVal, err
 			}
+			taint := marks.Tainted{Source: fr.taintSource(path)}
 			expr, diags := hclsyntax.ParseTemplate(src, path, hcl.InitialPos)
 			if diags.HasErrors() {
-				return cty.NilVal, diags
+				return cty.NilVal, templateError(fr.taintSource(path), diags)
 			}
 			vars := args[1]
 			if !vars.IsKnown() {
-				return cty.UnknownVal(cty.String), nil
+				return cty.UnknownVal(cty.String).WithMarks(pm), nil
 			}
 			ctx := &hcl.EvalContext{Variables: map[string]cty.Value{}, Functions: map[string]function.Function{}}
 			if !vars.IsNull() && (vars.Type().IsObjectType() || vars.Type().IsMapType()) {
@@ -400,13 +475,30 @@ func templateFileFunc(fr fileResolver, outer map[string]function.Function) funct
 			}
 			v, diags := expr.Value(ctx)
 			if diags.HasErrors() {
-				return cty.NilVal, diags
+				return cty.NilVal, templateError(fr.taintSource(path), diags)
 			}
 			v, err = convert.Convert(v, cty.String)
 			if err != nil {
 				return cty.NilVal, fmt.Errorf("template result: %w", err)
 			}
-			return v, nil
+			return v.Mark(taint).WithMarks(pm), nil
 		},
 	})
+}
+
+// templateError reports a template's errors by summary and position only:
+// the template is text read from a file, and a detail may quote it.
+func templateError(source string, diags hcl.Diagnostics) error {
+	var parts []string
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		p := d.Summary
+		if d.Subject != nil {
+			p += fmt.Sprintf(" at line %d, column %d", d.Subject.Start.Line, d.Subject.Start.Column)
+		}
+		parts = append(parts, p)
+	}
+	return fmt.Errorf("the template (%s) has errors: %s", source, strings.Join(parts, "; "))
 }

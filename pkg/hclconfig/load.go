@@ -18,6 +18,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/tffuncs"
+	"github.com/tfemrcheck/tfemrcheck/pkg/treefs"
 )
 
 // Options are the inputs Terraform takes besides the configuration.
@@ -32,6 +34,10 @@ type Options struct {
 	Env []string
 	// Workspace is terraform.workspace; empty means "default".
 	Workspace string
+	// Files is what the file functions (file, templatefile, …) read
+	// through. Nil means a treefs confined to the scanned tree: the root
+	// module directory and the repository holding it (treefs.Roots).
+	Files tffuncs.FileSystem
 }
 
 // loader holds the state of one Load call.
@@ -45,6 +51,8 @@ type loader struct {
 	diags     hcl.Diagnostics
 	rootVars  map[string]rootVar
 	model     *model.Model
+	// files is the file system the file functions read through.
+	files tffuncs.FileSystem
 	// scRefs maps a cluster address to the security configuration its
 	// security_configuration expression refers to.
 	scRefs map[string]string
@@ -53,6 +61,8 @@ type loader struct {
 	// targets caches where each remote call (by module key) is.
 	manifest *moduleManifest
 	targets  map[string]callTarget
+	// refused holds the refused file reads already reported.
+	refused map[string]bool
 }
 
 // Load evaluates the root module in dir. Diagnostics describe input
@@ -69,6 +79,10 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 		l.workspace = "default"
 	}
 	l.rootAbs = absDir(dir)
+	l.files = opts.Files
+	if l.files == nil {
+		l.files = treeFiles(l.rootAbs)
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			l.diags = append(l.diags, &hcl.Diagnostic{
@@ -179,6 +193,23 @@ func finishDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 		return rangeLess(*a, *b)
 	})
 	return out
+}
+
+// treeFiles is the default file system of the file functions: the
+// scanned tree only. When the tree cannot be opened (the directory is
+// missing, reported by run), nothing is readable.
+func treeFiles(rootAbs string) tffuncs.FileSystem {
+	t, err := treefs.New(treefs.Roots(rootAbs), treefs.Options{})
+	if err != nil {
+		t, _ = treefs.New(nil, treefs.Options{})
+	}
+	return t
+}
+
+// fileResolver resolves and reads the files this instance's file
+// functions name.
+func (in *instance) fileResolver() fileResolver {
+	return fileResolver{rootDir: in.l.rootAbs, moduleDir: in.cfg.absDir, files: in.l.files}
 }
 
 func absDir(dir string) string {

@@ -2,9 +2,11 @@ package hclconfig
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
@@ -12,7 +14,9 @@ import (
 // redactDiags keeps secrets out of diagnostics, as Terraform does: a
 // diagnostic about an expression whose value is sensitive, or located in
 // the expression of a sensitive attribute (kdc_admin_password, ...), loses
-// its detail, which may quote the value or the source text.
+// its detail, which may quote the value or the source text. So does one
+// about an expression that involves a tainted value (read from a file or
+// the environment), which may be a secret of the machine.
 func (l *loader) redactDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 	var args []sensitiveArg
 	for _, f := range l.parser.Files() {
@@ -28,8 +32,12 @@ func (l *loader) redactDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 			d.Detail = fmt.Sprintf("The expression of the sensitive argument %q is not valid; its text and value are not shown.", name)
 			continue
 		}
-		if d.Expression != nil && d.EvalContext != nil && exprIsSensitive(d.Expression, d.EvalContext) {
-			d.Detail = "The expression involves a sensitive value, so the detail is not shown."
+		if d.Expression != nil && d.EvalContext != nil {
+			if exprIsSensitive(d.Expression, d.EvalContext) {
+				d.Detail = "The expression involves a sensitive value, so the detail is not shown."
+			} else if src := exprTaint(d.Expression, d.EvalContext); src != "" {
+				d.Detail = fmt.Sprintf("The expression involves a value read from %s, so the detail is not shown.", src)
+			}
 		}
 	}
 	return diags
@@ -93,4 +101,63 @@ func exprReferencesSensitive(expr hcl.Expression, ctx *hcl.EvalContext) bool {
 		}
 	}
 	return false
+}
+
+// redactValueDiags hides the detail of diagnostics about a value taken
+// from the environment: it may quote the value, which may be a secret.
+func redactValueDiags(diags hcl.Diagnostics, from string) hcl.Diagnostics {
+	for _, d := range diags {
+		if d != nil {
+			d.Detail = fmt.Sprintf("The value of %s is not valid for its type; the value is not shown because it comes from the environment.", from)
+		}
+	}
+	return diags
+}
+
+// maxTaintCalls bounds the file-reading calls exprTaint evaluates again
+// for one diagnostic.
+const maxTaintCalls = 16
+
+// exprTaint returns the source of the first taint in a diagnostic's
+// expression, or "" when none: the values of the variables it refers to,
+// its own value, and the value of each file-reading call in it (a failed
+// call yields an unmarked unknown, so the whole value alone does not
+// tell). A panic counts as tainted: when in doubt, hide.
+func exprTaint(expr hcl.Expression, ctx *hcl.EvalContext) (src string) {
+	defer func() {
+		if recover() != nil {
+			src = "outside the configuration"
+		}
+	}()
+	for _, tr := range expr.Variables() {
+		if v, diags := tr.TraverseAbs(ctx); !diags.HasErrors() {
+			if t := deepMarks(v).taint; t != "" {
+				return t
+			}
+		}
+	}
+	v, _ := expr.Value(ctx)
+	if t := deepMarks(v).taint; t != "" {
+		return t
+	}
+	se, ok := expr.(hclsyntax.Expression)
+	if !ok {
+		return ""
+	}
+	n := 0
+	_ = hclsyntax.VisitAll(se, func(node hclsyntax.Node) hcl.Diagnostics {
+		fc, ok := node.(*hclsyntax.FunctionCallExpr)
+		if !ok || src != "" || !fileCalls[strings.TrimPrefix(fc.Name, "core::")] {
+			return nil
+		}
+		if n++; n > maxTaintCalls {
+			src = "a file"
+			return nil
+		}
+		if v, _ := fc.Value(ctx); v != cty.NilVal {
+			src = deepMarks(v).taint
+		}
+		return nil
+	})
+	return src
 }

@@ -87,6 +87,7 @@ func (b *bodyBuilder) body(body hcl.Body, node *schemaNode, prefix string, top b
 		path := prefix + name
 		val, d := a.Expr.Value(b.ctx)
 		b.in.addDiags(d)
+		b.in.noteRefused(a.Expr, val)
 		if val == cty.NilVal {
 			val = cty.DynamicVal
 		}

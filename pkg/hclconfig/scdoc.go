@@ -2,6 +2,7 @@ package hclconfig
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -19,7 +20,50 @@ import (
 // walks the evaluated argument, so known keys stay visible next to
 // unknown ones; for strings it parses the JSON text with ranges mapped to
 // the file the text is written in.
+//
+// A document parsed from a tainted string (read from a file or the
+// environment) is tainted throughout, keys included, as a sensitive one is
+// sensitive throughout; a jsonencode document carries the taint of each
+// value instead.
 func (in *instance) securityDocument(a *hcl.Attribute, val cty.Value, ctx *hcl.EvalContext) (*model.Value, *model.ParseError) {
+	doc, perr := in.parseSecurityDocument(a, val, ctx)
+	expr := hcl.UnwrapExpression(a.Expr)
+	if fc, ok := expr.(*hclsyntax.FunctionCallExpr); ok && fc.Name == "jsonencode" {
+		return doc, perr
+	}
+	taint := deepMarks(val).taint
+	if te, ok := expr.(*hclsyntax.TemplateExpr); ok && taint == "" {
+		// val is unknown when a part is: take the taint of the known parts.
+		for _, part := range te.Parts {
+			if v, _ := part.Value(ctx); v != cty.NilVal {
+				if t := deepMarks(v).taint; t != "" && (taint == "" || t < taint) {
+					taint = t
+				}
+			}
+		}
+	}
+	if taint != "" && doc != nil {
+		doc.MarkTainted(taint)
+	}
+	if taint != "" && perr != nil {
+		// the parser's message may quote a key of the text
+		perr.Message = "a syntax error in the " + strings.Trim(model.TaintedText(taint), "()")
+	}
+	return doc, perr
+}
+
+// displayPath turns an absolute path below the root module directory
+// back into one relative to the directory as given, as source ranges
+// name files.
+func (in *instance) displayPath(abs string) string {
+	rel, err := filepath.Rel(in.l.rootAbs, abs)
+	if err != nil || !filepath.IsLocal(rel) {
+		return abs
+	}
+	return filepath.Join(in.l.rootDir, rel)
+}
+
+func (in *instance) parseSecurityDocument(a *hcl.Attribute, val cty.Value, ctx *hcl.EvalContext) (*model.Value, *model.ParseError) {
 	expr := hcl.UnwrapExpression(a.Expr)
 	if fc, ok := expr.(*hclsyntax.FunctionCallExpr); ok && len(fc.Args) == 1 && !fc.ExpandFinal {
 		switch fc.Name {
@@ -49,8 +93,7 @@ func (in *instance) securityDocument(a *hcl.Attribute, val cty.Value, ctx *hcl.E
 			if !ok {
 				return nil, nil
 			}
-			fr := fileResolver{rootDir: in.l.rootDir, moduleDir: in.cfg.dir}
-			base := &model.Range{Filename: fr.resolve(ps), Start: model.Pos{Line: 1, Column: 1}}
+			base := &model.Range{Filename: in.displayPath(in.fileResolver().resolve(ps)), Start: model.Pos{Line: 1, Column: 1}}
 			base.End = base.Start
 			return secconf.Parse([]byte(s), base)
 		}
@@ -65,8 +108,7 @@ func (in *instance) securityDocument(a *hcl.Attribute, val cty.Value, ctx *hcl.E
 		if !ok {
 			return secconf.Parse([]byte(s), nil)
 		}
-		fr := fileResolver{rootDir: in.l.rootDir, moduleDir: in.cfg.dir}
-		base := &model.Range{Filename: fr.resolve(ps), Start: model.Pos{Line: 1, Column: 1}}
+		base := &model.Range{Filename: in.displayPath(in.fileResolver().resolve(ps)), Start: model.Pos{Line: 1, Column: 1}}
 		base.End = base.Start
 		return secconf.Parse([]byte(s), base)
 	}
@@ -252,9 +294,9 @@ func knownString(v cty.Value) (string, bool) {
 // value, walking the object and tuple constructors in parallel so each
 // key gets the range of its key in the source.
 func docValue(expr hcl.Expression, v cty.Value, ctx *hcl.EvalContext, rng *model.Range, inherited markInfo) *model.Value {
-	uv, marks := v.Unmark()
-	mi := markInfo{sensitive: inherited.sensitive, blockers: append([]string(nil), inherited.blockers...)}
-	mi.add(marks)
+	uv, ms := v.Unmark()
+	mi := inherited.inherit()
+	mi.add(ms)
 	if !uv.IsKnown() || uv.IsNull() {
 		return toValue(v, rng, inherited)
 	}
@@ -278,6 +320,7 @@ func docValue(expr hcl.Expression, v cty.Value, ctx *hcl.EvalContext, rng *model
 		out := model.NewObject()
 		out.Range = rng
 		out.Sensitive = mi.sensitive
+		out.Taint = mi.taint
 		for it := uv.ElementIterator(); it.Next(); {
 			k, e := it.Element()
 			k, _ = k.Unmark()
@@ -298,6 +341,7 @@ func docValue(expr hcl.Expression, v cty.Value, ctx *hcl.EvalContext, rng *model
 		out := model.NewList()
 		out.Range = rng
 		out.Sensitive = mi.sensitive
+		out.Taint = mi.taint
 		i := 0
 		for it := uv.ElementIterator(); it.Next(); i++ {
 			_, e := it.Element()

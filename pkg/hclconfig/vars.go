@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
 )
 
 // rootVar is the final value of a root module variable.
@@ -28,6 +30,9 @@ type rawVar struct {
 	str    *string
 	rng    hcl.Range
 	source string
+	// taint is set for values from the environment, which may hold
+	// anything the machine running the check holds.
+	taint string
 }
 
 // rootVariables computes root variable values with Terraform's
@@ -46,7 +51,7 @@ func (l *loader) rootVariables(cfg *moduleConfig) map[string]rootVar {
 			continue
 		}
 		v := value
-		raw[name] = rawVar{str: &v, rng: syntheticRange("TF_VAR_" + name), source: "environment variable TF_VAR_" + name}
+		raw[name] = rawVar{str: &v, rng: syntheticRange("TF_VAR_" + name), source: "environment variable TF_VAR_" + name, taint: "environment TF_VAR_" + name}
 	}
 	var files []string
 	for _, n := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
@@ -104,6 +109,10 @@ func (l *loader) rootVariables(cfg *moduleConfig) map[string]rootVar {
 		switch {
 		case given && r.str != nil:
 			v, d := parseStringVar(vc, *r.str, r.rng)
+			if r.taint != "" {
+				v = v.Mark(marks.Tainted{Source: r.taint})
+				d = redactValueDiags(d, "TF_VAR_"+name)
+			}
 			l.diags = append(l.diags, d...)
 			val = v
 		case given:
@@ -115,7 +124,7 @@ func (l *loader) rootVariables(cfg *moduleConfig) map[string]rootVar {
 		default:
 			v := unknownBlocked(vc.typ, "var."+name+" (no value given)")
 			if vc.sensitive {
-				v = v.Mark(sensitiveMark{})
+				v = v.Mark(marks.Sensitive{})
 			}
 			out[name] = rootVar{val: v}
 			continue

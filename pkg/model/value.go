@@ -90,6 +90,11 @@ type Value struct {
 	// Blockers name what makes an Unknown value unknown, e.g.
 	// "aws_kms_key.emr.arn" or "var.release_label (no value)".
 	Blockers []string
+	// Taint names where a value computed from outside the configuration's
+	// own text came from ("file config/emr.json", "environment
+	// TF_VAR_x"); empty otherwise. Messages show a tainted value only
+	// when it looks like what a rule expects there (see taint.go).
+	Taint string
 }
 
 // absentValue is returned by lookups that find nothing. Callers must not
@@ -251,6 +256,9 @@ func (v *Value) AsInt(lenient bool) (int64, bool) {
 // Display renders a scalar for a message, never revealing a sensitive
 // value. Collections render as their kind.
 func (v *Value) Display() string {
+	if s, hidden := v.taintedDisplay(); hidden {
+		return s
+	}
 	if v == nil {
 		return "(absent)"
 	}

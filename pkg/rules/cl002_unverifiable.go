@@ -27,7 +27,7 @@ var CL002 = &Rule{
 				if approved[name] {
 					continue
 				}
-				p.Indeterminatef(clusterAt(c, c.SCName), "security configuration %q is not defined in this input (created elsewhere); its content cannot be verified", name)
+				p.Indeterminatef(clusterAt(c, c.SCName), "security configuration %s is not defined in this input (created elsewhere); its content cannot be verified", c.SCName.Display())
 			case model.LinkUnknown:
 				p.Indeterminatef(clusterAt(c, c.SCName), "the security configuration name is known only after apply (it depends on %s) and no security configuration in the input could be linked", blockers(c.SCName))
 			}

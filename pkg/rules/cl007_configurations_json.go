@@ -81,12 +81,12 @@ func walkConfigurations(v *model.Value, issues *[]string, first **model.Value) {
 		if !c.IsKnown() || c.Kind != model.KindObject {
 			continue
 		}
-		class, _ := c.Get("Classification").AsString()
+		class := c.Get("Classification").ShownText()
 		props := c.Get("Properties")
 		if props.IsKnown() && props.Kind == model.KindObject {
 			for _, k := range props.Keys {
 				pv := props.Attrs[k]
-				where := class + ": " + k
+				where := class + ": " + props.ShownKey(k)
 				if secretKey(k) && literalSecret(pv) {
 					*issues = append(*issues, where+" holds a secret in plain text")
 					if *first == nil {
@@ -182,6 +182,13 @@ var CL007 = &Rule{
 				if perr != nil {
 					p.Indeterminatef(resAt(r, cj), "configurations_json cannot be checked: it is not valid JSON")
 					continue
+				}
+				// what is parsed from a sensitive or tainted string is so too
+				if cj.Sensitive {
+					doc.MarkSensitive()
+				}
+				if cj.Taint != "" {
+					doc.MarkTainted(cj.Taint)
 				}
 				root = doc.Get("c")
 			default:

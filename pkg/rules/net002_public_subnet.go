@@ -69,7 +69,7 @@ func subnetsOf(m *model.Model, c *model.Cluster) clusterSubnets {
 			}
 			ss := byKnownID(m, model.TypeSubnet, id)
 			if len(ss) == 0 {
-				out.missing = append(out.missing, id)
+				out.missing = append(out.missing, e.ShownText())
 			}
 			for _, s := range ss {
 				if !seen[s.Address] {

@@ -69,8 +69,8 @@ func s3Settings(sc *model.SecurityConfig) []modeSetting {
 	if ov.IsKnown() && ov.Kind == model.KindList {
 		for i, o := range ov.Elems {
 			where := "override " + itoa(i)
-			if b, ok := o.Get("BucketName").AsString(); ok {
-				where = "override for bucket " + quote(b)
+			if bn := o.Get("BucketName"); bn.IsKnown() && bn.Kind == model.KindString {
+				where = "override for bucket " + bn.Display()
 			}
 			out = append(out, modeSetting{where: where, obj: o, mode: o.Get("EncryptionMode")})
 		}

@@ -39,7 +39,7 @@ var SC001 = &Rule{
 					p.Indeterminatef(scAt(sc, s.mode), "EMRFS encryption mode (%s) cannot be verified: it depends on %s", s.where, blockers(s.mode))
 				default:
 					if m, ok := s.mode.AsString(); ok && isSSEC(m) {
-						p.Failf(scAt(sc, s.mode), "EMRFS encryption mode (%s) is %q: EMR does not support SSE-C", s.where, m)
+						p.Failf(scAt(sc, s.mode), "EMRFS encryption mode (%s) is %s: EMR does not support SSE-C", s.where, s.mode.Display())
 					}
 				}
 			}

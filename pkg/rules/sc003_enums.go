@@ -84,9 +84,9 @@ var SC003 = &Rule{
 				canon, found, exact := canonicalEnum(s, allowed...)
 				switch {
 				case !found:
-					note(v, fmt.Sprintf("%s %q is not one of %s", name, s, strings.Join(allowed, ", ")))
+					note(v, fmt.Sprintf("%s %s is not one of %s", name, v.Display(), strings.Join(allowed, ", ")))
 				case !exact:
-					note(v, fmt.Sprintf("%s %q is not spelled as documented (%q)", name, s, canon))
+					note(v, fmt.Sprintf("%s %s is not spelled as documented (%q)", name, v.Display(), canon))
 				}
 			}
 			for _, st := range s3Settings(sc) {

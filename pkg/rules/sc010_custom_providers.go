@@ -107,7 +107,7 @@ var SC010 = &Rule{
 					as, ok1 := a.AsString()
 					bs, ok2 := b.AsString()
 					if ok1 && ok2 && as != "" && as == bs {
-						p.FailSeverityf(Low, scAt(sc, a), "the local-disk provider class equals the CSE-Custom class %q; the EMR console requires distinct classes", as)
+						p.FailSeverityf(Low, scAt(sc, a), "the local-disk provider class equals the CSE-Custom class %s; the EMR console requires distinct classes", a.Display())
 					}
 				}
 			}

@@ -86,9 +86,9 @@ var SC011 = &Rule{
 				case !ok || strings.TrimSpace(b) == "":
 					p.Failf(scAt(sc, o.obj), "EMRFS %s has no BucketName", o.where)
 				case strings.HasPrefix(b, "arn:") || strings.Contains(b, "://") || strings.Contains(b, "/"):
-					p.Failf(scAt(sc, bucket), "EMRFS %s: BucketName %q is not a plain bucket name", o.where, b)
+					p.Failf(scAt(sc, bucket), "EMRFS %s: BucketName %s is not a plain bucket name", o.where, bucket.Display())
 				case seen[b]:
-					p.Failf(scAt(sc, bucket), "EMRFS override: bucket %q is listed more than once", b)
+					p.Failf(scAt(sc, bucket), "EMRFS override: bucket %s is listed more than once", bucket.Display())
 				default:
 					seen[b] = true
 				}

@@ -110,16 +110,16 @@ var SC012 = &Rule{
 				case kmsKeyARN.MatchString(s):
 					keyRegion = kmsKeyARN.FindStringSubmatch(s)[1]
 				case kmsAliasARN.MatchString(s), strings.HasPrefix(s, "alias/"), kmsBareID.MatchString(s):
-					p.FailSeverityf(Low, scAt(sc, k.key), "AwsKmsKey (%s) %q is not a full key ARN; the documentation asks for arn:aws:kms:<region>:<account>:key/<id>", k.where, s)
+					p.FailSeverityf(Low, scAt(sc, k.key), "AwsKmsKey (%s) %s is not a full key ARN; the documentation asks for arn:aws:kms:<region>:<account>:key/<id>", k.where, k.key.Display())
 					if m := kmsAliasARN.FindStringSubmatch(s); m != nil {
 						keyRegion = m[1]
 					}
 				default:
-					p.Failf(scAt(sc, k.key), "AwsKmsKey (%s) %q is not a KMS key ARN", k.where, s)
+					p.Failf(scAt(sc, k.key), "AwsKmsKey (%s) %s is not a KMS key ARN", k.where, k.key.Display())
 					continue
 				}
 				if len(allowed) > 0 && !allowed[s] {
-					p.Failf(scAt(sc, k.key), "AwsKmsKey (%s) %q is not one of the approved keys", k.where, s)
+					p.Failf(scAt(sc, k.key), "AwsKmsKey (%s) %s is not one of the approved keys", k.where, k.key.Display())
 				}
 				if keyRegion == "" {
 					continue

@@ -23,11 +23,16 @@ func checkSchema(schema map[string]*secconf.ObjectSchema, path, shown string, ob
 	}
 	for _, key := range obj.Keys {
 		v := obj.Attrs[key]
-		where := key
-		if shown != "" {
-			where = shown + "." + key
-		}
 		f, ok := os.Fields[key]
+		where := key
+		if !ok {
+			// an unknown key of a document read from a file or the
+			// environment may be anything that was there
+			where = obj.ShownKey(key)
+		}
+		if shown != "" {
+			where = shown + "." + where
+		}
 		if !ok {
 			if os.Open {
 				continue

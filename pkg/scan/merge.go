@@ -95,6 +95,9 @@ func mergeValue(p, s *model.Value) *model.Value {
 	if p.State == model.Unknown && s.State == model.Known {
 		out := *s
 		out.Sensitive = p.Sensitive || s.Sensitive
+		if out.Taint == "" {
+			out.Taint = p.Taint
+		}
 		if len(out.Blockers) == 0 {
 			out.Blockers = p.Blockers
 		}
@@ -105,6 +108,10 @@ func mergeValue(p, s *model.Value) *model.Value {
 	}
 	if s.Sensitive {
 		p.Sensitive = true
+	}
+	if p.Taint == "" {
+		// the plan holds what terraform read from the same file or variable
+		p.Taint = s.Taint
 	}
 	if p.State == model.Unknown && s.State == model.Unknown && len(s.Blockers) > 0 && len(p.Blockers) == 0 {
 		p.Blockers = s.Blockers
