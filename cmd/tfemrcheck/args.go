@@ -41,7 +41,8 @@ Flags:
   --format FORMAT              text (default), json, sarif, junit, github or markdown
   --output FILE                write the report to FILE; a short summary still goes to the terminal
   --severity-threshold LEVEL   only failing findings at LEVEL or above fail the run:
-                               LOW, MEDIUM, HIGH or CRITICAL (default: all; or the policy file's)
+                               INFO, LOW, MEDIUM, HIGH or CRITICAL (default: the policy
+                               file's, else LOW: INFO findings are reported but do not fail)
   --strict                     indeterminate findings fail too
   --config FILE                policy file (default: .tfemrcheck.hcl in the working
                                directory or a parent, up to the repository root)

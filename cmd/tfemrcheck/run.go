@@ -254,7 +254,7 @@ func threshold(o *options, pol *policy.Policy) rules.Severity {
 	if pol.SeverityThreshold != nil {
 		return *pol.SeverityThreshold
 	}
-	return rules.Info
+	return check.DefaultThreshold
 }
 
 // finish prints the input errors on standard error, writes the report and

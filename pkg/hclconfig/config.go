@@ -30,6 +30,8 @@ type moduleConfig struct {
 	// iterators are the names dynamic blocks bind (their label, or their
 	// iterator argument): references to them are not resources.
 	iterators map[string]bool
+	// providers are the provider blocks by key ("aws", "aws.west").
+	providers map[string]*providerConfig
 }
 
 type variableConfig struct {
@@ -68,6 +70,8 @@ type resourceConfig struct {
 	// meta-arguments); blocks are the nested block type names.
 	attrs  hcl.Attributes
 	blocks map[string]bool
+	// provider is the `provider` argument ("aws.west"), "" when not set.
+	provider string
 }
 
 func (r *resourceConfig) key() string { return r.typ + "." + r.name }
@@ -81,6 +85,9 @@ type callConfig struct {
 	count       hcl.Expression
 	forEach     hcl.Expression
 	inputs      hcl.Attributes
+	// providers is the `providers` map: the module's provider key to the
+	// caller's ("aws" -> "aws.west").
+	providers map[string]string
 }
 
 // isLocal reports whether a module source is a local path.
@@ -210,6 +217,8 @@ type rawModule struct {
 	order  []string
 	locals map[string]*hcl.Attribute
 	lorder []string
+	// providers are the provider blocks, in file order.
+	providers []*hcl.Block
 }
 
 func blockKey(b *hcl.Block) string {
@@ -242,6 +251,10 @@ func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hc
 		blocks, d := l.fileBlocks(path, iterators)
 		diags = append(diags, d...)
 		for _, b := range blocks {
+			if b.Type == "provider" {
+				raw.providers = append(raw.providers, b)
+				continue
+			}
 			if b.Type == "locals" {
 				attrs, d := b.Body.JustAttributes()
 				diags = append(diags, d...)
@@ -302,7 +315,7 @@ func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hc
 		variables: map[string]*variableConfig{}, locals: map[string]*localConfig{},
 		outputs: map[string]*outputConfig{}, resources: map[string]*resourceConfig{},
 		data: map[string]*resourceConfig{}, calls: map[string]*callConfig{},
-		iterators: iterators,
+		iterators: iterators, providers: decodeProviders(raw.providers),
 	}
 	for _, n := range raw.lorder {
 		a := raw.locals[n]
@@ -432,6 +445,8 @@ func decodeResource(b *hcl.Block) (*resourceConfig, hcl.Diagnostics) {
 			r.count = a.Expr
 		case "for_each":
 			r.forEach = a.Expr
+		case "provider":
+			r.provider = providerRef(a.Expr)
 		default:
 			if !resourceMeta[n] {
 				r.attrs[n] = a
@@ -479,6 +494,8 @@ func decodeCall(b *hcl.Block) (*callConfig, hcl.Diagnostics) {
 			c.count = a.Expr
 		case "for_each":
 			c.forEach = a.Expr
+		case "providers":
+			c.providers = providersMap(a.Expr)
 		default:
 			if !moduleMeta[n] {
 				c.inputs[n] = a

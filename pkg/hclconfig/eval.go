@@ -354,7 +354,7 @@ func (in *instance) computeVar(name string) cty.Value {
 			Detail:  fmt.Sprintf("The argument %q is required, but no definition was found.", name),
 			Subject: in.call.defRange.Ptr(),
 		}})
-		return unknownBlocked(vc.typ, in.prefix()+"var."+name+" (no value given)")
+		return unknownBlocked(vc.typ, model.NoValueBlocker(in.prefix()+"var."+name))
 	}
 	out, d := convertVar(vc, val, rng)
 	in.addDiags(d)

@@ -144,6 +144,10 @@ func (in *instance) argumentDocument(call *callConfig, name string, a *hcl.Attri
 	default:
 		return nil
 	}
+	if doc == nil && perr == nil {
+		// an unknown string: nothing tells that it is a document
+		return nil
+	}
 	if doc != nil {
 		if doc.State != model.Known || doc.Kind != model.KindObject {
 			return nil

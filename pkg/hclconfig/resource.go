@@ -25,16 +25,17 @@ func (in *instance) buildResource(rc *resourceConfig, key instKey) {
 		}
 	}()
 	res := &model.Resource{
-		Address:       addr,
-		Module:        in.path,
-		ConfigAddress: rc.key(),
-		Type:          rc.typ,
-		Name:          rc.name,
-		Key:           key.key,
-		Refs:          map[string][]string{},
-		Constant:      map[string]bool{},
-		Range:         toRange(rc.defRange),
-		Origin:        in.l.rootDir,
+		Address:        addr,
+		Module:         in.path,
+		ConfigAddress:  rc.key(),
+		Type:           rc.typ,
+		Name:           rc.name,
+		Key:            key.key,
+		Refs:           map[string][]string{},
+		Constant:       map[string]bool{},
+		Range:          toRange(rc.defRange),
+		Origin:         in.l.rootDir,
+		ProviderRegion: in.providerRegion(rc.providerKey()),
 	}
 	res.UnknownInstances = in.instanceBlockers(rc, key)
 	ctx, diags := in.evalCtx(bodyTraversals(rc.body), key.rep)

@@ -12,6 +12,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
 
 // rootVar is the final value of a root module variable.
@@ -122,7 +123,7 @@ func (l *loader) rootVariables(cfg *moduleConfig) map[string]rootVar {
 			l.diags = append(l.diags, d...)
 			val, rng = v, vc.def.Expr.Range()
 		default:
-			v := unknownBlocked(vc.typ, "var."+name+" (no value given)")
+			v := unknownBlocked(vc.typ, model.NoValueBlocker("var."+name))
 			if vc.sensitive {
 				v = v.Mark(marks.Sensitive{})
 			}

@@ -89,6 +89,12 @@ type Resource struct {
 	Action Action
 	// Origin names the input file (plan, state, or root module directory).
 	Origin string
+	// ProviderRegion is the region of the provider configuration the
+	// resource uses (its provider block, through aliases and module
+	// providers maps), which applies when the resource sets no `region`
+	// argument of its own. nil when the input does not say: no provider
+	// block with a region, or a provider the loader cannot resolve.
+	ProviderRegion *Value
 }
 
 // Attr returns the attribute at path (see Value.Get).

@@ -105,7 +105,7 @@ func TestTaintDoesNotOverrideOtherRedaction(t *testing.T) {
 	bv.Taint = "file x"
 	assert.Equal(t, "true", bv.Display(), "a boolean is shown")
 	var nilV *Value
-	assert.Equal(t, "(absent)", nilV.Display())
+	assert.Equal(t, "not set", nilV.Display())
 }
 
 func TestMarkTaintedKeepsSources(t *testing.T) {

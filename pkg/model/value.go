@@ -254,23 +254,27 @@ func (v *Value) AsInt(lenient bool) (int64, bool) {
 }
 
 // Display renders a scalar for a message, never revealing a sensitive
-// value. Collections render as their kind.
+// value. Collections render as their kind; a value that is not written is
+// "not set", an unknown one says why it is unknown.
 func (v *Value) Display() string {
 	if s, hidden := v.taintedDisplay(); hidden {
 		return s
 	}
 	if v == nil {
-		return "(absent)"
+		return "not set"
 	}
 	if v.Sensitive {
 		return "(sensitive value)"
 	}
 	switch v.State {
 	case Absent:
-		return "(absent)"
+		return "not set"
 	case Null:
 		return "null"
 	case Unknown:
+		if vars, others := splitBlockers(v.Blockers); len(vars) > 0 && len(others) == 0 {
+			return "(" + noValueText(vars, false, true) + ")"
+		}
 		return "(known after apply)"
 	}
 	switch v.Kind {
@@ -286,6 +290,124 @@ func (v *Value) Display() string {
 		return "(list)"
 	}
 	return "(value)"
+}
+
+// noValueSuffix ends the blocker of a variable that has no value at all
+// (no default, no -var, no .tfvars): "var.release_label (no value given)".
+const noValueSuffix = " (no value given)"
+
+// NoValueBlocker is the blocker of a variable that has no value at all;
+// ref is its reference ("var.release_label", "module.emr.var.release").
+// Messages then say how to give it one.
+func NoValueBlocker(ref string) string { return ref + noValueSuffix }
+
+// splitBlockers separates the variables that have no value from the
+// other blockers (values Terraform computes at apply time).
+func splitBlockers(bs []string) (vars, others []string) {
+	for _, b := range bs {
+		if name, ok := strings.CutSuffix(b, noValueSuffix); ok {
+			vars = append(vars, name)
+		} else {
+			others = append(others, b)
+		}
+	}
+	return vars, others
+}
+
+// noValueText says which variables have no value and how to give them
+// one: a root module variable on the command line or in a .tfvars file,
+// a module's variable in its module call. With relative set it reads as a
+// relative clause ("var.x, which has no value (...)"), to follow a noun;
+// inParens is for text already in parentheses (the advice follows a colon).
+func noValueText(vars []string, relative, inParens bool) string {
+	advice := func(a string) string {
+		if inParens {
+			return ": " + a
+		}
+		return " (" + a + ")"
+	}
+	var root, inModule []string
+	for _, v := range vars {
+		if strings.HasPrefix(v, "module.") {
+			inModule = append(inModule, v)
+		} else {
+			root = append(root, v)
+		}
+	}
+	verb := func(names []string) string {
+		has := " has"
+		if len(names) > 1 {
+			has = " have"
+		}
+		if relative {
+			return joinAnd(names) + ", which" + has
+		}
+		return joinAnd(names) + has
+	}
+	var parts []string
+	switch len(root) {
+	case 0:
+	case 1:
+		parts = append(parts, verb(root)+" no value"+advice("set it with -var or a .tfvars file"))
+	default:
+		parts = append(parts, verb(root)+" no value"+advice("set them with -var or a .tfvars file"))
+	}
+	switch len(inModule) {
+	case 0:
+	case 1:
+		parts = append(parts, verb(inModule)+" no value"+advice("its module call does not set it"))
+	default:
+		parts = append(parts, verb(inModule)+" no value"+advice("their module calls do not set them"))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// joinAnd joins names as "a", "a and b", "a, b and c".
+func joinAnd(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// BlockerText renders what an unknown value depends on, for a message
+// ("it depends on %s"): computed values by their reference, variables
+// without a value with the advice to set them ("var.mode has no value:
+// set it with -var or a .tfvars file").
+func BlockerText(blockers []string) string {
+	vars, others := splitBlockers(blockers)
+	switch {
+	case len(vars) == 0 && len(others) == 0:
+		return "a value known only after apply"
+	case len(vars) == 0:
+		return strings.Join(others, ", ")
+	}
+	text := noValueText(vars, true, false)
+	if len(others) > 0 {
+		text = strings.Join(others, ", ") + ", and " + text
+	}
+	return text
+}
+
+// DescribeUnknown completes "X is ..." for an unknown value: "known only
+// after apply (it depends on aws_kms_key.emr.arn)" for a value Terraform
+// computes, or "unknown because var.mode has no value (set it with -var
+// or a .tfvars file)" when only variables without a value block it.
+func (v *Value) DescribeUnknown() string {
+	if v == nil {
+		return "known only after apply"
+	}
+	vars, others := splitBlockers(v.Blockers)
+	switch {
+	case len(vars) > 0 && len(others) == 0:
+		return "unknown because " + noValueText(vars, false, false)
+	case len(vars) == 0 && len(others) == 0:
+		return "known only after apply"
+	}
+	return "known only after apply (it depends on " + BlockerText(v.Blockers) + ")"
 }
 
 // Walk calls fn for v and every value below it, depth first, objects in

@@ -81,6 +81,9 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 			r.Refs, r.Constant = d.flattened(cm, r.ConfigAddress, exprs, inst)
 		}
 	}
+	if cm := d.configModule(inst); cm != nil {
+		r.ProviderRegion = d.providerRegion(cm.providerKeys[r.ConfigAddress])
+	}
 	r.Attrs = rr.attrs
 	if len(rr.unknowns) > 0 {
 		bf := &blockerFinder{d: d, r: r, inst: inst}

@@ -10,6 +10,9 @@ type cfgModule struct {
 	// outputs maps an output name to its expression's references.
 	outputs   map[string][]string
 	variables map[string]*cfgVar
+	// providerKeys maps a kept resource's address to its
+	// provider_config_key.
+	providerKeys map[string]string
 }
 
 // cfgCall is a module call.
@@ -91,7 +94,7 @@ func (m *cfgModule) read(s *scanner, depth int) error {
 // readResource reads one configuration resource, keeping the expressions
 // of kept types.
 func (m *cfgModule) readResource(s *scanner) error {
-	var addr, mode, typ string
+	var addr, mode, typ, provider string
 	var exprs *node
 	err := s.object(func(k string) error {
 		var err error
@@ -102,6 +105,8 @@ func (m *cfgModule) readResource(s *scanner) error {
 			mode, err = optString(s)
 		case "type":
 			typ, err = optString(s)
+		case "provider_config_key":
+			provider, err = optString(s)
 		case "expressions":
 			if mode != "" && typ != "" && !keep(mode, typ) {
 				return s.skip()
@@ -119,6 +124,12 @@ func (m *cfgModule) readResource(s *scanner) error {
 		m.resources = map[string]*node{}
 	}
 	m.resources[addr] = exprs
+	if provider != "" {
+		if m.providerKeys == nil {
+			m.providerKeys = map[string]string{}
+		}
+		m.providerKeys[addr] = provider
+	}
 	return nil
 }
 

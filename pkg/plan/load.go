@@ -93,6 +93,8 @@ type document struct {
 	stateResources []*rawResource
 	variables      *node // root "variables": name -> {"value": ...}
 	root           *cfgModule
+	// providers is configuration.provider_config.
+	providers *node
 	// modules holds every module instance address seen in the input.
 	modules map[string]bool
 
@@ -154,8 +156,13 @@ func (d *document) read(s *scanner) error {
 		case "configuration":
 			d.planKeys = true
 			return s.object(func(k string) error {
-				if k == "root_module" {
+				switch k {
+				case "root_module":
 					return d.root.read(s, 0)
+				case "provider_config":
+					n, err := s.decode()
+					d.providers = n
+					return err
 				}
 				return s.skip()
 			})

@@ -20,7 +20,7 @@ type Source struct {
 	match []string
 }
 
-// sources are the public references of reference §0, in display order.
+// sources are the public documents the rules cite, in display order.
 func sources() []Source {
 	const mg = "https://docs.aws.amazon.com/emr/latest/ManagementGuide/"
 	return []Source{
@@ -38,6 +38,7 @@ func sources() []Source {
 		{"EMR Management Guide: block public access", mg + "emr-block-public-access.html", []string{"block public access)", "guide, block public access"}},
 		{"EMR Management Guide: clusters in a VPC", mg + "emr-clusters-in-a-vpc.html", []string{"clusters in a vpc", "clusters \nin a vpc"}},
 		{"EMR Management Guide: custom AMI", mg + "emr-custom-ami.html", []string{"custom ami)", "guide, custom ami", "; custom ami"}},
+		{"EMR Management Guide: EMR Studio", mg + "emr-studio.html", []string{"emr studio)"}},
 		{"EMR Management Guide", mg + "emr-what-is-emr.html", []string{"(emr management guide)"}},
 		{"EMR API Reference", "https://docs.aws.amazon.com/emr/latest/APIReference/Welcome.html", []string{"emr api reference)"}},
 		{"EMR API Reference: RunJobFlow", "https://docs.aws.amazon.com/emr/latest/APIReference/API_RunJobFlow.html", []string{"runjobflow"}},

@@ -52,3 +52,18 @@ func TestEveryRuleCitesASource(t *testing.T) {
 		assert.NotEmpty(t, ruledoc.References(r), "%s: rationale names no known source", r.ID)
 	}
 }
+
+// TestDocumentationIsSelfContained: a rule's page and `explain` cite AWS
+// documentation and the project's own docs only, never a file the user
+// does not have (the project's internal reference, its sections) or a Go
+// package.
+func TestDocumentationIsSelfContained(t *testing.T) {
+	for _, r := range rules.Catalogue() {
+		for _, text := range []string{ruledoc.Markdown(r), ruledoc.Text(r)} {
+			lower := strings.ToLower(text)
+			for _, bad := range []string{"§", "the reference ", "the reference.", "the reference)", "the reference,", "(package ", "secconf", "pkg/", "emr-security-reference"} {
+				assert.NotContains(t, lower, bad, "%s documentation", r.ID)
+			}
+		}
+	}
+}

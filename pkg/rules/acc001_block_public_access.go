@@ -56,7 +56,11 @@ var ACC001 = &Rule{
 			for _, rg := range elems(ranges) {
 				lo, hi := rg.Get("min_range"), rg.Get("max_range")
 				if lo.IsUnknown() || hi.IsUnknown() {
-					p.Indeterminatef(resAt(r, rg), "a permitted port range is known only after apply")
+					u := lo
+					if !u.IsUnknown() {
+						u = hi
+					}
+					p.Indeterminatef(resAt(r, rg), "a permitted port range cannot be verified: it is %s", unknownText(u))
 					continue
 				}
 				a, ok1 := lo.AsInt(true)

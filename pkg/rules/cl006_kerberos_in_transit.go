@@ -7,6 +7,7 @@ var CL006 = &Rule{
 	ID:       "EMR-CL-006",
 	Title:    "in-transit encryption should come with Kerberos",
 	Severity: Low,
+	Targets:  []string{model.TypeSecurityConfiguration},
 	Rationale: "Some EMR endpoints protect their traffic with SASL, which needs Kerberos; AWS recommends enabling both in-transit " +
 		"encryption and Kerberos for full coverage (EMR Management Guide, understanding in-transit encryption).",
 	Remediation: "Add AuthenticationConfiguration.KerberosConfiguration where the cluster's applications need it.",

@@ -32,7 +32,7 @@ var CL009 = &Rule{
 			case ami.IsUnknown() && len(allowed) > 0:
 				p.Indeterminatef(clusterAt(c, ami), "custom_ami_id cannot be compared with the approved AMIs: it depends on %s", blockers(ami))
 			case ami.IsUnknown():
-				p.Failf(clusterAt(c, ami), "the cluster uses a custom AMI (known after apply): review its hardening")
+				p.Failf(clusterAt(c, ami), "the cluster uses a custom AMI (its id is %s): review its hardening", unknownText(ami))
 			case ok && !allowed[s]:
 				p.Failf(clusterAt(c, ami), "custom AMI %s is not in the approved list: review its hardening", ami.Display())
 			}

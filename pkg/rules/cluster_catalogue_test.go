@@ -47,7 +47,7 @@ func TestCL003KerberosPairing(t *testing.T) {
 			setDoc(t, m, unk("var.krb"), "AuthenticationConfiguration", "KerberosConfiguration")
 			return m
 		}, indetCL(id)},
-		{"wholly unknown configuration is CL-002's", func(t *testing.T) *model.Model { return unknownDoc(withSC(krbDoc)(t)) }, nil},
+		{"wholly unknown configuration", func(t *testing.T) *model.Model { return unknownDoc(withSC(krbDoc)(t)) }, indetCL(id)},
 	})
 }
 

@@ -9,7 +9,7 @@ var LOG002 = &Rule{
 		"organisation's key custody (EMR API Reference, RunJobFlow). Logs can hold data and credentials.",
 	Remediation: "Set log_encryption_kms_key_id to a KMS key ARN (aws_kms_key.<name>.arn).",
 	Doc: "Fails when log_uri is set and log_encryption_kms_key_id is absent, null or empty. Not reported for releases that cannot use the " +
-		"setting (before emr-5.30.0, and emr-6.0.0): upgrading comes first there. Values known only after apply count as set.",
+		"setting (before emr-5.30.0, and emr-6.0.0): upgrading comes first there. Values known only after apply count as set; a release label known only after apply is indeterminate.",
 	Bad: exCluster("emr-7.2.0", "", exSubnet),
 	Good: exCluster("emr-7.2.0", `
   log_encryption_kms_key_id = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000003"
@@ -21,7 +21,11 @@ var LOG002 = &Rule{
 			if emptyOrAbsent(uri) || !emptyOrAbsent(key) {
 				continue
 			}
-			if l, st, _ := clusterRelease(c); st == relKnown && !l.SupportsLogEncryption() {
+			switch l, st, rel := clusterRelease(c); {
+			case st == relKnown && !l.SupportsLogEncryption():
+				continue
+			case st == relUnknown:
+				p.Indeterminatef(clusterAt(c, uri), "logs go to S3 without log_encryption_kms_key_id, and whether the release supports it cannot be verified: the release label is %s", unknownText(rel))
 				continue
 			}
 			p.Failf(clusterAt(c, uri), "logs go to S3 without log_encryption_kms_key_id: they are encrypted with S3-managed keys only")

@@ -21,7 +21,7 @@ var LOG003 = &Rule{
 			}
 			switch l, st, rel := clusterRelease(c); {
 			case st == relUnknown:
-				p.Indeterminatef(clusterAt(c, rel), "log_encryption_kms_key_id is set and the release label is known only after apply (it depends on %s)", blockers(rel))
+				p.Indeterminatef(clusterAt(c, rel), "log_encryption_kms_key_id is set and the release label is %s", unknownText(rel))
 			case st == relKnown && !l.SupportsLogEncryption():
 				p.Failf(clusterAt(c, key), "log_encryption_kms_key_id needs emr-5.30.0 or later (not emr-6.0.0); the release is %s", l)
 			}

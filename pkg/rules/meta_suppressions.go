@@ -20,11 +20,11 @@ var META001 = &Rule{
 	Targets:     []string{},
 	Rationale:   "An accepted risk is accepted for a time: an exception or tfemrcheck:ignore comment with an expiry date stops suppressing after that date, so the finding it covered fails again and the expired suppression is reported so that someone renews or removes it.",
 	Remediation: "Fix the finding and remove the suppression, or renew it with a new expires date and a current reason.",
-	Doc: "Reported by the driver, not by a check over the model: pkg/suppress (inline comments) " +
-		"and pkg/policy (exceptions in .tfemrcheck.hcl) return it when a suppression's " +
-		"expires date (YYYY-MM-DD, valid through that day) is before the day of the scan. " +
-		"The expired suppression no longer suppresses anything. The finding's location is " +
-		"the comment or the exception block.",
+	Doc: "Reported for the suppressions themselves, not for a resource: an inline " +
+		"tfemrcheck:ignore comment or an exception in the policy file (.tfemrcheck.hcl, see " +
+		"docs/policy.md) whose expires date (YYYY-MM-DD, valid through that day) is before the " +
+		"day of the scan. The expired suppression no longer suppresses anything. The finding's " +
+		"location is the comment or the exception block.",
 	Check: func(*Pass) {},
 }
 
@@ -37,10 +37,10 @@ var META002 = &Rule{
 	Targets:     []string{},
 	Rationale:   "Suppressions must be governed, not hidden: each one needs a reason, must name rules that exist, and should still cover a finding; a stale or misspelt suppression silently stops protecting nothing or hides the wrong thing.",
 	Remediation: `Give the suppression a reason="..." and a known rule id, place it on or directly above the resource block or attribute, or delete it when it matches nothing.`,
-	Doc: "Reported by the driver, not by a check over the model: pkg/suppress returns it for " +
+	Doc: "Reported for the suppressions themselves, not for a resource (see docs/policy.md): " +
 		"a tfemrcheck:ignore comment without a reason (which then suppresses nothing), with " +
 		"an unknown rule id, with bad syntax, placed where it applies to no resource block or " +
-		"attribute, or that matched no finding; pkg/policy returns it for an exception that " +
+		"attribute, or that matched no finding; and an exception of the policy file that " +
 		"matched no finding (a policy file with a missing reason or unknown rule id is " +
 		"rejected when loaded instead).",
 	Check: func(*Pass) {},

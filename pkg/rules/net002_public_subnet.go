@@ -128,7 +128,7 @@ var NET002 = &Rule{
 			case len(public) > 0:
 				p.Failf(at, "the cluster's subnet %s sets map_public_ip_on_launch = true: the primary node gets a public IP", strings.Join(public, ", "))
 			case len(unknown) > 0:
-				p.Indeterminatef(at, "whether the cluster's subnet assigns public IPs is known only after apply: %s", strings.Join(unknown, ", "))
+				p.Indeterminatef(at, "whether the cluster's subnet assigns public IPs cannot be verified, these values are unknown: %s", strings.Join(unknown, ", "))
 			case len(sn.missing) > 0:
 				p.Indeterminatef(at, "the cluster's subnet is not in this input (%s): whether it assigns public IPs cannot be verified", joinSorted(sn.missing))
 			}

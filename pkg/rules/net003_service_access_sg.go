@@ -10,7 +10,7 @@ var NET003 = &Rule{
 	Remediation: "Add ec2_attributes.service_access_security_group.",
 	Doc: "Fails when emr_managed_master_security_group or emr_managed_slave_security_group is set, service_access_security_group is not, " +
 		"and every subnet of the cluster is an aws_subnet in the input without map_public_ip_on_launch = true (the data EMR-NET-002 uses). " +
-		"Indeterminate when a subnet is not in the input or its flag is known only after apply.",
+		"Indeterminate when a subnet is not in the input or its flag is known only after apply, and when the ec2_attributes block is known only after apply.",
 	Bad: `resource "aws_subnet" "private" {
   vpc_id     = "vpc-0123456789abcdef0"
   cidr_block = "10.0.2.0/24"
@@ -33,6 +33,10 @@ var NET003 = &Rule{
 	Check: func(p *Pass) {
 		for _, c := range p.Model.Clusters {
 			ec2 := blockOf(c.Resource, "ec2_attributes")
+			if ec2.IsUnknown() {
+				p.Indeterminatef(clusterAt(c, ec2), "whether the cluster needs a service-access security group cannot be verified: ec2_attributes is %s", unknownText(ec2))
+				continue
+			}
 			custom := !emptyOrAbsent(ec2.Get("emr_managed_master_security_group")) || !emptyOrAbsent(ec2.Get("emr_managed_slave_security_group"))
 			if !custom || !emptyOrAbsent(ec2.Get("service_access_security_group")) {
 				continue

@@ -96,17 +96,24 @@ type ingressCheck struct {
 }
 
 // checkIngress tests one ingress object with the given CIDR attributes.
+// A known public CIDR in either list is a failure, even when the other
+// list is unknown; only without one does an unknown list make the
+// outcome unknown.
 func checkIngress(res *model.Resource, obj *model.Value, v4, v6, from, to string) *ingressCheck {
+	if obj.IsUnknown() {
+		return &ingressCheck{res: res, at: obj, unknown: "the rule (" + blockers(obj) + ")"}
+	}
+	var unknown *ingressCheck
 	for _, pc := range []struct{ attr, cidr string }{{v4, "0.0.0.0/0"}, {v6, "::/0"}} {
 		hit, unk := publicCIDR(obj.Get(pc.attr), pc.cidr)
 		if hit != nil {
 			return &ingressCheck{res: res, at: hit, msg: fmt.Sprintf("allows ingress from %s on %s", pc.cidr, portText(obj, from, to))}
 		}
-		if unk {
-			return &ingressCheck{res: res, at: obj.Get(pc.attr), unknown: pc.attr + " (" + blockers(obj.Get(pc.attr)) + ")"}
+		if unk && unknown == nil {
+			unknown = &ingressCheck{res: res, at: obj.Get(pc.attr), unknown: pc.attr + " (" + blockers(obj.Get(pc.attr)) + ")"}
 		}
 	}
-	return nil
+	return unknown
 }
 
 // sgIngress returns the public or unknown ingress of a security group:
@@ -172,7 +179,7 @@ var NET004 = &Rule{
 		"through references in the cluster's module, or by known id): their inline ingress blocks, and aws_security_group_rule " +
 		"(type ingress) and aws_vpc_security_group_ingress_rule resources attached to them. The finding is on the resource that opens the " +
 		"ingress and names the cluster. CIDRs known only after apply are indeterminate. Security groups that are not in the input are " +
-		"not checked (the reference scopes the rule to groups present in the plan).",
+		"not checked: their rules cannot be read from the input.",
 	Bad: `resource "aws_security_group" "master" {
   name   = "emr-master"
   vpc_id = "vpc-0123456789abcdef0"
@@ -208,7 +215,7 @@ var NET004 = &Rule{
 						where = r.res.Address + " on " + where
 					}
 					if r.unknown != "" {
-						p.Indeterminatef(resAt(r.res, r.at), "%s (the %s of cluster %s): whether it allows public ingress is known only after apply: %s", where, use.attr, c.Resource.Address, r.unknown)
+						p.Indeterminatef(resAt(r.res, r.at), "%s (the %s of cluster %s): whether it allows public ingress cannot be verified, this value is unknown: %s", where, use.attr, c.Resource.Address, r.unknown)
 					} else {
 						p.Failf(resAt(r.res, r.at), "%s (the %s of cluster %s) %s", where, use.attr, c.Resource.Address, r.msg)
 					}

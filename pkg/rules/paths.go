@@ -1,12 +1,13 @@
 package rules
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
 
-// Paths inside the security-configuration document (reference §1).
+// Paths inside the security-configuration document.
 var (
 	pathEC   = []any{"EncryptionConfiguration"}
 	pathAR   = []any{"EncryptionConfiguration", "AtRestEncryptionConfiguration"}
@@ -15,6 +16,19 @@ var (
 	pathTLS  = []any{"EncryptionConfiguration", "InTransitEncryptionConfiguration", "TLSCertificateConfiguration"}
 	pathKRB  = []any{"AuthenticationConfiguration", "KerberosConfiguration"}
 	pathIMDS = []any{"InstanceMetadataServiceConfiguration"}
+)
+
+// More document paths.
+var (
+	pathAuthN  = []any{"AuthenticationConfiguration"}
+	pathAuthZ  = []any{"AuthorizationConfiguration"}
+	pathIdC    = []any{"AuthenticationConfiguration", "IdentityCenterConfiguration"}
+	pathIAM    = []any{"AuthorizationConfiguration", "IAMConfiguration"}
+	pathRanger = []any{"AuthorizationConfiguration", "RangerConfiguration"}
+	pathEmrFs  = []any{"AuthorizationConfiguration", "EmrFsConfiguration"}
+	pathLF     = []any{"AuthorizationConfiguration", "LakeFormationConfiguration"}
+	pathLFTop  = []any{"LakeFormationConfiguration"}
+	pathWAL    = []any{"EncryptionConfiguration", "EMRWALEncryptionConfiguration"}
 )
 
 // sub appends keys to a path without aliasing the base slice.
@@ -32,6 +46,11 @@ func scAt(sc *model.SecurityConfig, v *model.Value) At {
 		at.Fallback = sc.Resource.Range
 	}
 	return at
+}
+
+// resAt locates a finding on any resource at value v.
+func resAt(r *model.Resource, v *model.Value) At {
+	return At{Address: r.Address, Value: v, Fallback: r.Range}
 }
 
 // clusterAt locates a finding on a cluster at attribute value v.
@@ -58,14 +77,22 @@ type modeSetting struct {
 }
 
 // s3Settings returns the default EMRFS setting (when the S3 block is set)
-// and every per-bucket override.
+// and every per-bucket override. When the S3 block or its Overrides list
+// is known only after apply, one setting stands for what may be there:
+// its obj and mode are unknown, so no rule mistakes it for a pass.
 func s3Settings(sc *model.SecurityConfig) []modeSetting {
 	s3 := sc.Doc(pathS3...)
-	if !s3.IsSet() {
+	switch {
+	case !s3.IsSet():
 		return nil
+	case s3.IsUnknown():
+		return []modeSetting{{where: "default and per-bucket overrides", obj: s3, mode: s3}}
 	}
 	out := []modeSetting{{where: "default", obj: s3, mode: s3.Get("EncryptionMode")}}
 	ov := s3.Get("Overrides")
+	if ov.IsUnknown() {
+		return append(out, modeSetting{where: "per-bucket overrides", obj: ov, mode: ov})
+	}
 	if ov.IsKnown() && ov.Kind == model.KindList {
 		for i, o := range ov.Elems {
 			where := "override " + itoa(i)
@@ -76,6 +103,38 @@ func s3Settings(sc *model.SecurityConfig) []modeSetting {
 		}
 	}
 	return out
+}
+
+// kmsKeyResource matches a reference to an attribute of a KMS key or
+// alias resource or data source that holds its ARN, id or name: never
+// empty.
+var kmsKeyResource = regexp.MustCompile(`^(module\.[^.]+\.)*(data\.)?(aws_kms_key|aws_kms_replica_key|aws_kms_external_key|aws_kms_replica_external_key|aws_kms_alias)\.[^.]+\.(arn|id|key_id|name|target_key_arn)$`)
+
+// isKMSKeyRef reports whether every blocker of an unknown v is such a
+// reference, so that the value, though unknown, is a non-empty key.
+func isKMSKeyRef(v *model.Value) bool {
+	if !v.IsUnknown() || len(v.Blockers) == 0 {
+		return false
+	}
+	for _, b := range v.Blockers {
+		if !kmsKeyResource.MatchString(b) {
+			return false
+		}
+	}
+	return true
+}
+
+// keyMissing says whether an AwsKmsKey is missing: absent, null or empty
+// (true), known to be set or the ARN of a key resource (false), or
+// unknown otherwise (a variable without a value may well be empty).
+func keyMissing(v *model.Value) (missing, unknown bool) {
+	switch {
+	case emptyOrAbsent(v):
+		return true, false
+	case v.IsUnknown() && !isKMSKeyRef(v):
+		return false, true
+	}
+	return false, false
 }
 
 // normEnum folds case and '_' so that "sse_c" matches "SSE-C".
@@ -100,13 +159,17 @@ func canonicalEnum(s string, allowed ...string) (canon string, found, exact bool
 // isSSEC reports whether an encryption mode means SSE-C.
 func isSSEC(s string) bool { return normEnum(s) == "SSE-C" }
 
-// blockers renders what makes v unknown, for a message.
+// blockers renders what makes v unknown, for "it depends on %s".
 func blockers(v *model.Value) string {
-	if v == nil || len(v.Blockers) == 0 {
-		return "a value known only after apply"
+	if v == nil {
+		return model.BlockerText(nil)
 	}
-	return strings.Join(v.Blockers, ", ")
+	return model.BlockerText(v.Blockers)
 }
+
+// unknownText completes "X is %s" for an unknown value: known only after
+// apply (and on what), or not known because a variable has no value.
+func unknownText(v *model.Value) string { return v.DescribeUnknown() }
 
 // emptyOrAbsent reports whether v is absent, null or a known empty string.
 func emptyOrAbsent(v *model.Value) bool {

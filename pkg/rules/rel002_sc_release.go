@@ -7,7 +7,7 @@ var REL002 = &Rule{
 	Severity:    Critical,
 	Rationale:   "Security configurations exist from release emr-4.8.0 (EMR Management Guide, data encryption; Terraform aws_emr_cluster docs). Older releases and pre-4.0 AMI versions cannot use one, so the cluster fails to launch.",
 	Remediation: "Use a current release label (emr-7.x).",
-	Doc:         "On the cluster: fails when security_configuration is set (known or not) and release_label is older than emr-4.8.0, or is a pre-4.0 AMI version such as 3.11.0. Release labels compare numerically; a release known only after apply is not reported here.",
+	Doc:         "On the cluster: fails when security_configuration is set (known or not) and release_label is older than emr-4.8.0, or is a pre-4.0 AMI version such as 3.11.0. Release labels compare numerically; a release known only after apply is indeterminate.",
 	Bad:         exSC(`{}`) + exClusterSC("emr-4.7.0", "", exSubnet),
 	Good:        exSC(`{}`) + exClusterSC("emr-7.2.0", "", exSubnet),
 	Check: func(p *Pass) {
@@ -16,6 +16,9 @@ var REL002 = &Rule{
 				continue
 			}
 			l, st, rel := clusterRelease(c)
+			if st == relUnknown {
+				p.Indeterminatef(clusterAt(c, rel), "the cluster uses a security configuration, which needs emr-4.8.0 or later, and its release label is %s", unknownText(rel))
+			}
 			if st != relKnown {
 				continue
 			}

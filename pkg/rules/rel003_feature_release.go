@@ -106,9 +106,10 @@ var REL003 = &Rule{
 	Remediation: "Use a release that supports every feature of the security configuration (prefer a current 7.x), or drop the feature.",
 	Doc: "On the cluster; release labels compare numerically and the 5.x and 6.x trains are handled separately where they differ (Ranger). " +
 		"One finding lists every unsupported feature. The legacy SAML Lake Formation integration on 6.0.0 or later is reported at LOW " +
-		"only: the archived documentation said it was not yet available for 6.x, current status is an open question (reference §6.8). " +
+		"only: the archived documentation said it was not yet available for 6.x, and current AWS documentation does not say. " +
 		"A release known only after apply, with any gated feature in use, is indeterminate; so is a feature flag known only after apply " +
-		"on a release that lacks it, and a wholly unknown configuration on a release older than emr-6.15.0. Pre-4.0 AMI versions are " +
+		"on a release that lacks it, and a security configuration whose content cannot be read (known only after apply, not linkable, or defined outside the input) " +
+		"on a release older than emr-6.15.0 or of unknown release. Pre-4.0 AMI versions are " +
 		"EMR-REL-002's; Lake Formation fine-grained permissions on Hudi/Iceberg/Delta (6.15.0) are advisory and not checked.",
 	Bad:  SC016.Good + "\n" + exClusterSC("emr-5.9.0", "", exSubnet),
 	Good: SC016.Good + "\n" + exClusterSC("emr-7.2.0", "", exSubnet),
@@ -136,13 +137,13 @@ var REL003 = &Rule{
 			}
 			switch {
 			case len(used) > 0:
-				p.Indeterminatef(clusterAt(c, rel), "security configuration %s uses %s, and the release label is known only after apply (it depends on %s)", c.SC.Address(), strings.Join(used, ", "), blockers(rel))
+				p.Indeterminatef(clusterAt(c, rel), "security configuration %s uses %s, and the release label is %s", c.SC.Address(), strings.Join(used, ", "), unknownText(rel))
 			case len(bad) > 0:
 				p.Failf(clusterAt(c, rel), "release %s does not support what security configuration %s uses: %s", l, c.SC.Address(), strings.Join(bad, ", "))
 			case len(warn) > 0:
 				p.FailSeverityf(Low, clusterAt(c, rel), "security configuration %s uses the legacy SAML Lake Formation integration on %s; the archived documentation said it is not available on 6.x and later, which is unconfirmed", c.SC.Address(), l)
 			case len(unknown) > 0:
-				p.Indeterminatef(clusterAt(c, rel), "release %s lacks %s; whether security configuration %s uses them is known only after apply", l, strings.Join(unknown, ", "), c.SC.Address())
+				p.Indeterminatef(clusterAt(c, rel), "release %s lacks %s; whether security configuration %s uses them cannot be verified: the values that say so are unknown", l, strings.Join(unknown, ", "), c.SC.Address())
 			}
 		})
 	},

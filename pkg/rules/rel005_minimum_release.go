@@ -28,7 +28,7 @@ var REL005 = &Rule{
 			l, st, rel := clusterRelease(c)
 			switch st {
 			case relUnknown:
-				p.Indeterminatef(clusterAt(c, rel), "the release label is known only after apply (it depends on %s); the policy requires %s or later", blockers(rel), min)
+				p.Indeterminatef(clusterAt(c, rel), "the release label is %s; the policy requires %s or later", unknownText(rel), min)
 			case relKnown:
 				if release.Compare(l, min) < 0 {
 					p.Failf(clusterAt(c, rel), "release %s is older than the organisation's minimum %s", l, min)

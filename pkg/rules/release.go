@@ -34,23 +34,53 @@ func clusterRelease(c *model.Cluster) (release.Label, relState, *model.Value) {
 // releaseGated calls fn for every cluster whose linked security
 // configuration is at least partly known and whose release is known or
 // unknown (not unparseable, not a pre-4.0 AMI version: other rules' cases).
-// A wholly unknown configuration on a release that lacks the feature
-// (supports false) is reported as indeterminate.
+// When the content of the cluster's security configuration cannot be seen
+// (wholly unknown, created outside the input, or not linkable), the
+// cluster is reported as indeterminate if its release lacks the feature
+// (supports false) or is itself unknown.
 func releaseGated(p *Pass, feature string, supports func(release.Label) bool, fn func(c *model.Cluster, l release.Label, st relState, rel *model.Value)) {
 	for _, c := range p.Model.Clusters {
-		if c.SC == nil {
-			continue
-		}
 		l, st, rel := clusterRelease(c)
 		if st == relBad || st == relKnown && l.AMI {
 			continue
 		}
-		if c.SC.Document == nil {
-			if c.SC.Configuration.IsUnknown() && st == relKnown && !supports(l) {
-				p.Indeterminatef(clusterAt(c, rel), "release %s lacks %s and the content of security configuration %s is known only after apply (it depends on %s)", l, feature, c.SC.Address(), blockers(c.SC.Configuration))
-			}
+		var why string
+		switch {
+		case c.SC != nil && c.SC.Document != nil:
+			fn(c, l, st, rel)
 			continue
+		case c.SC != nil && c.SC.Configuration.IsUnknown():
+			why = "the content of security configuration " + c.SC.Address() + " is " + unknownText(c.SC.Configuration)
+		case c.SC != nil:
+			continue // not valid JSON: EMR-SC-000
+		case c.Link == model.LinkExternal:
+			why = "security configuration " + c.SCName.Display() + " is defined outside this input"
+		case c.Link == model.LinkUnknown:
+			why = "the security configuration cannot be linked: its name is " + unknownText(c.SCName)
+		default:
+			continue // no security configuration
 		}
-		fn(c, l, st, rel)
+		switch {
+		case st == relUnknown:
+			p.Indeterminatef(clusterAt(c, rel), "the release label is %s, and whether the cluster's security configuration uses %s cannot be verified: %s", unknownText(rel), feature, why)
+		case !supports(l):
+			p.Indeterminatef(clusterAt(c, rel), "release %s lacks %s, and whether the cluster's security configuration uses them cannot be verified: %s", l, feature, why)
+		}
 	}
+}
+
+// unseenSC says why the content of the security configuration a cluster
+// uses cannot be read ("" when it can, or when there is none).
+func unseenSC(c *model.Cluster) string {
+	switch {
+	case c.SC != nil && c.SC.Document == nil && c.SC.Configuration.IsUnknown():
+		return "the content of security configuration " + c.SC.Address() + " is " + unknownText(c.SC.Configuration)
+	case c.SC != nil:
+		return ""
+	case c.Link == model.LinkExternal:
+		return "security configuration " + c.SCName.Display() + " is defined outside this input"
+	case c.Link == model.LinkUnknown:
+		return "the security configuration cannot be linked: its name is " + unknownText(c.SCName)
+	}
+	return ""
 }

@@ -150,7 +150,10 @@ func TestUnknownLeavesAreIndeterminate(t *testing.T) {
 	assert.Equal(t, []string{"EMR-SC-001 indeterminate " + scAddr, "EMR-SC-008 indeterminate " + scAddr}, got)
 }
 
-func TestWhollyUnknownConfigurationIsCL002Only(t *testing.T) {
+// TestWhollyUnknownConfiguration: EMR-CL-002 speaks once for the document
+// rules of a configuration known only after apply; the cluster rules that
+// pair a cluster with its configuration's content say they cannot tell.
+func TestWhollyUnknownConfiguration(t *testing.T) {
 	m := scModel(t, "?", "emr-7.2.0")
 	// The bare test cluster has no log_uri and no ec2_attributes; leave out
 	// the rules that check only those cluster attributes, so that what
@@ -162,12 +165,20 @@ func TestWhollyUnknownConfigurationIsCL002Only(t *testing.T) {
 		}
 	}
 	got := run(t, m, rs...)
-	assert.Equal(t, []string{"EMR-CL-002 indeterminate " + scAddr}, got)
+	assert.Equal(t, []string{
+		"EMR-CL-002 indeterminate " + scAddr,
+		"EMR-CL-003 indeterminate aws_emr_cluster.c0",
+		"EMR-CL-004 indeterminate aws_emr_cluster.c0",
+	}, got)
 	fs, _ := check.Run(m, check.Options{Rules: rs})
-	require.Len(t, fs, 1)
-	assert.Contains(t, fs[0].Message, "aws_kms_key.emr.arn")
-	require.Len(t, fs[0].Related, 1, "the finding names the cluster that uses the configuration")
-	assert.Equal(t, "aws_emr_cluster.c0", fs[0].Related[0].Address)
+	require.Len(t, fs, 3)
+	for _, f := range fs {
+		assert.Contains(t, f.Message, "aws_kms_key.emr.arn", f.RuleID)
+		if f.RuleID == "EMR-CL-002" {
+			require.Len(t, f.Related, 1, "the finding names the cluster that uses the configuration")
+			assert.Equal(t, "aws_emr_cluster.c0", f.Related[0].Address)
+		}
+	}
 }
 
 func TestReleaseRules(t *testing.T) {
@@ -181,7 +192,7 @@ func TestReleaseRules(t *testing.T) {
 		{"5.24.0 passes", ebs, "emr-5.24.0", nil},
 		{"6.15.0 passes", ebs, "emr-6.15.0", nil},
 		{"7.12.0 passes", ebs, "emr-7.12.0", nil},
-		{"unknown release", ebs, "?", []string{"EMR-REL-001 indeterminate aws_emr_cluster.c0"}},
+		{"unknown release", ebs, "?", []string{"EMR-META-003 indeterminate aws_emr_cluster.c0", "EMR-REL-001 indeterminate aws_emr_cluster.c0", "EMR-REL-002 indeterminate aws_emr_cluster.c0"}},
 		{"no ebs on old release", s3("SSE-S3", ""), "emr-5.9.0", nil},
 		{"unknown config old release", "?", "emr-5.9.0", []string{"EMR-CL-002 indeterminate " + scAddr, "EMR-REL-001 indeterminate aws_emr_cluster.c0"}},
 		{"unknown config new release", "?", "emr-6.1.0", []string{"EMR-CL-002 indeterminate " + scAddr}},

@@ -9,7 +9,8 @@ var SC001 = &Rule{
 	Remediation: `Set EncryptionMode to "SSE-KMS" (with AwsKmsKey) or "CSE-KMS".`,
 	Doc: "The default mode and every per-bucket override are checked; the comparison ignores case and treats `_` as `-`, " +
 		"so `sse_c` is caught too. `CSE-Custom` (sometimes called CSE-C in prose) is a different, supported mode. " +
-		"A mode that is unknown (for example built from a variable without a value) gives an indeterminate finding.",
+		"A mode that is unknown (for example built from a variable without a value) gives an indeterminate finding, and so does an " +
+		"S3 block or Overrides list known only after apply: an override in it could be SSE-C.",
 	Bad: exSC(`{
     EncryptionConfiguration = {
       EnableAtRestEncryption = true

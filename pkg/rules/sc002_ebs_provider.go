@@ -7,7 +7,7 @@ var SC002 = &Rule{
 	Severity:    Critical,
 	Rationale:   "EMR offers EBS encryption (EnableEbsEncryption) only when the local-disk key provider is AWS KMS (EMR Management Guide, create a security configuration; encryption options). With a custom provider the setting is invalid.",
 	Remediation: `Set LocalDiskEncryptionConfiguration.EncryptionKeyProviderType = "AwsKms" with an AwsKmsKey.`,
-	Doc:         "Fails when LocalDiskEncryptionConfiguration.EnableEbsEncryption is true (JSON true or the string \"true\") and EncryptionKeyProviderType is absent or not AwsKms. A flag or provider known only after apply gives an indeterminate finding when the other half does not already settle it.",
+	Doc:         "Fails when LocalDiskEncryptionConfiguration.EnableEbsEncryption is true (JSON true or the string \"true\") and EncryptionKeyProviderType is absent or not AwsKms. A flag or provider known only after apply gives an indeterminate finding when the other half does not already settle it, and so does a LocalDiskEncryptionConfiguration known only after apply.",
 	Bad: exSC(`{
     EncryptionConfiguration = {
       EnableAtRestEncryption = true
@@ -39,13 +39,15 @@ var SC002 = &Rule{
 			ebs := ld.Get("EnableEbsEncryption")
 			prov := ld.Get("EncryptionKeyProviderType")
 			on, known, _ := ebs.AsBool(true)
-			if ebs.IsUnknown() {
-				if s, ok := prov.AsString(); ok && normEnum(s) == normEnum("AwsKms") {
+			switch {
+			case ld.IsUnknown():
+				p.Indeterminatef(scAt(sc, ld), "LocalDiskEncryptionConfiguration cannot be verified: it depends on %s", blockers(ld))
+				return
+			case ebs.IsUnknown():
+				if enumIs(prov, "AwsKms") {
 					return
 				}
-				if prov.IsKnown() || !prov.IsSet() {
-					p.Indeterminatef(scAt(sc, ebs), "EnableEbsEncryption cannot be verified (it depends on %s) and the key provider is not AwsKms", blockers(ebs))
-				}
+				p.Indeterminatef(scAt(sc, ebs), "EnableEbsEncryption cannot be verified (it depends on %s) and the key provider is not known to be AwsKms", blockers(ebs))
 				return
 			}
 			if !known || !on {

@@ -30,9 +30,11 @@ var SC003 = &Rule{
 	Severity:    High,
 	Rationale:   "EncryptionMode, EncryptionKeyProviderType, CertificateProviderType, the Kerberos Provider and KdcServerType, and the IMDS settings take documented values only (EMR Management Guide, create a security configuration). The API does not validate the document at plan time, so a typo surfaces at apply or at cluster launch.",
 	Remediation: "Use a documented value with its documented spelling.",
-	Doc: "Values are matched case-insensitively to find the intended one; a value that differs from the documented spelling only in case " +
-		"is still reported, because whether EMR accepts it is not documented (reference §1.1). SSE-C is reported by EMR-SC-001, not here. " +
-		"One finding is reported per security configuration, listing every bad value.",
+	Doc: "Values are matched case-insensitively (and with `_` read as `-`) to find the intended one. A value that differs from the " +
+		"documented spelling only in case (\"sse-kms\" for \"SSE-KMS\") is reported at LOW: the other rules read it as the intended value, " +
+		"and AWS does not document whether EMR accepts it. Any other misspelling, a value outside the documented set, or a value of " +
+		"the wrong type is reported at HIGH. SSE-C is reported by EMR-SC-001, not here. One finding is reported per security " +
+		"configuration, listing every bad value; a value known only after apply makes it indeterminate when nothing else is wrong.",
 	Bad: exSC(`{
     EncryptionConfiguration = {
       EnableAtRestEncryption = true
@@ -59,6 +61,7 @@ var SC003 = &Rule{
 			var first *model.Value
 			var unknown []string
 			var firstUnknown *model.Value
+			caseOnly := true // every bad value differs from its documented spelling only in case
 			note := func(v *model.Value, msg string) {
 				bad = append(bad, msg)
 				if first == nil {
@@ -78,14 +81,20 @@ var SC003 = &Rule{
 				}
 				s, ok := v.AsString()
 				if !ok {
+					caseOnly = false
 					note(v, fmt.Sprintf("%s is %s, not a string", name, v.Display()))
 					return
 				}
 				canon, found, exact := canonicalEnum(s, allowed...)
 				switch {
 				case !found:
+					caseOnly = false
 					note(v, fmt.Sprintf("%s %s is not one of %s", name, v.Display(), strings.Join(allowed, ", ")))
-				case !exact:
+				case exact:
+				case strings.EqualFold(s, canon):
+					note(v, fmt.Sprintf("%s %s differs from the documented spelling %q only in case", name, v.Display(), canon))
+				default:
+					caseOnly = false
 					note(v, fmt.Sprintf("%s %s is not spelled as documented (%q)", name, v.Display(), canon))
 				}
 			}
@@ -112,6 +121,7 @@ var SC003 = &Rule{
 				}
 				n, isInt := v.AsInt(false)
 				if !isInt || !ok(n) {
+					caseOnly = false
 					note(v, fmt.Sprintf("%s is %s, want %s", name, v.Display(), want))
 				}
 			}
@@ -119,10 +129,13 @@ var SC003 = &Rule{
 				func(n int64) bool { return n == 1 || n == 2 }, "1 or 2")
 			checkRange("HttpPutResponseHopLimit", imds.Get("HttpPutResponseHopLimit"),
 				func(n int64) bool { return n >= 1 && n <= 64 }, "an integer from 1 to 64")
-			if len(bad) > 0 {
+			switch {
+			case len(bad) > 0 && caseOnly:
+				p.FailSeverityf(Low, scAt(sc, first), "%s", strings.Join(bad, "; "))
+			case len(bad) > 0:
 				p.Failf(scAt(sc, first), "%s", strings.Join(bad, "; "))
-			} else if len(unknown) > 0 {
-				p.Indeterminatef(scAt(sc, firstUnknown), "%s cannot be verified: known only after apply", strings.Join(unknown, ", "))
+			case len(unknown) > 0:
+				p.Indeterminatef(scAt(sc, firstUnknown), "%s cannot be verified: %s", strings.Join(unknown, ", "), unknownText(firstUnknown))
 			}
 		})
 	},

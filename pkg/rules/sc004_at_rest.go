@@ -53,7 +53,7 @@ var SC004 = &Rule{
 					p.Failf(scAt(sc, ar), "AtRestEncryptionConfiguration configures neither S3EncryptionConfiguration nor LocalDiskEncryptionConfiguration")
 				}
 			default:
-				state := "absent (an omitted flag means false)"
+				state := "not set (an omitted flag means false)"
 				if flag.IsSet() {
 					state = flag.Display()
 				}

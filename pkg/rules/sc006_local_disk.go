@@ -80,7 +80,7 @@ var SC006 = &Rule{
 			case len(bad) > 0:
 				p.Failf(scAt(sc, at), "local-disk encryption is incomplete: %s", strings.Join(bad, "; "))
 			case len(unknown) > 0:
-				p.Indeterminatef(scAt(sc, ld), "local-disk encryption cannot be verified: %s known only after apply", strings.Join(unknown, ", "))
+				p.Indeterminatef(scAt(sc, ld), "local-disk encryption cannot be verified, these values are unknown: %s", strings.Join(unknown, ", "))
 			}
 		})
 	},

@@ -47,7 +47,7 @@ var SC007 = &Rule{
 				at := scAt(sc, flag)
 				state := flag.Display()
 				if !flag.IsSet() {
-					at, state = scAt(sc, sc.Doc(pathEC...)), "absent (an omitted flag means false)"
+					at, state = scAt(sc, sc.Doc(pathEC...)), "not set (an omitted flag means false)"
 				}
 				p.Failf(at, "in-transit encryption is not enabled: EnableInTransitEncryption is %s", state)
 				return

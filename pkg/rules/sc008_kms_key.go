@@ -6,8 +6,8 @@ var SC008 = &Rule{
 	Title:       "SSE-KMS and CSE-KMS must name a KMS key",
 	Severity:    Critical,
 	Rationale:   "With EncryptionMode SSE-KMS or CSE-KMS, EMRFS needs the ARN of the KMS key in AwsKmsKey (EMR Management Guide, create a security configuration); without it the configuration is invalid.",
-	Remediation: "Add AwsKmsKey with the key ARN (reference aws_kms_key.<name>.arn).",
-	Doc:         "The default mode and every override are checked. A key that is known only after apply counts as set; a mode that is unknown while no key is given is indeterminate.",
+	Remediation: "Add AwsKmsKey with the key ARN (for a key in the same configuration, aws_kms_key.<name>.arn).",
+	Doc:         "The default mode and every override are checked. A key known only after apply counts as set when it is the ARN, id or name of a KMS key or alias (resource or data source) (never empty); any other unknown key (a variable without a value, say) is indeterminate, as is a mode that is unknown while no key is given, and an S3 block or Overrides list known only after apply.",
 	Bad: exSC(`{
     EncryptionConfiguration = {
       EnableAtRestEncryption = true
@@ -32,8 +32,13 @@ var SC008 = &Rule{
 	Check: func(p *Pass) {
 		withDocument(p, func(sc *modelSC) {
 			for _, s := range s3Settings(sc) {
+				if s.obj.IsUnknown() {
+					p.Indeterminatef(scAt(sc, s.obj), "EMRFS encryption (%s) cannot be verified: it depends on %s", s.where, blockers(s.obj))
+					continue
+				}
 				key := s.obj.Get("AwsKmsKey")
-				if !emptyOrAbsent(key) {
+				missing, keyUnknown := keyMissing(key)
+				if !missing && !keyUnknown {
 					continue
 				}
 				if s.mode.IsUnknown() {
@@ -44,7 +49,12 @@ var SC008 = &Rule{
 				if !ok {
 					continue
 				}
-				if c, found, _ := canonicalEnum(m, "SSE-KMS", "CSE-KMS"); found {
+				c, found, _ := canonicalEnum(m, "SSE-KMS", "CSE-KMS")
+				switch {
+				case !found:
+				case keyUnknown:
+					p.Indeterminatef(scAt(sc, key), "EMRFS encryption mode (%s) is %s and whether AwsKmsKey is set cannot be verified: it depends on %s", s.where, c, blockers(key))
+				default:
 					p.Failf(scAt(sc, s.mode), "EMRFS encryption mode (%s) is %s but no AwsKmsKey is set", s.where, c)
 				}
 			}

@@ -29,11 +29,11 @@ var SC010 = &Rule{
 	Remediation: "Supply S3Object and EncryptionKeyProviderClass for every custom provider; use distinct classes for S3 and local disks.",
 	Doc: "Checks the S3 default, every per-bucket override with CSE-Custom, and a local-disk Custom provider. The legacy spellings " +
 		"CustomProviderLocation and CustomProviderClass are accepted in place of S3Object and EncryptionKeyProviderClass, but reported " +
-		"at LOW because AWS documents them only for the old --emrfs option (open question §6.2 of the reference). Whether an override " +
-		"with CSE-Custom needs its own S3Object and class is also an open question: the safe reading used here accepts them from the " +
+		"at LOW because AWS documents them only for the old --emrfs option, not for security configurations. Whether an override " +
+		"with CSE-Custom needs its own S3Object and class is not documented either: the safe reading used here accepts them from the " +
 		"override or from a CSE-Custom default. A local-disk class equal to the CSE-Custom class is reported at LOW only: the console text " +
 		"forbids it, AWS's own CLI example does it. A mode or provider known only after apply, with the keys missing, is indeterminate; " +
-		"keys known only after apply count as set.",
+		"keys known only after apply count as set. An S3 block, Overrides list or local-disk block known only after apply is indeterminate.",
 	Bad: exSC(`{
     EncryptionConfiguration = {
       EnableAtRestEncryption = true
@@ -75,7 +75,11 @@ var SC010 = &Rule{
 				}
 				switch {
 				case len(missing) > 0 && mode.IsUnknown():
-					p.Indeterminatef(scAt(sc, mode), "%s: the mode is known only after apply (it depends on %s) and %s is not set", where, blockers(mode), strings.Join(missing, " and "))
+					isNot := " is not set"
+					if len(missing) > 1 {
+						isNot = " are not set"
+					}
+					p.Indeterminatef(scAt(sc, mode), "%s: the mode is %s, and %s%s", where, unknownText(mode), strings.Join(missing, " and "), isNot)
 				case len(missing) > 0:
 					p.Failf(scAt(sc, mode), "%s uses a custom key provider without %s", where, strings.Join(missing, " and "))
 				case jarAlias || clsAlias:
@@ -84,6 +88,10 @@ var SC010 = &Rule{
 			}
 			var defaultObj *model.Value
 			for i, s := range s3Settings(sc) {
+				if s.obj.IsUnknown() {
+					p.Indeterminatef(scAt(sc, s.obj), "EMRFS %s cannot be verified: it depends on %s", s.where, blockers(s.obj))
+					continue
+				}
 				if !s.mode.IsUnknown() && !enumIs(s.mode, "CSE-Custom") {
 					continue
 				}
@@ -96,7 +104,10 @@ var SC010 = &Rule{
 			}
 			ld := sc.Doc(pathLD...)
 			prov := ld.Get("EncryptionKeyProviderType")
-			if prov.IsUnknown() || enumIs(prov, "Custom") {
+			switch {
+			case ld.IsUnknown():
+				p.Indeterminatef(scAt(sc, ld), "LocalDiskEncryptionConfiguration cannot be verified: it depends on %s", blockers(ld))
+			case prov.IsUnknown() || enumIs(prov, "Custom"):
 				check("local-disk encryption", ld, prov, nil)
 			}
 			if enumIs(prov, "Custom") {

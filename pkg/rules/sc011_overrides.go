@@ -73,6 +73,10 @@ var SC011 = &Rule{
   }`),
 	Check: func(p *Pass) {
 		withDocument(p, func(sc *model.SecurityConfig) {
+			if s3 := sc.Doc(pathS3...); s3.IsUnknown() {
+				p.Indeterminatef(scAt(sc, s3), "per-bucket overrides cannot be verified: S3EncryptionConfiguration is %s", unknownText(s3))
+				return
+			}
 			settings := s3Settings(sc)
 			if len(settings) < 2 {
 				return

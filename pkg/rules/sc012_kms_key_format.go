@@ -54,6 +54,33 @@ func isKeyARNRef(v *model.Value) bool {
 	return true
 }
 
+// scRegion is the Region a security configuration is created in: its
+// `region` argument (provider v6), else its provider configuration's
+// region. from says which, for messages; unknown is set when that value is
+// known only after apply. region is "" when the input does not say.
+func scRegion(sc *model.SecurityConfig) (region, from string, unknown *model.Value) {
+	if sc.Resource == nil {
+		return "", "", nil
+	}
+	if v := sc.Resource.Attr("region"); v.IsSet() {
+		if s, ok := v.AsString(); ok && s != "" {
+			return s, "its region", nil
+		}
+		if v.IsUnknown() {
+			return "", "its region", v
+		}
+	}
+	if v := sc.Resource.ProviderRegion; v.IsSet() {
+		if s, ok := v.AsString(); ok && s != "" {
+			return s, "the region of its provider configuration", nil
+		}
+		if v.IsUnknown() {
+			return "", "the region of its provider configuration", v
+		}
+	}
+	return "", "", nil
+}
+
 // SC012 checks that KMS keys are full key ARNs in the configuration's Region.
 var SC012 = &Rule{
 	ID:       "EMR-SC-012",
@@ -65,10 +92,13 @@ var SC012 = &Rule{
 	Remediation: "Reference aws_kms_key.<name>.arn, or write the full key ARN (arn:aws:kms:<region>:<account>:key/<id>) of a key in the cluster's Region.",
 	Doc: "Every AwsKmsKey is checked: the EMRFS default and overrides, local disk, TLS (EMR certificate provider) and EMR WAL. " +
 		"Fails MEDIUM when the value is not a KMS ARN at all, when keys in one configuration name different Regions, when the key's " +
-		"Region differs from the resource's `region` argument (provider v6), and, if the policy lists approved keys, for any other key. " +
-		"An alias ARN, `alias/…` or a bare key id is reported at LOW: the documentation asks for a key ARN, but the provider's own example " +
-		"uses an alias ARN and whether the API accepts aliases is an open question (reference §6.4). A key known only after apply is " +
-		"accepted when it is the arn of an aws_kms_key resource; otherwise it is indeterminate.",
+		"Region differs from the Region the security configuration is created in, and, if the policy lists approved keys, for any other " +
+		"key. That Region is the resource's `region` argument (provider v6) or else the region of the provider configuration it uses: " +
+		"its provider block, an alias chosen with `provider = aws.<alias>`, or the configuration a module receives from its caller; a " +
+		"Region known only after apply makes the comparison indeterminate. An alias ARN, `alias/…` or a bare key id is reported at LOW: " +
+		"the documentation asks for a key ARN, but the provider's own example uses an alias ARN, and AWS does not document whether " +
+		"EMR accepts aliases. A key known only after apply is accepted when it is the arn of an aws_kms_key resource; otherwise it is " +
+		"indeterminate.",
 	Bad: exSC(`{
     EncryptionConfiguration = {
       EnableAtRestEncryption = true
@@ -87,13 +117,8 @@ var SC012 = &Rule{
 			allowed[k] = true
 		}
 		withDocument(p, func(sc *model.SecurityConfig) {
-			var region string
+			region, regionFrom, regionUnknown := scRegion(sc)
 			var regionAt *model.Value
-			if sc.Resource != nil {
-				if r, ok := sc.Resource.Attr("region").AsString(); ok {
-					region = r
-				}
-			}
 			for _, k := range kmsKeys(sc) {
 				if k.key.IsUnknown() {
 					if len(allowed) > 0 || !isKeyARNRef(k.key) {
@@ -121,16 +146,16 @@ var SC012 = &Rule{
 				if len(allowed) > 0 && !allowed[s] {
 					p.Failf(scAt(sc, k.key), "AwsKmsKey (%s) %s is not one of the approved keys", k.where, k.key.Display())
 				}
-				if keyRegion == "" {
-					continue
-				}
 				switch {
-				case region != "" && keyRegion != region:
-					p.Failf(scAt(sc, k.key), "AwsKmsKey (%s) is in Region %s but the security configuration is in %s", k.where, keyRegion, region)
+				case keyRegion == "":
+				case regionUnknown != nil:
+					p.Indeterminatef(scAt(sc, k.key), "AwsKmsKey (%s) is in Region %s, and whether that is the security configuration's Region cannot be verified: %s is %s", k.where, keyRegion, regionFrom, unknownText(regionUnknown))
+				case region != "" && regionAt == nil && keyRegion != region:
+					p.Failf(scAt(sc, k.key), "AwsKmsKey (%s) is in Region %s but the security configuration is in %s (%s)", k.where, keyRegion, region, regionFrom)
 				case region == "":
 					region, regionAt = keyRegion, k.key
-				case keyRegion != region && regionAt != nil:
-					p.Failf(scAt(sc, k.key), "AwsKmsKey (%s) is in Region %s, other keys of this configuration in %s: one of them is not in the cluster's Region", k.where, keyRegion, region)
+				case regionAt != nil && keyRegion != region:
+					p.Failf(scAt(sc, k.key), "AwsKmsKey (%s) is in Region %s, other keys of this configuration in %s: they cannot all be in the security configuration's Region", k.where, keyRegion, region)
 				}
 			}
 		})

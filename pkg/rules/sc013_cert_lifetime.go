@@ -13,7 +13,7 @@ var SC013 = &Rule{
 	Remediation: "Set TLSCertificateConfiguration.ValidityInDays within the organisation's maximum and plan the security-configuration rotation.",
 	Doc: "Applies when CertificateProviderType is EMR. Fails when ValidityInDays is absent (20-year default), not a whole number, or " +
 		"greater than the policy's max_certificate_validity_days (default 397). A provider type or validity known only after apply is " +
-		"indeterminate. The release that introduced the EMR provider is not documented (reference §6.3), so no release gate is applied.",
+		"indeterminate. AWS does not document the release that introduced the EMR provider, so no release gate is applied.",
 	Bad: exSC(`{
     EncryptionConfiguration = {
       EnableInTransitEncryption = true

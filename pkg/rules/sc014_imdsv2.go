@@ -67,7 +67,7 @@ var SC014 = &Rule{
 				p.Failf(scAt(sc, at), "%s", strings.Join(bad, "; "))
 				return
 			case len(unknown) > 0:
-				p.Indeterminatef(scAt(sc, imds), "IMDS settings cannot be verified: %s known only after apply", strings.Join(unknown, ", "))
+				p.Indeterminatef(scAt(sc, imds), "IMDS settings cannot be verified, these values are unknown: %s", strings.Join(unknown, ", "))
 				return
 			}
 			if n, ok := hop.AsInt(false); ok && p.Params.MaxIMDSHopLimit > 0 && n > int64(p.Params.MaxIMDSHopLimit) {

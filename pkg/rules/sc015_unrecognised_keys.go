@@ -53,7 +53,9 @@ func checkSchema(schema map[string]*secconf.ObjectSchema, path, shown string, ob
 
 func checkValue(schema map[string]*secconf.ObjectSchema, typ, elem secconf.Type, path, where string, v *model.Value, issues *[]schemaIssue, unknown *[]string) {
 	if v.IsUnknown() {
-		if typ == secconf.Object || typ == secconf.Array {
+		// A string from a resource attribute (a key ARN, a bucket) is a
+		// string; anything else unknown may be of any type.
+		if typ != secconf.String || !resourceAttrRefs(v) {
 			*unknown = append(*unknown, where+" ("+blockers(v)+")")
 		}
 		return
@@ -94,6 +96,34 @@ func checkValue(schema map[string]*secconf.ObjectSchema, typ, elem secconf.Type,
 	}
 }
 
+// resourceAttrRefs reports whether every blocker of v is an attribute of
+// a managed resource ("aws_kms_key.emr.arn", also inside modules), which
+// Terraform computes with the attribute's own type.
+func resourceAttrRefs(v *model.Value) bool {
+	if len(v.Blockers) == 0 {
+		return false
+	}
+	for _, b := range v.Blockers {
+		for strings.HasPrefix(b, "module.") {
+			_, rest, _ := strings.Cut(b, ".")
+			if _, rest, ok := strings.Cut(rest, "."); ok {
+				b = rest
+			} else {
+				return false
+			}
+		}
+		typ, _, ok := strings.Cut(b, ".")
+		if !ok || strings.ContainsAny(b, " (") || !strings.Contains(typ, "_") {
+			return false
+		}
+		switch typ {
+		case "var", "local", "data", "module", "each", "count", "path", "terraform", "self":
+			return false
+		}
+	}
+	return true
+}
+
 func kindName(v *model.Value) string {
 	if v.Kind == model.KindString || v.Kind == model.KindNumber || v.Kind == model.KindBool {
 		return "the " + v.Kind.String() + " " + v.Display()
@@ -110,13 +140,14 @@ var SC015 = &Rule{
 		"create a security configuration; EMR API Reference). A misspelt key (enableAtRestEncryption) or a boolean written as \"yes\" is " +
 		"silently ignored, which can turn a protection off.",
 	Remediation: "Fix the key spelling (keys are case-sensitive PascalCase) and write booleans as true/false, numbers as numbers.",
-	Doc: "Every documented object of reference §1 has a known set of keys and JSON types (package secconf, Schema). A key outside that " +
-		"set, or a value of another type, is reported; one finding per configuration lists them all. Booleans accept JSON true/false " +
-		"and the strings \"true\"/\"false\" (any case), as AWS's own example does; anything else (\"yes\", 1) is reported and counts as " +
-		"not true in the other rules. The legacy spellings CustomProviderLocation/CustomProviderClass and both Identity Center spellings " +
-		"(…AssigmentRequired, …AssignmentRequired) are known keys; unknown keys inside IdentityCenterConfiguration are tolerated, as the " +
-		"reference asks for lenient parsing there. An object or array known only after apply makes the finding indeterminate when " +
-		"nothing else is wrong; scalar values known only after apply are checked by the rules that use them.",
+	Doc: "Every object that the EMR Management Guide (create a security configuration) documents for security configurations has a " +
+		"known set of keys and JSON types. A key outside that set, or a value of another type, is reported; one finding per " +
+		"configuration lists them all. Booleans accept JSON true/false and the strings \"true\"/\"false\" (any case), as AWS's own " +
+		"example does; anything else (\"yes\", 1) is reported and counts as not true in the other rules. The legacy spellings " +
+		"CustomProviderLocation/CustomProviderClass and both Identity Center spellings (…AssigmentRequired, …AssignmentRequired) are " +
+		"known keys; unknown keys inside IdentityCenterConfiguration are tolerated, because AWS documents that object loosely. A value " +
+		"known only after apply makes the finding indeterminate when nothing else is wrong, unless it is a string key set from a " +
+		"resource attribute (such as aws_kms_key.emr.arn), which is a string by construction.",
 	Bad: exSC(`{
     EncryptionConfiguration = {
       EnableAtRestEncryption = "yes"
@@ -145,7 +176,7 @@ var SC015 = &Rule{
 				p.Failf(scAt(sc, issues[0].at), "%s", strings.Join(msgs, "; "))
 			} else if len(unknown) > 0 {
 				sort.Strings(unknown)
-				p.Indeterminatef(scAt(sc, nil), "keys cannot be checked below %s: known only after apply", strings.Join(unknown, ", "))
+				p.Indeterminatef(scAt(sc, nil), "the keys and types of these values cannot be checked: %s", strings.Join(unknown, ", "))
 			}
 		})
 	},

@@ -27,8 +27,8 @@ var SC016 = &Rule{
 		"external KDC needs its KdcServer and AdminServer, and a cross-realm trust needs Realm, Domain, AdminServer and KdcServer " +
 		"(EMR Management Guide, create a security configuration; Kerberos). An incomplete block fails at cluster launch.",
 	Remediation: "Complete the Kerberos block for the chosen provider.",
-	Doc: "Checked only when KerberosConfiguration is present. The block or Provider known only after apply is indeterminate; other " +
-		"values known only after apply count as set. Release minimums (5.10.0, ExternalKdc 5.20.0) are EMR-REL-003's.",
+	Doc: "Checked only when KerberosConfiguration is present. The block, its Provider, an ExternalKdcConfiguration or a " +
+		"CrossRealmTrustConfiguration known only after apply is indeterminate; other values known only after apply count as set. Release minimums (5.10.0, ExternalKdc 5.20.0) are EMR-REL-003's.",
 	Bad: exSC(`{
     AuthenticationConfiguration = {
       KerberosConfiguration = {
@@ -62,6 +62,7 @@ var SC016 = &Rule{
 			}
 			prov := krb.Get("Provider")
 			var bad []string
+			var unknown []*model.Value
 			switch {
 			case prov.IsUnknown():
 				p.Indeterminatef(scAt(sc, prov), "Kerberos Provider cannot be verified: it depends on %s", blockers(prov))
@@ -73,7 +74,10 @@ var SC016 = &Rule{
 				if !cdk.IsSet() {
 					bad = append(bad, "Provider ClusterDedicatedKdc without ClusterDedicatedKdcConfiguration")
 				}
-				if crt := cdk.Get("CrossRealmTrustConfiguration"); crt.IsKnown() {
+				switch crt := cdk.Get("CrossRealmTrustConfiguration"); {
+				case crt.IsUnknown():
+					unknown = append(unknown, crt)
+				case crt.IsKnown():
 					if m := missingKeys(crt, "Realm", "Domain", "AdminServer", "KdcServer"); len(m) > 0 {
 						bad = append(bad, "CrossRealmTrustConfiguration lacks "+strings.Join(m, ", "))
 					}
@@ -83,14 +87,19 @@ var SC016 = &Rule{
 				switch {
 				case !ext.IsSet():
 					bad = append(bad, "Provider ExternalKdc without ExternalKdcConfiguration")
-				case ext.IsKnown():
+				case ext.IsUnknown():
+					unknown = append(unknown, ext)
+				default:
 					if m := missingKeys(ext, "KdcServer", "AdminServer"); len(m) > 0 {
 						bad = append(bad, "ExternalKdcConfiguration lacks "+strings.Join(m, ", "))
 					}
 				}
 			}
-			if len(bad) > 0 {
+			switch {
+			case len(bad) > 0:
 				p.Failf(scAt(sc, krb), "%s", strings.Join(bad, "; "))
+			case len(unknown) > 0:
+				p.Indeterminatef(scAt(sc, unknown[0]), "the Kerberos KDC settings cannot be verified: they depend on %s", blockers(unknown[0]))
 			}
 		})
 	},

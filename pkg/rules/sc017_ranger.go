@@ -62,11 +62,7 @@ var SC017 = &Rule{
 			}
 			var bad []string
 			krb := sc.Doc(pathKRB...)
-			switch {
-			case krb.IsUnknown():
-				p.Indeterminatef(scAt(sc, krb), "Ranger is configured and whether Kerberos is cannot be verified: it depends on %s", blockers(krb))
-				return
-			case !krb.IsSet():
+			if !krb.IsSet() {
 				bad = append(bad, "Ranger requires Kerberos but there is no AuthenticationConfiguration.KerberosConfiguration")
 			}
 			missing := missingKeys(ranger, "AdminServerURL", "RoleForRangerPluginsARN", "RoleForOtherAWSServicesARN", "AdminServerSecretARN")
@@ -76,8 +72,11 @@ var SC017 = &Rule{
 			if len(missing) > 0 {
 				bad = append(bad, "RangerConfiguration lacks "+strings.Join(missing, ", "))
 			}
-			if len(bad) > 0 {
+			switch {
+			case len(bad) > 0:
 				p.Failf(scAt(sc, ranger), "%s", strings.Join(bad, "; "))
+			case krb.IsUnknown():
+				p.Indeterminatef(scAt(sc, krb), "Ranger is configured and whether Kerberos is cannot be verified: KerberosConfiguration is %s", unknownText(krb))
 			}
 		})
 	},

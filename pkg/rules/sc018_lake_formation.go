@@ -29,8 +29,8 @@ var SC018 = &Rule{
 		"runtime roles, IAMConfiguration.EnableApplicationScopedIAMRole = true; the legacy SAML integration requires a cluster-dedicated " +
 		"KDC without cross-realm trust (EMR Management Guide, Lake Formation integration; runtime roles).",
 	Remediation: "Enable runtime roles for the runtime-role integration, or a cluster-dedicated Kerberos KDC for the legacy SAML integration.",
-	Doc: "LakeFormationConfiguration is looked for both under AuthorizationConfiguration and at the top level: which placements the API " +
-		"accepts is an open question (reference §6.5), so both are checked the same way. Runtime-role variant: fails when " +
+	Doc: "LakeFormationConfiguration is looked for both under AuthorizationConfiguration and at the top level: AWS documents both " +
+		"placements in different pages and does not say which the API accepts, so both are checked the same way. Runtime-role variant: fails when " +
 		"AuthorizedSessionTagValue is set and EnableApplicationScopedIAMRole is not true, or when the tag value is not \"Amazon EMR\". " +
 		"Legacy variant (IdpMetadataS3Path, EmrRoleForUsersARN, LakeFormationRoleForSAMLPrincipalARN): fails without a ClusterDedicatedKdc " +
 		"Kerberos provider or with a cross-realm trust. Values known only after apply are indeterminate. Release minimums are EMR-REL-003's.",
@@ -92,7 +92,7 @@ var SC018 = &Rule{
 				case len(bad) > 0:
 					p.Failf(scAt(sc, lf), "%s", strings.Join(bad, "; "))
 				case len(unknown) > 0:
-					p.Indeterminatef(scAt(sc, lf), "Lake Formation prerequisites cannot be verified: %s known only after apply", strings.Join(unknown, ", "))
+					p.Indeterminatef(scAt(sc, lf), "Lake Formation prerequisites cannot be verified, these values are unknown: %s", strings.Join(unknown, ", "))
 				}
 			}
 		})

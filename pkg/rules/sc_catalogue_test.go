@@ -257,7 +257,10 @@ func TestSC015Schema(t *testing.T) {
 		{"wrong type", doc(`{"InstanceMetadataServiceConfiguration":{"MinimumInstanceMetadataServiceVersion":"2","HttpPutResponseHopLimit":1}}`), failSC(id)},
 		{"override keys", doc(at("true", `{"EncryptionMode":"SSE-KMS","AwsKmsKey":"k","Overrides":[{"Bucket":"b"}]}`, "")), failSC(id)},
 		{"unknown object", docWith(at("true", s3KMS, ""), unk("var.s3"), p(pathS3)...), indetSC(id)},
-		{"unknown scalar is fine", docWith(at("true", s3KMS, ""), unk("var.mode"), p(pathS3, "EncryptionMode")...), nil},
+		{"unknown scalar of unknown type", docWith(at("true", s3KMS, ""), unk("var.mode"), p(pathS3, "EncryptionMode")...), indetSC(id)},
+		{"unknown string from a resource", docWith(at("true", s3KMS, ""), unk("aws_kms_key.emr.arn"), p(pathS3, "AwsKmsKey")...), nil},
+		{"unknown string from a module's resource", docWith(at("true", s3KMS, ""), unk(`module.kms["a"].aws_kms_key.emr.arn`), p(pathS3, "AwsKmsKey")...), nil},
+		{"unknown string from a variable", docWith(at("true", s3KMS, ""), unk("var.key (no value given)"), p(pathS3, "AwsKmsKey")...), indetSC(id)},
 	})
 	fs := findings(t, scModel(t, ec(`"enableAtRestEncryption":true,"EnableInTransitEncryption":"yes"`)), nil, rules.SC015)
 	require.Len(t, fs, 1)

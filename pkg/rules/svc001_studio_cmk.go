@@ -9,7 +9,7 @@ var SVC001 = &Rule{
 	Severity: Medium,
 	Rationale: "aws_emr_studio exposes encryption_key_arn (Terraform AWS provider v6 schema) to encrypt Studio data with a customer managed " +
 		"key; without it AWS-owned keys are used. Exactly what the key protects (workspace and notebook storage) follows the AWS Studio " +
-		"documentation and is not confirmed by the reference.",
+		"documentation (EMR Management Guide, EMR Studio).",
 	Remediation: "Set encryption_key_arn to a KMS key ARN.",
 	Doc:         "Fails when encryption_key_arn is absent, null or empty; a value known only after apply counts as set.",
 	Bad: `resource "aws_emr_studio" "example" {

@@ -17,8 +17,8 @@ var SVC004 = &Rule{
 	Remediation: "Add encryption_key_arn to each enabled monitoring destination.",
 	Doc: "Fails for each enabled destination without encryption_key_arn: cloudwatch_logging_configuration with enabled = true, " +
 		"s3_monitoring_configuration with a log_uri, and managed_persistence_monitoring_configuration unless enabled = false (the service " +
-		"enables managed persistence by default). An enabled flag known only after apply, without a key, is indeterminate; a key known " +
-		"only after apply counts as set.",
+		"enables managed persistence by default). An enabled flag known only after apply, without a key, is indeterminate, and so is a monitoring block known only " +
+		"after apply; a key known only after apply counts as set.",
 	Bad: `resource "aws_emrserverless_application" "example" {
   name          = "example"
   release_label = "emr-7.2.0"
@@ -35,6 +35,10 @@ var SVC004 = &Rule{
 	Check: func(p *Pass) {
 		for _, r := range p.Model.ByType(model.TypeServerlessApplication) {
 			mc := blockOf(r, "monitoring_configuration")
+			if mc.IsUnknown() {
+				p.Indeterminatef(resAt(r, mc), "monitoring encryption cannot be verified: monitoring_configuration is %s", unknownText(mc))
+				continue
+			}
 			if !mc.IsKnown() {
 				continue
 			}
@@ -42,6 +46,10 @@ var SVC004 = &Rule{
 			var at *model.Value
 			check := func(name string, enabled boolState, en *model.Value) {
 				b := block(mc.Get(name))
+				if b.IsUnknown() {
+					unknown = append(unknown, name+" ("+blockers(b)+")")
+					return
+				}
 				if !b.IsKnown() || !emptyOrAbsent(b.Get("encryption_key_arn")) {
 					return
 				}
@@ -73,7 +81,7 @@ var SVC004 = &Rule{
 			case len(bad) > 0:
 				p.Failf(resAt(r, at), "monitoring without encryption_key_arn: %s", strings.Join(bad, ", "))
 			case len(unknown) > 0:
-				p.Indeterminatef(resAt(r, mc), "monitoring encryption cannot be verified: %s known only after apply", strings.Join(unknown, ", "))
+				p.Indeterminatef(resAt(r, mc), "monitoring encryption cannot be verified, these values are unknown: %s", strings.Join(unknown, ", "))
 			}
 		}
 	},
