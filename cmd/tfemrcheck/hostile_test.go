@@ -539,12 +539,12 @@ func evalCases() []evalCase {
 			setup: inModule(map[string]string{"main.tf": "locals {\n  x = \"" + strings.Repeat("%{if true}", 100_000) + "\"\n}\n"}, "main.tf")},
 		// the detail is hidden (the text was read from a file), the
 		// place is not
-		{name: "deeply nested JSON through jsondecode(file())", says: "line 2",
+		{name: "deeply nested JSON through jsondecode(file())", says: "d.json",
 			setup: inModule(map[string]string{
 				"main.tf": "locals {\n  x = jsondecode(file(\"${path.module}/d.json\"))\n}\n" + cluster,
 				"d.json":  strings.Repeat("[", 300_000) + strings.Repeat("]", 300_000),
 			}, "main.tf")},
-		{name: "deeply nested YAML through yamldecode(file())", says: "line 2",
+		{name: "deeply nested YAML through yamldecode(file())", says: "d.yaml",
 			setup: inModule(map[string]string{"main.tf": "locals {\n  x = yamldecode(file(\"${path.module}/d.yaml\"))\n}\n" + cluster,
 				"d.yaml": strings.Repeat("- ", 300_000) + "x\n"}, "main.tf")},
 		{name: "setproduct of three range(1024)", says: "max_values",
