@@ -48,6 +48,9 @@ type terraformEnv struct {
 }
 
 func TestTerraformEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: builds the provider and runs terraform init and plan; run without -short (.ci/run does)")
+	}
 	tf := setupTerraform(t)
 
 	sc001Fix := rules.SC001.Remediation

@@ -1,17 +1,25 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"strings"
 
+	"github.com/agext/levenshtein"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/report"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 
 const usage = `usage: tfemrcheck [flags] PATH...
        tfemrcheck rules [--format text|json]
-       tfemrcheck explain RULE-ID
+       tfemrcheck explain RULE-ID...
+       tfemrcheck serve [flags]
+       tfemrcheck help [TOPIC]
 
 Checks Amazon EMR resources for insecure or invalid configuration.
 
@@ -38,17 +46,28 @@ Flags:
   --strict                     indeterminate findings fail too
   --config FILE                policy file (default: .tfemrcheck.hcl in the working
                                directory or a parent, up to the repository root)
-  --var NAME=VALUE             set a root module variable (repeatable; directories only)
-  --var-file FILE              read variables from a .tfvars file (repeatable)
+  --var NAME=VALUE             set a root module variable (repeatable; Terraform source only)
+  --var-file FILE              read variables from a .tfvars file (repeatable; Terraform source only)
   --opentofu                   evaluate source with OpenTofu's functions (automatic
                                when a root module has .tofu files)
   --version                    print version, commit and build date
   --help                       show this help
 
+Commands:
+  rules                        list the rules: id, severity, title
+  explain RULE-ID              a rule's documentation (ids in any case: emr-sc-001)
+  serve                        run as an HCP Terraform / Terraform Enterprise run task
+  help TOPIC                   help on a command: 'tfemrcheck help rules'
+
+Problems with the input (a file that cannot be read, a Terraform error) are
+printed on standard error, one per line, starting with "Error:"; the report
+goes to standard output.
+
 Exit status: 0 nothing fails, 1 a finding fails, 2 usage error or unreadable input.
 `
 
-var formats = map[string]bool{"text": true, "json": true, "sarif": true, "junit": true, "github": true, "markdown": true}
+// formatNames are the values of --format, in the order the help lists them.
+var formatNames = []string{"text", "json", "sarif", "junit", "github", "markdown"}
 
 type options struct {
 	format    string
@@ -70,6 +89,27 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
+// usageError is a mistake on the command line: printed as one "Error:"
+// line and a pointer to the help, exit status 2.
+type usageError struct {
+	msg string
+	// help is the command whose --help the message points to.
+	help string
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+// printUsageError prints err and where to find the usage.
+func printUsageError(w io.Writer, err error) int {
+	cmd := "tfemrcheck"
+	var ue *usageError
+	if errors.As(err, &ue) && ue.help != "" {
+		cmd = ue.help
+	}
+	fmt.Fprintf(w, "Error: %s\nRun '%s --help' for usage.\n", report.EscapeLine(err.Error()), cmd)
+	return exitError
+}
+
 func parseArgs(args []string) (*options, error) {
 	o := &options{}
 	fs := flag.NewFlagSet("tfemrcheck", flag.ContinueOnError)
@@ -88,7 +128,7 @@ func parseArgs(args []string) (*options, error) {
 	// Accept flags before and after paths.
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			return nil, flagError(err, fs, "tfemrcheck")
 		}
 		if fs.NArg() == 0 {
 			break
@@ -96,13 +136,69 @@ func parseArgs(args []string) (*options, error) {
 		o.paths = append(o.paths, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	if !formats[o.format] {
-		return nil, fmt.Errorf("unknown --format %q (want text, json, sarif, junit, github or markdown)", o.format)
+	if o.help || o.version {
+		return o, nil
+	}
+	o.format = strings.ToLower(o.format)
+	if !slices.Contains(formatNames, o.format) {
+		return nil, &usageError{msg: fmt.Sprintf("unknown format %q for --format%s (want %s)",
+			o.format, didYouMean(o.format, formatNames, ""), strings.Join(formatNames, ", "))}
 	}
 	if o.threshold != "" {
 		if _, err := rules.ParseSeverity(o.threshold); err != nil {
-			return nil, fmt.Errorf("--severity-threshold: %v", err)
+			return nil, &usageError{msg: "--severity-threshold: " + err.Error()}
+		}
+	}
+	for _, v := range o.vars {
+		if name, _, ok := strings.Cut(v, "="); !ok || name == "" {
+			return nil, &usageError{msg: fmt.Sprintf("--var %q: want NAME=VALUE", v)}
+		}
+	}
+	for _, f := range o.varFiles {
+		if _, err := os.Stat(f); err != nil {
+			return nil, &usageError{msg: "--var-file " + errorMessage(f, err)}
 		}
 	}
 	return o, nil
+}
+
+// flagError turns the flag package's error into one line that names the
+// flag as the user typed it (with two dashes) and the closest flag.
+func flagError(err error, fs *flag.FlagSet, cmd string) error {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) {
+			if len(f.Name) > 1 { // -h is an alias
+				names = append(names, f.Name)
+			}
+		})
+		return &usageError{msg: "unknown flag --" + name + didYouMean(name, names, "--"), help: cmd}
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return &usageError{msg: "flag --" + name + " needs a value", help: cmd}
+	}
+	return &usageError{msg: msg, help: cmd}
+}
+
+// didYouMean returns "; did you mean PREFIXNAME?" naming the candidate
+// closest to typed, ignoring case (Levenshtein distance at most 2, or a
+// candidate that starts with what was typed), or "" when none is close.
+func didYouMean(typed string, candidates []string, prefix string) string {
+	t := strings.ToLower(typed)
+	best, bestDist := "", 3
+	for _, c := range candidates {
+		lc := strings.ToLower(c)
+		d := levenshtein.Distance(t, lc, nil)
+		if len(t) >= 2 && strings.HasPrefix(lc, t) {
+			d = 1
+		}
+		if d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return "; did you mean " + prefix + best + "?"
 }

@@ -11,10 +11,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -68,10 +70,16 @@ func runChild(t *testing.T, args ...string) childResult {
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
-	err = cmd.Run()
+	require.NoError(t, cmd.Start(), "starting the child")
+	killed := watchRSS(cmd.Process.Pid, killRSS, cancel)
+	err = cmd.Wait()
 	r := childResult{stdout: out.String(), stderr: errb.String(), elapsed: time.Since(start)}
-	if ctx.Err() != nil {
+	if ctx.Err() != nil && !killed() {
 		r.hung = true
+	}
+	if killed() {
+		r.stderr += fmt.Sprintf("\n[test: child killed, resident memory above %d MB]", killRSS>>20)
+		r.peakRSS = max(r.peakRSS, killRSS)
 	}
 	var exitErr *exec.ExitError
 	switch {
@@ -87,6 +95,36 @@ func runChild(t *testing.T, args ...string) childResult {
 		}
 	}
 	return r
+}
+
+// killRSS is the resident memory at which a child is killed: a runaway
+// case must fail its test, not take the machine (shared with other jobs)
+// down with it.
+const killRSS = 2 << 30
+
+// watchRSS polls the resident memory of process pid every 10 ms and calls
+// kill once it exceeds limit; the returned function reports whether it
+// did. Linux only (/proc); elsewhere it never kills.
+func watchRSS(pid int, limit int64, kill func()) func() bool {
+	var fired atomic.Bool
+	go func() {
+		path := fmt.Sprintf("/proc/%d/statm", pid)
+		page := int64(os.Getpagesize())
+		for {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return // the process has ended
+			}
+			var size, rss int64
+			if _, err := fmt.Sscan(string(b), &size, &rss); err == nil && rss*page > limit {
+				fired.Store(true)
+				kill()
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
+	return fired.Load
 }
 
 // crashed reports whether the child panicked or died of a runtime error.
@@ -305,6 +343,9 @@ func unreadable(t *testing.T) ([]string, string) {
 func TestHostileInputExits2(t *testing.T) {
 	for _, tc := range hostileCases() {
 		t.Run(tc.name, func(t *testing.T) {
+			if testing.Short() && strings.HasPrefix(tc.name, "1 GB") {
+				t.Skip("reads 1 GB: run without -short (.ci/run does)")
+			}
 			args, names := tc.setup(t)
 			if names == "" {
 				names = args[len(args)-1]
@@ -408,4 +449,224 @@ func firstLines(s string, n int) string {
 		lines = lines[:n]
 	}
 	return strings.Join(lines, " | ")
+}
+
+// Issue 11: every crash and unbounded-cost attack ends in a documented
+// exit code within bounded time and memory, with an error naming the
+// file and the limit. Each case stops at a limit that counts (none waits
+// for the deadline), so each takes well under a second on a quiet
+// machine.
+
+// evalCase is one hostile configuration.
+type evalCase struct {
+	name  string
+	setup func(t *testing.T) (args []string, names string)
+	// says is text stderr must hold besides the file name: the limit.
+	says string
+	// codes are the accepted exit codes; nil means exit 2 only.
+	codes []int
+}
+
+// nestedModuleFiles is n modules, each calling the next twice.
+func nestedModuleFiles(n int) map[string]string {
+	files := map[string]string{"main.tf": "module \"m\" {\n  source = \"./m0\"\n}\n"}
+	for i := 0; i < n; i++ {
+		files[fmt.Sprintf("m%d/main.tf", i)] = fmt.Sprintf("module \"a\" {\n  source = \"../m%d\"\n}\nmodule \"b\" {\n  source = \"../m%d\"\n}\n", i+1, i+1)
+	}
+	files[fmt.Sprintf("m%d/main.tf", n)] = "resource \"aws_emr_cluster\" \"c\" {\n  name = \"c\"\n}\n"
+	return files
+}
+
+// nestedDynamicCluster is a cluster with n nested dynamic blocks of two.
+func nestedDynamicCluster(n int) string {
+	var b strings.Builder
+	b.WriteString("resource \"aws_emr_cluster\" \"c\" {\n  name = \"c\"\n")
+	for i := 0; i < n; i++ {
+		b.WriteString("dynamic \"step\" {\nfor_each = [1, 2]\ncontent {\nname = \"s\"\n")
+	}
+	for i := 0; i < n; i++ {
+		b.WriteString("}\n}\n")
+	}
+	return b.String() + "}\n"
+}
+
+const billionLaughsYAML = `a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+`
+
+// inModule names a file of the module setup made.
+func inModule(files map[string]string, name string) func(t *testing.T) ([]string, string) {
+	return func(t *testing.T) ([]string, string) {
+		args, _ := module(files)(t)
+		return args, filepath.Join(args[0], name)
+	}
+}
+
+func evalCases() []evalCase {
+	bang := strings.Repeat("!", 300_000) + "true"
+	const cluster = "resource \"aws_emr_cluster\" \"c\" {\n  name = local.x\n}\n"
+	doubling := "locals {\n  s0 = \"ab\"\n"
+	for i := 1; i <= 40; i++ {
+		doubling += fmt.Sprintf("  s%d = \"${local.s%d}${local.s%d}\"\n", i, i-1, i-1)
+	}
+	doubling += "  x = local.s40\n}\n" + cluster
+	return []evalCase{
+		{name: "300 KB of ! in a .tf file", says: "levels deep",
+			setup: inModule(map[string]string{"main.tf": "locals {\n  a = " + bang + "\n}\n"}, "main.tf")},
+		{name: "300 KB of - in a .tf.json file", says: "levels deep",
+			setup: inModule(map[string]string{"main.tf.json": `{"locals": {"a": "${` + strings.Repeat("-", 300_000) + `1}"}}`}, "main.tf.json")},
+		{name: "300 KB of ! in terraform.tfvars", says: "levels deep",
+			setup: inModule(map[string]string{"main.tf": "variable \"a\" {}\n", "terraform.tfvars": "a = " + bang + "\n"}, "terraform.tfvars")},
+		{name: "300 KB of ! in the policy file", says: "levels deep",
+			setup: func(t *testing.T) ([]string, string) {
+				args, _ := module(map[string]string{"main.tf": "locals {}\n", "policy.hcl": "severity_threshold = " + bang + "\n"})(t)
+				pol := filepath.Join(args[0], "policy.hcl")
+				return []string{"--config", pol, args[0]}, pol
+			}},
+		{name: "deeply nested template through templatefile", says: "levels deep",
+			setup: inModule(map[string]string{
+				"main.tf": "locals {\n  x = templatefile(\"${path.module}/t.tpl\", {})\n}\n" + cluster,
+				"t.tpl":   strings.Repeat("%{if true}", 100_000),
+			}, "main.tf")},
+		{name: "deeply nested string template", says: "levels deep",
+			setup: inModule(map[string]string{"main.tf": "locals {\n  x = \"" + strings.Repeat("%{if true}", 100_000) + "\"\n}\n"}, "main.tf")},
+		// the detail is hidden (the text was read from a file), the
+		// place is not
+		{name: "deeply nested JSON through jsondecode(file())", says: "d.json",
+			setup: inModule(map[string]string{
+				"main.tf": "locals {\n  x = jsondecode(file(\"${path.module}/d.json\"))\n}\n" + cluster,
+				"d.json":  strings.Repeat("[", 300_000) + strings.Repeat("]", 300_000),
+			}, "main.tf")},
+		{name: "deeply nested YAML through yamldecode(file())", says: "d.yaml",
+			setup: inModule(map[string]string{"main.tf": "locals {\n  x = yamldecode(file(\"${path.module}/d.yaml\"))\n}\n" + cluster,
+				"d.yaml": strings.Repeat("- ", 300_000) + "x\n"}, "main.tf")},
+		{name: "setproduct of three range(1024)", says: "max_values",
+			setup: inModule(map[string]string{"main.tf": "locals {\n  x = length(setproduct(range(1024), range(1024), range(1024)))\n}\n" + cluster}, "main.tf")},
+		{name: "count = 1e9", says: "max_instances",
+			setup: inModule(map[string]string{"main.tf": "resource \"aws_emr_cluster\" \"c\" {\n  count = 1e9\n  name  = \"c\"\n}\n"}, "main.tf")},
+		{name: "25 modules each calling the next twice", says: "max_module_instances",
+			setup: inModule(nestedModuleFiles(25), "m24/main.tf")},
+		{name: "20 nested dynamic blocks", says: "max_blocks",
+			setup: inModule(map[string]string{"main.tf": nestedDynamicCluster(20)}, "main.tf")},
+		{name: "YAML billion laughs through yamldecode", says: "max_values",
+			setup: inModule(map[string]string{"main.tf": "locals {\n  x = jsonencode(yamldecode(file(\"${path.module}/l.yaml\")))\n}\n" + cluster, "l.yaml": billionLaughsYAML}, "main.tf")},
+		{name: "string doubled 40 times", says: "max_bytes",
+			setup: inModule(map[string]string{"main.tf": doubling}, "main.tf")},
+		{name: "nested %{for} in a templatefile template", says: "max_values",
+			setup: inModule(map[string]string{"main.tf": "locals {\n  x = templatefile(\"${path.module}/t.tpl\", {})\n}\n" + cluster,
+				"t.tpl": "%{for a in range(1024)}%{for b in range(1024)}%{for c in range(1024)}x%{endfor}%{endfor}%{endfor}"}, "main.tf")},
+		{name: "nested for expressions over range(1024)", says: "max_values",
+			setup: inModule(map[string]string{"main.tf": "locals {\n  x = length(flatten([for a in range(1024) : [for b in range(1024) : [for c in range(1024) : c]]]))\n}\n" + cluster}, "main.tf")},
+		{name: "committed symlink main.tf -> /dev/zero", says: "not a regular file",
+			setup: func(t *testing.T) ([]string, string) {
+				args, _ := module(map[string]string{"a.tf": "locals {}\n"})(t)
+				link := filepath.Join(args[0], "main.tf")
+				require.NoError(t, os.Symlink("/dev/zero", link))
+				return args, link
+			}},
+		{name: "88 MB policy file", says: "larger than",
+			setup: func(t *testing.T) ([]string, string) {
+				args, _ := module(map[string]string{"main.tf": "locals {}\n"})(t)
+				pol := filepath.Join(args[0], "policy.hcl")
+				f, err := os.Create(pol)
+				require.NoError(t, err)
+				_, err = f.WriteString("# " + strings.Repeat("x", 1000) + "\n")
+				require.NoError(t, err)
+				require.NoError(t, f.Truncate(88<<20)) // sparse: cheap to make, still 88 MB to read
+				require.NoError(t, f.Close())
+				return []string{"--config", pol, args[0]}, pol
+			}},
+		{name: "file(\"/dev/zero\")", says: "/dev/zero", codes: []int{exitOK, exitFindings, exitError},
+			setup: inModule(map[string]string{"main.tf": "locals {\n  x = file(\"/dev/zero\")\n}\n" + cluster}, "main.tf")},
+	}
+}
+
+func TestHostileEvaluationBounded(t *testing.T) {
+	for _, tc := range evalCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			args, names := tc.setup(t)
+			r := runChild(t, args...)
+			t.Logf("exit %d in %s, peak RSS %d MB: %s", r.code, r.elapsed.Round(time.Millisecond), r.peakRSS>>20, firstLines(r.stderr, 2))
+			require.False(t, r.hung, "hung: killed after %s", hangTimeout)
+			require.False(t, r.crashed(), "crashed: %s", firstLines(r.stderr, 6))
+			codes := tc.codes
+			if codes == nil {
+				codes = []int{exitError}
+			}
+			assert.Contains(t, codes, r.code, firstLines(r.stderr, 6))
+			out := r.stdout + r.stderr
+			assert.Contains(t, out, names, "the output names the file")
+			assert.Contains(t, out, tc.says, "the output names the limit")
+			assert.LessOrEqual(t, r.peakRSS, int64(1<<30), "peak RSS within 1 GiB")
+		})
+	}
+}
+
+// TestHostileRootKeepsOthersFindings: under DIR/..., a root module that
+// reaches a limit is an error of its own, and the other roots are still
+// checked and reported.
+func TestHostileRootKeepsOthersFindings(t *testing.T) {
+	args, _ := module(map[string]string{
+		"good/main.tf": `resource "aws_emr_security_configuration" "sc" {
+  name          = "sc"
+  configuration = jsonencode({ EncryptionConfiguration = { EnableInTransitEncryption = false, EnableAtRestEncryption = true, AtRestEncryptionConfiguration = { S3EncryptionConfiguration = { EncryptionMode = "SSE-C" } } } })
+}
+`,
+		"hostile/main.tf": "resource \"aws_emr_cluster\" \"c\" {\n  count = 1e9\n  name  = \"c\"\n}\n",
+		"deep/main.tf":    "locals {\n  a = " + strings.Repeat("!", 300_000) + "true\n}\n",
+	})(t)
+	r := runChild(t, "--format", "json", args[0]+"/...")
+	require.False(t, r.hung)
+	require.False(t, r.crashed(), r.stderr)
+	require.Equal(t, exitError, r.code, r.stderr)
+	var out struct {
+		Findings []struct {
+			RuleID   string `json:"rule_id"`
+			Location struct {
+				File string `json:"file"`
+			} `json:"location"`
+		} `json:"findings"`
+		Errors []struct {
+			File    string `json:"file"`
+			Message string `json:"message"`
+		} `json:"errors"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out), r.stdout)
+	var ids []string
+	for _, f := range out.Findings {
+		ids = append(ids, f.RuleID)
+	}
+	assert.Contains(t, ids, "EMR-SC-001", "the good root's findings are kept")
+	errs := fmt.Sprint(out.Errors)
+	assert.Contains(t, errs, "max_instances")
+	assert.Contains(t, errs, "levels deep")
+}
+
+// TestSensitiveForEachKeyNeverPrinted: a for_each key from a sensitive
+// value is an error as in Terraform, and the value is never printed.
+func TestSensitiveForEachKeyNeverPrinted(t *testing.T) {
+	const secret = "Zq9-canary-for-each"
+	args, _ := module(map[string]string{"main.tf": `variable "k" {
+  default   = "` + secret + `"
+  sensitive = true
+}
+resource "aws_emr_cluster" "c" {
+  for_each = toset([var.k])
+  name     = "c"
+}
+`})(t)
+	for _, format := range []string{"text", "json", "sarif", "github"} {
+		r := runChild(t, "--format", format, args[0])
+		require.False(t, r.crashed(), r.stderr)
+		assert.Equal(t, exitError, r.code, r.stderr)
+		assert.NotContains(t, r.stdout+r.stderr, secret, format)
+		assert.Contains(t, r.stdout+r.stderr, "Invalid for_each argument", format)
+	}
 }

@@ -2,7 +2,10 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -44,9 +47,17 @@ func expandInputs(paths []string) ([]input, []report.InputError) {
 			flat = append(flat, p)
 			continue
 		}
+		if st, err := os.Stat(base); err != nil || !st.IsDir() {
+			msg := base + ": not a directory (DIR/... checks the root modules below a directory)"
+			if err != nil {
+				msg = errorMessage(base, err)
+			}
+			errs = append(errs, report.InputError{File: base, Message: msg})
+			continue
+		}
 		roots, err := discover.RootModules(base)
 		if err != nil {
-			errs = append(errs, report.InputError{File: base, Message: err.Error()})
+			errs = append(errs, report.InputError{File: base, Message: errorMessage(base, err)})
 			continue
 		}
 		if len(roots) == 0 {
@@ -134,14 +145,69 @@ func inputErrors(path string, err error) []report.InputError {
 		var out []report.InputError
 		for _, d := range de.Diags {
 			if d.Severity == hcl.DiagError {
-				out = append(out, report.InputError{File: diagFile(d, de.Dir), Message: scan.FormatDiagnostic(d)})
+				out = append(out, diagnosticError(d, de.Dir))
 			}
 		}
 		if len(out) > 0 {
 			return out
 		}
 	}
-	return []report.InputError{{File: path, Message: errorMessage(path, err)}}
+	msg := errorMessage(path, err)
+	switch {
+	case isDir(path) && !hasConfigFiles(path):
+		msg += rootModulesHint(path)
+	case errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(path, `/\.`):
+		// "tfemrcheck rule" is more likely a command than a file.
+		if hint := didYouMean(path, []string{"help", "rules", "explain", "serve"}, "'tfemrcheck "); hint != "" {
+			msg += strings.Replace(hint, "?", "'?", 1)
+		}
+	}
+	return []report.InputError{{File: path, Message: msg}}
+}
+
+// hasConfigFiles reports whether dir holds a .tf or .tf.json file.
+func hasConfigFiles(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return true // the error is reported as it is
+	}
+	for _, e := range entries {
+		if n := e.Name(); !e.IsDir() && (strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")) {
+			return true
+		}
+	}
+	return false
+}
+
+// rootModulesHint tells the user who gave a folder of root modules how to
+// check them all, or "" when there are none below dir.
+func rootModulesHint(dir string) string {
+	roots, err := discover.RootModules(dir)
+	if err != nil || len(roots) == 0 {
+		return ""
+	}
+	var names []string
+	for i, r := range roots {
+		if i == 4 {
+			names = append(names, "…")
+			break
+		}
+		if rel, err := filepath.Rel(dir, r); err == nil {
+			r = rel
+		}
+		names = append(names, filepath.ToSlash(r))
+	}
+	all := strings.TrimSuffix(filepath.ToSlash(dir), "/") + "/..."
+	return fmt.Sprintf("; %s below it (%s): check them all with 'tfemrcheck %s'",
+		plural(len(roots), "root module"), strings.Join(names, ", "), all)
+}
+
+// plural is "1 root module" or "3 root modules".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func diagFile(d *hcl.Diagnostic, fallback string) string {
@@ -151,13 +217,47 @@ func diagFile(d *hcl.Diagnostic, fallback string) string {
 	return fallback
 }
 
-// errorMessage makes sure the message names the file exactly once.
+// diagnosticError is an HCL diagnostic as one input error on one line,
+// "FILE:LINE:COLUMN: Summary: Detail", so that every line the tool prints
+// starts with its own words (a multi-line detail is escaped, not broken).
+func diagnosticError(d *hcl.Diagnostic, fallback string) report.InputError {
+	file := diagFile(d, fallback)
+	msg := file
+	if d.Subject != nil {
+		msg = fmt.Sprintf("%s:%d:%d", file, d.Subject.Start.Line, d.Subject.Start.Column)
+	}
+	msg += ": " + d.Summary
+	if d.Detail != "" {
+		msg += ": " + d.Detail
+	}
+	return report.InputError{File: file, Message: msg}
+}
+
+// displayName is how the tool names an input: "standard input" for "-".
+func displayName(path string) string {
+	if path == "-" {
+		return "standard input"
+	}
+	return path
+}
+
+// errorMessage makes sure the message names the input exactly once, at
+// its start: "open /x: no such file or directory" becomes "/x: no such
+// file or directory".
 func errorMessage(path string, err error) string {
 	msg := err.Error()
-	if strings.HasPrefix(msg, path+":") || strings.HasPrefix(msg, path+" ") {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		msg = strings.Replace(msg, pe.Error(), pe.Path+": "+pe.Err.Error(), 1)
+	}
+	name := displayName(path)
+	switch {
+	case strings.HasPrefix(msg, path+":") || strings.HasPrefix(msg, path+" "):
+		return name + msg[len(path):]
+	case path != "-" && strings.Contains(msg, path):
 		return msg
 	}
-	return path + ": " + msg
+	return name + ": " + msg
 }
 
 func hasNoColor(environ []string) bool {

@@ -327,7 +327,7 @@ exception {
 	now := func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }
 	code := run([]string{"emr"}, env{stdout: &out, stderr: &errb, now: now})
 	assert.Equal(t, 2, code)
-	assert.Contains(t, errb.String(), ".tfemrcheck.hcl line 7")
+	assert.Contains(t, errb.String(), ".tfemrcheck.hcl:7:3: ")
 	assert.Contains(t, errb.String(), "expires too far ahead")
 	assert.Contains(t, errb.String(), `"2027-03-01" or earlier`)
 }

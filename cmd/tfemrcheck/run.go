@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/check"
@@ -16,7 +17,6 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/policy"
 	"github.com/tfemrcheck/tfemrcheck/pkg/report"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
-	"github.com/tfemrcheck/tfemrcheck/pkg/scan"
 	"github.com/tfemrcheck/tfemrcheck/pkg/suppress"
 )
 
@@ -48,6 +48,8 @@ func (e env) today() time.Time {
 func run(args []string, e env) int {
 	if len(args) > 0 {
 		switch args[0] {
+		case "help":
+			return help(args[1:], e)
 		case "rules":
 			return listRules(args[1:], e)
 		case "explain":
@@ -56,10 +58,14 @@ func run(args []string, e env) int {
 			return serve(args[1:], e)
 		}
 	}
+	return checkCommand(args, e)
+}
+
+// checkCommand checks the paths on the command line.
+func checkCommand(args []string, e env) int {
 	o, err := parseArgs(args)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "tfemrcheck: %v\n\n%s", err, usage)
-		return exitError
+		return printUsageError(e.stderr, err)
 	}
 	if o.help {
 		fmt.Fprint(e.stdout, usage)
@@ -89,6 +95,7 @@ func run(args []string, e env) int {
 	rep.Errors = append(rep.Errors, errs...)
 	rep.Notes = append(rep.Notes, ignoredPolicies(pol, inputs)...)
 	rep.Policy = pol
+	warnUnusedFlags(o, inputs, e.stderr)
 	// Inputs are checked in parallel (a monorepo's root modules), and the
 	// results kept in input order so the output is stable.
 	results := discover.Run(context.Background(), inputs, 0, func(in input) inputResult {
@@ -107,6 +114,35 @@ func run(args []string, e env) int {
 	rep.Findings = append(rep.Findings, problems...)
 	check.Sort(rep.Findings)
 	return finish(rep, o, e)
+}
+
+// warnUnusedFlags warns about flags that have no effect on the inputs
+// given: --var and --var-file set variables of Terraform source, which a
+// plan, a state or a security-configuration document does not read.
+func warnUnusedFlags(o *options, inputs []input, stderr io.Writer) {
+	if len(o.vars) == 0 && len(o.varFiles) == 0 {
+		return
+	}
+	var files []string
+	for _, in := range inputs {
+		if in.sourceDir() != "" {
+			return
+		}
+		files = append(files, displayName(in.path))
+	}
+	if len(files) == 0 {
+		return
+	}
+	flags := "--var-file"
+	switch {
+	case len(o.vars) > 0 && len(o.varFiles) > 0:
+		flags = "--var and --var-file"
+	case len(o.vars) > 0:
+		flags = "--var"
+	}
+	fmt.Fprintf(stderr, "Warning: %s has no effect: it sets variables of Terraform source, and no input here is source (%s). "+
+		"A plan already holds its variables' values; to check a plan with its source, pass the directory after it: tfemrcheck plan.json DIR\n",
+		flags, report.EscapeLine(strings.Join(files, ", ")))
 }
 
 // needsEvaluations are the formats that report every rule × resource pair
@@ -137,7 +173,7 @@ func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule
 	}
 	fs, err := check.Run(m, check.Options{Rules: catalogue, Params: &pol.Params})
 	if err != nil {
-		res.errors = append(res.errors, report.InputError{File: in.path, Message: err.Error()})
+		res.errors = append(res.errors, report.InputError{File: in.path, Message: errorMessage(in.path, err)})
 	}
 	// Suppressions live in the source; when it could not be evaluated its
 	// errors are already reported, and no finding is hidden.
@@ -145,7 +181,7 @@ func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule
 		// Installed remote modules hold directives too.
 		directives, diags := suppress.Scan(append([]string{dir}, m.ModuleDirs...)...)
 		for _, d := range diags {
-			res.errors = append(res.errors, report.InputError{File: diagFile(d, dir), Message: scan.FormatDiagnostic(d)})
+			res.errors = append(res.errors, diagnosticError(d, dir))
 		}
 		var problems []rules.Finding
 		fs, problems = suppress.Apply(fs, directives, m, today)
@@ -182,7 +218,7 @@ func loadPolicy(o *options, today time.Time) (*policy.Policy, []report.InputErro
 	}
 	var errs []report.InputError
 	for _, d := range diags {
-		errs = append(errs, report.InputError{File: diagFile(d, path), Message: scan.FormatDiagnostic(d)})
+		errs = append(errs, diagnosticError(d, path))
 	}
 	return nil, errs
 }
@@ -226,8 +262,14 @@ func threshold(o *options, pol *policy.Policy) rules.Severity {
 	return check.DefaultThreshold
 }
 
-// finish writes the report and returns the exit code.
+// finish prints the input errors on standard error, writes the report and
+// returns the exit code.
 func finish(rep *report.Report, o *options, e env) int {
+	// One line per problem, before the report: on a terminal the errors
+	// come first and the report's summary, which counts them, last.
+	for _, ie := range rep.Errors {
+		fmt.Fprintf(e.stderr, "Error: %s\n", ie.Line())
+	}
 	// The report is streamed to its destination, not built in memory: on a
 	// large plan it is tens of megabytes.
 	if o.output != "" {
@@ -243,16 +285,10 @@ func finish(rep *report.Report, o *options, e env) int {
 			}
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "tfemrcheck: writing report: %v\n", err)
+			fmt.Fprintf(e.stderr, "Error: writing the report: %s\n", report.EscapeLine(errorMessage(o.output, err)))
 			return exitError
 		}
-		s := rep.Summarize()
-		verdict := "PASSED"
-		if s.Failed {
-			verdict = "FAILED"
-		}
-		fmt.Fprintf(e.stdout, "%s: %d finding(s): %d fail, %d indeterminate, %d suppressed, %d input error(s); %s report written to %s\n",
-			verdict, s.Total, s.Fail, s.Indeterminate, s.Suppressed, s.Errors, o.format, o.output)
+		fmt.Fprintf(e.stdout, "%s; %s report written to %s\n", report.SummaryLine(rep), o.format, report.EscapeLine(o.output))
 	} else {
 		bw := bufio.NewWriterSize(e.stdout, 64<<10)
 		err := render(bw, rep, o.format, e, true)
@@ -260,12 +296,9 @@ func finish(rep *report.Report, o *options, e env) int {
 			err = ferr
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "tfemrcheck: writing report: %v\n", err)
+			fmt.Fprintf(e.stderr, "Error: writing the report: %s\n", report.EscapeLine(err.Error()))
 			return exitError
 		}
-	}
-	for _, ie := range rep.Errors {
-		fmt.Fprintf(e.stderr, "tfemrcheck: %s\n", ie.Message)
 	}
 	s := rep.Summarize()
 	switch {
@@ -291,5 +324,7 @@ func render(w io.Writer, rep *report.Report, format string, e env, toTerminal bo
 		return report.Markdown(w, rep)
 	}
 	color := toTerminal && e.isTerminal && !hasNoColor(e.environ)
-	return report.Text(w, rep, report.TextOptions{Color: color})
+	// On standard output the errors, already on standard error, are only
+	// counted; a report file keeps them.
+	return report.Text(w, rep, report.TextOptions{Color: color, ErrorsShownApart: toTerminal})
 }

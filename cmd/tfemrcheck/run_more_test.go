@@ -86,6 +86,9 @@ func TestExplain(t *testing.T) {
 	assert.Equal(t, 0, r.code)
 	assert.True(t, strings.HasPrefix(r.stdout, "EMR-SC-001: SSE-C is not a valid EMRFS encryption mode"))
 	assert.Contains(t, r.stdout, "How to fix")
+	lower := runCLI(t, "", "explain", "emr-sc-001")
+	assert.Equal(t, 0, lower.code, "rule ids are case-insensitive on the command line")
+	assert.Equal(t, r.stdout, lower.stdout)
 	r = runCLI(t, "", "explain", "EMR-XX-999")
 	assert.Equal(t, 2, r.code)
 }
@@ -223,14 +226,14 @@ exception {
 	bad := writeModule(t, map[string]string{"main.tf": ssecModule, "policy.hcl": "unknown_key = 1\n"})
 	r = runCLI(t, "", "--config", filepath.Join(bad, "policy.hcl"), bad)
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "policy.hcl line 1")
+	assert.Contains(t, r.stderr, "policy.hcl:1:1: ")
 }
 
 func TestHCLErrorsExit2WithFileAndLine(t *testing.T) {
 	dir := writeModule(t, map[string]string{"main.tf": "resource \"aws_emr_cluster\" \"c\" {\n  name = \n}\n"})
 	r := runCLI(t, "", dir)
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "main.tf line 2")
+	assert.Contains(t, r.stderr, "main.tf:2:10: ")
 	assert.Contains(t, r.stderr, "Error: ")
 }
 

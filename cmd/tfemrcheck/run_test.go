@@ -215,8 +215,16 @@ func TestUsageAndInputErrorsExit2(t *testing.T) {
 			r := runCLI(t, "", args...)
 			assert.Equal(t, 2, r.code, "stdout=%s stderr=%s", r.stdout, r.stderr)
 			assert.NotEmpty(t, r.stderr)
+			// One "Error:" line per problem, and at most a pointer to the
+			// usage; the report on stdout does not repeat it.
+			lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
+			assert.True(t, strings.HasPrefix(lines[0], "Error: "), r.stderr)
+			for _, l := range lines[1:] {
+				assert.True(t, strings.HasPrefix(l, "Run 'tfemrcheck --help' for usage."), r.stderr)
+			}
+			assert.NotContains(t, r.stdout, "Error")
 			if len(args) == 1 {
-				assert.Contains(t, r.stderr, args[0], "the message names the file")
+				assert.Equal(t, 1, strings.Count(r.stderr, args[0]), "the message names the file once: %s", r.stderr)
 			}
 		})
 	}

@@ -18,7 +18,6 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/policy"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 	"github.com/tfemrcheck/tfemrcheck/pkg/runtask"
-	"github.com/tfemrcheck/tfemrcheck/pkg/scan"
 )
 
 // hmacKeyEnv names the environment variable holding the run task's HMAC key.
@@ -62,7 +61,7 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 func serve(args []string, e env) int {
 	for _, a := range args {
 		if n := strings.TrimLeft(a, "-"); n != a && (n == "hmac-key" || strings.HasPrefix(n, "hmac-key=")) {
-			fmt.Fprintf(e.stderr, "tfemrcheck serve: the HMAC key is never taken from a flag (it would show in the process list); set %s or use --hmac-key-file\n", hmacKeyEnv)
+			fmt.Fprintf(e.stderr, "Error: the HMAC key is never taken from a flag (it would show in the process list); set %s or use --hmac-key-file\n", hmacKeyEnv)
 			return exitError
 		}
 	}
@@ -80,13 +79,12 @@ func serve(args []string, e env) int {
 	queue := fs.Int("queue", 0, "")
 	grace := fs.Duration("shutdown-grace", 9*time.Minute, "")
 	help := fs.Bool("help", false, "")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		msg := "unexpected argument"
-		if err != nil {
-			msg = err.Error()
-		}
-		fmt.Fprintf(e.stderr, "tfemrcheck serve: %s\n\n%s", msg, serveUsage)
-		return exitError
+	fs.BoolVar(help, "h", false, "")
+	if err := fs.Parse(args); err != nil {
+		return printUsageError(e.stderr, flagError(err, fs, "tfemrcheck serve"))
+	}
+	if fs.NArg() > 0 {
+		return printUsageError(e.stderr, &usageError{msg: fmt.Sprintf("serve takes no arguments, got %q", fs.Arg(0)), help: "tfemrcheck serve"})
 	}
 	if *help {
 		fmt.Fprint(e.stdout, serveUsage)
@@ -94,7 +92,7 @@ func serve(args []string, e env) int {
 	}
 	keys, err := hmacKeys(*keyFile, e.environ)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "tfemrcheck serve: %v\n", err)
+		fmt.Fprintf(e.stderr, "Error: %v\n", err)
 		return exitError
 	}
 	// Child processes and later os.Getenv calls do not see the key.
@@ -111,7 +109,7 @@ func serve(args []string, e env) int {
 		}
 		if diags.HasErrors() {
 			for _, d := range diags {
-				fmt.Fprintf(e.stderr, "tfemrcheck serve: %s\n", scan.FormatDiagnostic(d))
+				fmt.Fprintf(e.stderr, "Error: %s\n", diagnosticError(d, *config).Line())
 			}
 			return exitError
 		}
@@ -124,7 +122,7 @@ func serve(args []string, e env) int {
 	if *threshold != "" {
 		s, err := rules.ParseSeverity(*threshold)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "tfemrcheck serve: --severity-threshold: %v\n", err)
+			fmt.Fprintf(e.stderr, "Error: --severity-threshold: %v\n", err)
 			return exitError
 		}
 		sev = s
@@ -147,12 +145,12 @@ func serve(args []string, e env) int {
 	}
 	srv, err := runtask.New(opts)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "tfemrcheck serve: %v\n", err)
+		fmt.Fprintf(e.stderr, "Error: %v\n", err)
 		return exitError
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "tfemrcheck serve: %v\n", err)
+		fmt.Fprintf(e.stderr, "Error: %v\n", err)
 		return exitError
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -5,10 +5,63 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/ruledoc"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
+
+const rulesUsage = `usage: tfemrcheck rules [--format text|json]
+
+Lists the rule catalogue: id, severity and title, one rule a line.
+
+Flags:
+  --format FORMAT   text (default) or json (id, title, severity, targets,
+                    rationale, remediation and doc_url of each rule)
+  --help            show this help
+
+'tfemrcheck explain RULE-ID' prints one rule's full documentation.
+`
+
+const explainUsage = `usage: tfemrcheck explain RULE-ID...
+
+Prints a rule's documentation: what it checks and why, a failing and a
+passing example, and how to fix it. Rule ids may be written in any case
+(EMR-SC-001 or emr-sc-001).
+
+'tfemrcheck rules' lists every rule id.
+`
+
+// helpTopics are the commands 'tfemrcheck help TOPIC' knows.
+var helpTopics = map[string]string{
+	"rules":   rulesUsage,
+	"explain": explainUsage,
+	"serve":   serveUsage,
+}
+
+// help prints the usage, or a command's with a topic.
+func help(args []string, e env) int {
+	switch {
+	case len(args) == 0:
+		fmt.Fprint(e.stdout, usage)
+		return exitOK
+	case len(args) > 1:
+		return printUsageError(e.stderr, &usageError{msg: "help takes one topic at most"})
+	}
+	topic := strings.ToLower(args[0])
+	if text, ok := helpTopics[topic]; ok {
+		fmt.Fprint(e.stdout, text)
+		return exitOK
+	}
+	topics := make([]string, 0, len(helpTopics))
+	for t := range helpTopics {
+		topics = append(topics, t)
+	}
+	slices.Sort(topics)
+	return printUsageError(e.stderr, &usageError{msg: fmt.Sprintf("no help topic %q%s (topics: %s)",
+		args[0], didYouMean(topic, topics, ""), strings.Join(topics, ", "))})
+}
 
 // ruleJSON is one entry of `tfemrcheck rules --format json`.
 type ruleJSON struct {
@@ -26,9 +79,24 @@ func listRules(args []string, e env) int {
 	fs := flag.NewFlagSet("tfemrcheck rules", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	format := fs.String("format", "text", "")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || (*format != "text" && *format != "json") {
-		fmt.Fprintf(e.stderr, "tfemrcheck: usage: tfemrcheck rules [--format text|json]\n")
-		return exitError
+	var helpFlag bool
+	fs.BoolVar(&helpFlag, "help", false, "")
+	fs.BoolVar(&helpFlag, "h", false, "")
+	if err := fs.Parse(args); err != nil {
+		return printUsageError(e.stderr, flagError(err, fs, "tfemrcheck rules"))
+	}
+	if helpFlag {
+		fmt.Fprint(e.stdout, rulesUsage)
+		return exitOK
+	}
+	if fs.NArg() > 0 {
+		return printUsageError(e.stderr, &usageError{msg: fmt.Sprintf("rules takes no arguments, got %q", fs.Arg(0)), help: "tfemrcheck rules"})
+	}
+	switch *format = strings.ToLower(*format); *format {
+	case "text", "json":
+	default:
+		return printUsageError(e.stderr, &usageError{msg: fmt.Sprintf("unknown format %q for rules --format%s (want text or json)",
+			*format, didYouMean(*format, []string{"text", "json"}, "")), help: "tfemrcheck rules"})
 	}
 	cat := rules.Catalogue()
 	if *format == "json" {
@@ -51,17 +119,42 @@ func listRules(args []string, e env) int {
 	return exitOK
 }
 
-// explain prints one rule's documentation.
+// explain prints the documentation of the rules named; ids are matched
+// without regard to case.
 func explain(args []string, e env) int {
-	if len(args) != 1 {
-		fmt.Fprintf(e.stderr, "tfemrcheck: usage: tfemrcheck explain RULE-ID\n")
-		return exitError
+	var ids []string
+	for _, a := range args {
+		switch {
+		case a == "-h" || a == "-help" || a == "--help":
+			fmt.Fprint(e.stdout, explainUsage)
+			return exitOK
+		case strings.HasPrefix(a, "-") && a != "-":
+			return printUsageError(e.stderr, &usageError{msg: "unknown flag " + a + " (explain takes rule ids only)", help: "tfemrcheck explain"})
+		}
+		ids = append(ids, a)
 	}
-	r := rules.ByID(args[0])
-	if r == nil {
-		fmt.Fprintf(e.stderr, "tfemrcheck: unknown rule %q (see tfemrcheck rules)\n", args[0])
-		return exitError
+	if len(ids) == 0 {
+		return printUsageError(e.stderr, &usageError{msg: "explain needs a rule id, e.g. 'tfemrcheck explain EMR-SC-001'", help: "tfemrcheck explain"})
 	}
-	fmt.Fprint(e.stdout, ruledoc.Text(r))
+	var found []*rules.Rule
+	for _, id := range ids {
+		r := rules.ByID(strings.ToUpper(id))
+		if r == nil {
+			var known []string
+			for _, r := range rules.Catalogue() {
+				known = append(known, r.ID)
+			}
+			fmt.Fprintf(e.stderr, "Error: unknown rule %q%s\nRun 'tfemrcheck rules' for the list.\n",
+				id, didYouMean(strings.ToUpper(id), known, ""))
+			return exitError
+		}
+		found = append(found, r)
+	}
+	for i, r := range found {
+		if i > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+		fmt.Fprint(e.stdout, ruledoc.Text(r))
+	}
 	return exitOK
 }

@@ -15,10 +15,9 @@ package discover
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"github.com/tfemrcheck/tfemrcheck/internal/nesting"
-	"io"
+	"github.com/tfemrcheck/tfemrcheck/internal/regularfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -157,7 +156,7 @@ func localCalls(path string) []string {
 	if err != nil || !bytes.Contains(src, []byte("module")) {
 		return nil // no module block without the word: skip the parse
 	}
-	if nesting.Depth(src) > MaxNesting {
+	if nesting.CheckHCL(src) != nil {
 		return nil // the HCL parsers recurse per level: do not risk the stack
 	}
 	var file *hcl.File
@@ -204,20 +203,5 @@ func isLocalSource(s string) bool {
 
 // readBounded reads a regular file of at most MaxParseSize bytes.
 func readBounded(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
-	}
-	if st.Size() > MaxParseSize {
-		return nil, errors.New("too large")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, MaxParseSize+1))
+	return regularfile.Read(path, MaxParseSize)
 }

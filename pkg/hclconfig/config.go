@@ -1,8 +1,8 @@
 package hclconfig
 
 import (
+	"errors"
 	"fmt"
-	"github.com/tfemrcheck/tfemrcheck/internal/nesting"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,10 +10,11 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
-	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/tfemrcheck/tfemrcheck/internal/nesting"
+	"github.com/tfemrcheck/tfemrcheck/internal/regularfile"
 	"github.com/tfemrcheck/tfemrcheck/pkg/tffuncs"
 )
 
@@ -200,32 +201,32 @@ func configFiles(dir string) (primary, override []string, err error) {
 	return primary, override, nil
 }
 
-// maxFileSize bounds one configuration file; real ones are kilobytes.
-const maxFileSize = 16 << 20
-
-// parseFile parses a .tf or .tf.json file, refusing files too large or
-// too deeply nested to parse safely.
-func parseFile(p *hclparse.Parser, path string) (*hcl.File, hcl.Diagnostics) {
+// parseFile parses a .tf, .tf.json, .tfvars or .tfvars.json file,
+// refusing what is not a regular file, what is larger than the file-size
+// limit (counted on the bytes read, not on what stat reports) and what
+// nests too deeply to parse safely.
+func (l *loader) parseFile(path string) (*hcl.File, hcl.Diagnostics) {
 	fail := func(summary, detail string) (*hcl.File, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError, Summary: summary, Detail: detail,
 			Subject: &hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos},
 		}}
 	}
-	st, err := os.Stat(path)
-	if err != nil {
+	src, err := regularfile.Read(path, l.budget.lim.MaxFileBytes)
+	var tooLarge *regularfile.TooLargeError
+	switch {
+	case errors.As(err, &tooLarge):
+		return fail("File too large", fmt.Sprintf("The file %q is %s (limit max_file_bytes); it is not a Terraform configuration tfemrcheck can read.", path, err))
+	case err != nil:
 		return fail("Failed to read file", fmt.Sprintf("The file %q could not be read: %s.", path, err))
 	}
-	if st.Size() > maxFileSize {
-		return fail("File too large", fmt.Sprintf("The file %q is larger than %d MiB; it is not a Terraform configuration tfemrcheck can read.", path, maxFileSize>>20))
+	if d := l.budget.spendSource(path, int64(len(src))); d != nil {
+		return nil, hcl.Diagnostics{d}
 	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return fail("Failed to read file", fmt.Sprintf("The file %q could not be read: %s.", path, err))
+	if err := nesting.CheckHCL(src); err != nil {
+		return fail("Nesting too deep", fmt.Sprintf("The file %q %s.", path, err))
 	}
-	if d := nesting.Depth(src); d > nesting.Max {
-		return fail("Nesting too deep", fmt.Sprintf("The file %q nests brackets %d levels deep; more than %d cannot be parsed safely.", path, d, nesting.Max))
-	}
+	p := l.parser
 	if strings.HasSuffix(path, ".json") {
 		return p.ParseJSON(src, path)
 	}
@@ -585,7 +586,7 @@ func filterSchemaDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 // dynamic blocks to iterators and the provider functions it calls to
 // provCalls, and returns its top-level blocks.
 func (l *loader) fileBlocks(path string, iterators, provCalls map[string]bool) ([]*hcl.Block, hcl.Diagnostics) {
-	f, diags := parseFile(l.parser, path)
+	f, diags := l.parseFile(path)
 	if f == nil {
 		return nil, diags
 	}
@@ -593,6 +594,7 @@ func (l *loader) fileBlocks(path string, iterators, provCalls map[string]bool) (
 		dynamicIterators(body, iterators)
 		providerCalls(body, provCalls)
 		diags = append(diags, tffuncs.NamespaceDiagnostics(body, l.builtins())...)
+		instrument(body)
 	}
 	content, _, d := f.Body.PartialContent(topSchema)
 	return content.Blocks, append(diags, d...)

@@ -2,6 +2,7 @@ package hclconfig
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"sort"
 	"strings"
@@ -311,8 +312,14 @@ func (in *instance) eval(expr hcl.Expression, rep repetition) cty.Value {
 	if diags.HasErrors() {
 		return cty.DynamicVal
 	}
+	prev := in.l.budget.at(expr.Range())
 	v, diags := expr.Value(ctx)
 	in.addDiags(diags)
+	if v != cty.NilVal && !isReference(expr) {
+		_ = in.l.budget.spendValue(v, "this expression")
+	}
+	in.l.budget.checkpoint(expr.Range())
+	in.l.budget.at(prev)
 	in.noteRefused(expr, v)
 	if v == cty.NilVal {
 		return cty.DynamicVal
@@ -345,7 +352,7 @@ func (in *instance) computeVar(name string) cty.Value {
 		val = in.parent.eval(a.Expr, in.rep)
 		rng = a.Expr.Range()
 	} else if vc.def != nil {
-		v, d := vc.def.Expr.Value(nil)
+		v, d := in.l.budget.evalLiteral(vc.def.Expr)
 		in.addDiags(d)
 		val, rng = v, vc.def.Expr.Range()
 	} else {
@@ -436,7 +443,9 @@ func (in *instance) expand(count, forEach hcl.Expression, addr string) *expansio
 		if err == nil && !n.IsNull() {
 			i, acc = n.AsBigFloat().Int64()
 		}
-		if err != nil || n.IsNull() || acc != big.Exact || i < 0 {
+		// beyond int64: refused below as too many
+		huge := err == nil && !n.IsNull() && i == math.MaxInt64 && acc == big.Below
+		if err != nil || n.IsNull() || (acc != big.Exact && !huge) || i < 0 {
 			in.addDiags(hcl.Diagnostics{{
 				Severity: hcl.DiagError, Summary: "Invalid count argument",
 				Detail:  fmt.Sprintf("The count of %s must be a non-negative whole number.", addr),
@@ -444,6 +453,7 @@ func (in *instance) expand(count, forEach hcl.Expression, addr string) *expansio
 			}})
 			return &expansion{mode: expCount}
 		}
+		in.l.budget.perObject(addr, i, count.Range())
 		e := &expansion{mode: expCount}
 		for j := 0; j < int(i); j++ {
 			e.keys = append(e.keys, instKey{key: j, rep: repetition{countIndex: cty.NumberIntVal(int64(j))}})
@@ -463,6 +473,19 @@ func (in *instance) expand(count, forEach hcl.Expression, addr string) *expansio
 		}
 		e := &expansion{mode: expForEach}
 		ty := v.Type()
+		if sensitiveForEach(v, marks) {
+			// As Terraform: the keys would become instance addresses, and
+			// addresses are printed in every report.
+			in.addDiags(hcl.Diagnostics{{
+				Severity: hcl.DiagError, Summary: "Invalid for_each argument",
+				Detail:  "Sensitive values, or values derived from sensitive values, cannot be used as for_each arguments. If used, the sensitive value could be exposed as a resource instance key.",
+				Subject: forEach.Range().Ptr(),
+			}})
+			return e
+		}
+		if !v.IsNull() && v.CanIterateElements() {
+			in.l.budget.perObject(addr, int64(v.LengthInt()), forEach.Range())
+		}
 		invalid := func() *expansion {
 			in.addDiags(hcl.Diagnostics{{
 				Severity: hcl.DiagError, Summary: "Invalid for_each argument",
@@ -519,6 +542,7 @@ func (in *instance) resourceExpansion(rc *resourceConfig) *expansion {
 	}
 	in.expState[k] = stBusy
 	e := in.expand(rc.count, rc.forEach, in.prefix()+k)
+	in.l.budget.expansion(in.prefix()+k, int64(len(e.keys)), false, rc.defRange)
 	in.exps[k], in.expState[k] = e, stDone
 	return e
 }
@@ -771,6 +795,7 @@ func (in *instance) makeChildren(name string) (*expansion, []*instance) {
 		}
 	}
 	e := in.expand(call.count, call.forEach, in.prefix()+"module."+name)
+	in.l.budget.expansion(in.prefix()+"module."+name, int64(len(e.keys)), true, call.defRange)
 	chain := append(append([]string(nil), in.chain...), abs)
 	var out []*instance
 	for _, k := range e.keys {
@@ -780,4 +805,22 @@ func (in *instance) makeChildren(name string) (*expansion, []*instance) {
 		out = append(out, c)
 	}
 	return e, out
+}
+
+// sensitiveForEach reports whether a for_each value is sensitive as
+// Terraform sees it: the value itself (a sensitive key marks the whole
+// object), or an element of a set, which becomes a key. Sensitive values
+// of a map or object are allowed.
+func sensitiveForEach(v cty.Value, marks cty.ValueMarks) bool {
+	mi := markInfo{}
+	mi.add(marks)
+	if mi.sensitive || v.IsNull() || !v.IsKnown() || !v.Type().IsSetType() {
+		return mi.sensitive
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		_, em := e.Unmark()
+		mi.add(em)
+	}
+	return mi.sensitive
 }

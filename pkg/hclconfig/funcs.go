@@ -35,23 +35,26 @@ func (fr fileResolver) resolve(p string) string {
 // function the module calls that the table does not implement (its
 // result is unknown, blocked by the call). Tables are shared by the
 // instances of one module.
+//
+// Every function is charged to the evaluation budget (funcTable), and the
+// templates templatefile and templatestring parse have their for
+// expressions counted like the configuration's (instrument).
 func (l *loader) functions(cfg *moduleConfig) map[string]function.Function {
-	if fns, ok := l.funcTables[cfg.absDir]; ok {
-		return fns
-	}
-	fns := tffuncs.Functions(tffuncs.Options{
-		FS:        l.files,
-		BaseDir:   l.rootAbs,
-		ModuleDir: cfg.absDir,
-		OpenTofu:  l.openTofu,
-	})
-	for name := range cfg.providerCalls {
-		if _, ok := fns[name]; !ok {
-			fns[name] = tffuncs.ProviderFunction(name)
+	return l.funcTable(cfg.absDir, func() map[string]function.Function {
+		fns := tffuncs.Functions(tffuncs.Options{
+			FS:             l.files,
+			BaseDir:        l.rootAbs,
+			ModuleDir:      cfg.absDir,
+			OpenTofu:       l.openTofu,
+			ParsedTemplate: instrument,
+		})
+		for name := range cfg.providerCalls {
+			if _, ok := fns[name]; !ok {
+				fns[name] = tffuncs.ProviderFunction(name)
+			}
 		}
-	}
-	l.funcTables[cfg.absDir] = fns
-	return fns
+		return fns
+	})
 }
 
 // builtins is the built-in function table, without the stand-ins for

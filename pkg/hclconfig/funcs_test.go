@@ -1,8 +1,6 @@
 package hclconfig
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,20 +9,8 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
 
-// writeModule writes files into a new temporary directory.
-func writeModule(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, src := range files {
-		p := filepath.Join(dir, name)
-		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
-		require.NoError(t, os.WriteFile(p, []byte(src), 0o644))
-	}
-	return dir
-}
-
-// clusterTags loads a module whose only cluster has tags = { ... } and
-// returns its tags.
+// loadCluster loads a module and returns its first cluster and every
+// diagnostic, as "summary: detail".
 func loadCluster(t *testing.T, dir string, opts Options) (*model.Cluster, []string) {
 	t.Helper()
 	m, diags := Load(dir, opts)

@@ -39,6 +39,9 @@ type Options struct {
 	// through. Nil means a treefs confined to the scanned tree: the root
 	// module directory and the repository holding it (treefs.Roots).
 	Files tffuncs.FileSystem
+	// Limits bound the work of the evaluation; zero fields take their
+	// defaults (DefaultLimits).
+	Limits Limits
 	// OpenTofu evaluates with OpenTofu's functions; a root module holding
 	// .tofu files is OpenTofu's even without it.
 	OpenTofu bool
@@ -67,11 +70,13 @@ type loader struct {
 	targets  map[string]callTarget
 	// refused holds the refused file reads already reported.
 	refused map[string]bool
+	budget  *budget
+	// funcTables are the wrapped function tables, by module directory.
+	funcTables map[string]map[string]function.Function
 	// openTofu selects OpenTofu's function table.
 	openTofu bool
-	// funcTables are the function tables by module directory.
-	funcTables map[string]map[string]function.Function
-	// builtinTable is the table without provider stand-ins.
+	// builtinTable is the table without provider stand-ins, to check the
+	// names a configuration calls.
 	builtinTable map[string]function.Function
 }
 
@@ -83,7 +88,8 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 		opts: opts, rootDir: dir, workspace: opts.Workspace,
 		parser: hclparse.NewParser(), modules: map[string]*moduleConfig{},
 		model: &model.Model{}, scRefs: map[string]string{}, notes: map[string]bool{},
-		targets: map[string]callTarget{}, funcTables: map[string]map[string]function.Function{},
+		targets: map[string]callTarget{},
+		budget:  newBudget(opts.Limits, nil),
 	}
 	if l.workspace == "" {
 		l.workspace = "default"
@@ -94,18 +100,60 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 	if l.files == nil {
 		l.files = treeFiles(l.rootAbs)
 	}
+	completed, abandoned := l.budget.guard(l.guardedRun)
+	if abandoned {
+		return &model.Model{}, hcl.Diagnostics{abandonedDiag(l.rootDir, l.budget.lim)}
+	}
+	if !completed {
+		l.diags = append(l.diags, l.budget.exhausted)
+	}
+	reported := !completed
+	diags = finishDiags(l.diags)
+	if l.budget.exhausted != nil {
+		// Re-evaluating expressions to see whether they are sensitive
+		// could exhaust the budget again: hide every detail that might
+		// quote a value instead.
+		for _, d := range diags {
+			if d.Expression != nil && d != l.budget.exhausted {
+				d.Detail = "The detail is not shown: the evaluation stopped at a limit before it could tell whether the expression involves a sensitive value."
+				d.Expression, d.EvalContext = nil, nil
+			}
+		}
+	}
+	var redacted hcl.Diagnostics
+	completed, abandoned = l.budget.guard(func() { redacted = l.redactDiags(diags) })
+	switch {
+	case abandoned:
+		return &model.Model{}, hcl.Diagnostics{abandonedDiag(l.rootDir, l.budget.lim)}
+	case completed:
+		diags = redacted
+	default:
+		for _, d := range diags {
+			if d.Expression != nil && d != l.budget.exhausted {
+				d.Detail = "The detail is not shown: the evaluation stopped at a limit before it could tell whether the expression involves a sensitive value."
+			}
+		}
+		if !reported {
+			diags = append(diags, l.budget.exhausted)
+		}
+	}
+	return l.model, diags
+}
+
+// guardedRun is run with internal errors (panics) turned into a
+// diagnostic: one hostile root module must not take the others of a
+// DIR/... run down with it.
+func (l *loader) guardedRun() {
 	defer func() {
 		if r := recover(); r != nil {
 			l.diags = append(l.diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Internal error while loading configuration",
-				Detail:   fmt.Sprintf("loading %q: %v\n%s", dir, r, debug.Stack()),
+				Detail:   fmt.Sprintf("loading %q: %v\n%s", l.rootDir, r, debug.Stack()),
 			})
-			m, diags = l.model, finishDiags(l.diags)
 		}
 	}()
 	l.run()
-	return l.model, l.redactDiags(finishDiags(l.diags))
 }
 
 func (l *loader) run() {

@@ -77,6 +77,7 @@ func (in *instance) unevaluatedCall(call *callConfig, mc *model.ModuleCall) {
 		hints = append(hints, "its name mentions EMR")
 	}
 	e := in.expand(call.count, call.forEach, mc.Address)
+	in.l.budget.expansion(mc.Address, int64(len(e.keys)), false, call.defRange)
 	for _, k := range e.keys {
 		addr := mc.Address + k.text()
 		for _, an := range sortedKeys(call.inputs) {

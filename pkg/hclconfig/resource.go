@@ -79,6 +79,7 @@ func (b *bodyBuilder) body(body hcl.Body, node *schemaNode, prefix string, top b
 	}
 	content, _, diags := body.PartialContent(schema)
 	b.in.addDiags(diags)
+	b.in.l.budget.spendBlocks(len(content.Blocks), b.res.Address, b.rc.defRange)
 	obj := model.NewObject()
 	for _, name := range sortedKeys(content.Attributes) {
 		if top && resourceMeta[name] {

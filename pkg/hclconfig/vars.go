@@ -119,7 +119,7 @@ func (l *loader) rootVariables(cfg *moduleConfig) map[string]rootVar {
 		case given:
 			val = r.val
 		case vc.def != nil:
-			v, d := vc.def.Expr.Value(nil)
+			v, d := l.budget.evalLiteral(vc.def.Expr)
 			l.diags = append(l.diags, d...)
 			val, rng = v, vc.def.Expr.Range()
 		default:
@@ -164,10 +164,13 @@ func (l *loader) readVarFile(p string, cfg *moduleConfig, raw map[string]rawVar)
 		})
 		return
 	}
-	f, diags := parseFile(l.parser, p)
+	f, diags := l.parseFile(p)
 	l.diags = append(l.diags, diags...)
 	if f == nil {
 		return
+	}
+	if body, ok := f.Body.(*hclsyntax.Body); ok {
+		instrument(body)
 	}
 	attrs, diags := f.Body.JustAttributes()
 	l.diags = append(l.diags, diags...)
@@ -180,7 +183,7 @@ func (l *loader) readVarFile(p string, cfg *moduleConfig, raw map[string]rawVar)
 			})
 			continue
 		}
-		v, d := a.Expr.Value(nil)
+		v, d := l.budget.evalLiteral(a.Expr)
 		l.diags = append(l.diags, d...)
 		raw[a.Name] = rawVar{val: v, rng: a.Expr.Range(), source: p}
 	}

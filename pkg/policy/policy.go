@@ -48,6 +48,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 
+	"github.com/tfemrcheck/tfemrcheck/internal/nesting"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
@@ -198,6 +199,13 @@ func New() *Policy {
 }
 
 func (p *Policy) decodeSource(src []byte, filename string) hcl.Diagnostics {
+	if err := nesting.CheckHCL(src); err != nil {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError, Summary: "Nesting too deep",
+			Detail:  fmt.Sprintf("The policy file %q %s.", filename, err),
+			Subject: &hcl.Range{Filename: filename, Start: hcl.InitialPos, End: hcl.InitialPos},
+		}}
+	}
 	f, diags := hclparse.NewParser().ParseHCL(src, filename)
 	if diags.HasErrors() || f == nil {
 		return diags

@@ -124,12 +124,14 @@ func ghWhere(f rules.Finding) string {
 	return where
 }
 
-// ghData escapes a workflow command's message.
+// ghData escapes a workflow command's message. Control characters other
+// than line breaks (ESC and the like, which the log viewer would
+// interpret) are written as Go escapes first.
 func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(escapeKeepNewlines(s))
 }
 
 // ghProperty escapes a workflow command's property value.
 func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(escapeKeepNewlines(s))
 }

@@ -164,7 +164,8 @@ func mdResource(f rules.Finding) string {
 }
 
 // mdCell escapes text for a table cell: HTML and Markdown metacharacters
-// are neutralised, pipes escaped and line breaks turned into <br>.
+// are neutralised, pipes escaped, line breaks turned into <br> and other
+// control characters written as Go escapes.
 func mdCell(s string) string {
 	return strings.NewReplacer(
 		"\\", "\\\\",
@@ -180,7 +181,7 @@ func mdCell(s string) string {
 		"\r\n", "<br>",
 		"\n", "<br>",
 		"\r", "<br>",
-	).Replace(s)
+	).Replace(escapeKeepNewlines(s))
 }
 
 // mdCode puts text in a code span for a table cell. Inside a code span
@@ -190,7 +191,7 @@ func mdCode(s string) string {
 	if s == "" {
 		return ""
 	}
-	if strings.ContainsAny(s, "`|\r\n") {
+	if strings.ContainsAny(s, "`|\r\n") || needsEscape(s, true) {
 		return mdCell(s)
 	}
 	return "`" + s + "`"

@@ -4,6 +4,8 @@
 package report
 
 import (
+	"strings"
+
 	"github.com/tfemrcheck/tfemrcheck/pkg/check"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/policy"
@@ -39,8 +41,22 @@ type Report struct {
 
 // InputError is an input that could not be read or evaluated.
 type InputError struct {
-	File    string
+	// File is the input (or the file inside it) at fault.
+	File string
+	// Message says what is wrong, on one line, naming File (best at its
+	// start, with line and column where there are some).
 	Message string
+}
+
+// Line is the error as one line of text for a terminal or a log: the
+// message, prefixed with the file when it does not name it, and escaped
+// (EscapeLine).
+func (e InputError) Line() string {
+	msg := e.Message
+	if e.File != "" && e.File != "-" && !strings.Contains(msg, e.File) {
+		msg = e.File + ": " + msg
+	}
+	return EscapeLine(msg)
 }
 
 // Summary counts findings.

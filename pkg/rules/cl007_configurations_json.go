@@ -174,6 +174,10 @@ var CL007 = &Rule{
 			switch {
 			case !cj.IsSet():
 				continue
+			case cj.IsKnown() && cj.Kind == model.KindString && strings.TrimSpace(cj.Str) == "":
+				// "" is how modules say "no configurations"; the AWS
+				// provider treats it as not set.
+				continue
 			case cj.IsUnknown():
 				p.Indeterminatef(resAt(r, cj), "configurations_json cannot be checked: it depends on %s", blockers(cj))
 				continue

@@ -104,6 +104,9 @@ func TestCL007ConfigurationsJSON(t *testing.T) {
 		{"metastore ssl off", cj(`[{"Classification":"hive-site","Properties":{"hive.metastore.use.SSL":false}}]`), failCL(id)},
 		{"unknown", clusterOnly("configurations_json", unk("var.cfg")), indetCL(id)},
 		{"not json", cj(`[{`), indetCL(id)},
+		// the AWS provider takes "" for no configurations (a common module default)
+		{"empty string", cj(``), nil},
+		{"blank string", cj(" \n"), nil},
 	})
 	fs := findings(t, resModel(t, cluster("configurations_json", `[{"Classification":"hive-site","Properties":{"javax.jdo.option.ConnectionPassword":"pw123"}}]`)), nil, rules.CL007)
 	require.Len(t, fs, 1)

@@ -38,6 +38,9 @@ func TestMain(m *testing.M) {
 // binary builds cmd/tfemrcheck once per test process.
 func binary(t testing.TB) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end: builds and runs the tfemrcheck binary; run without -short (.ci/run does)")
+	}
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "tfemrcheck-serve-test-")
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/go-cty-funcs/encoding"
 	"github.com/hashicorp/go-cty-funcs/uuid"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	ctyyaml "github.com/zclconf/go-cty-yaml"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
@@ -45,6 +46,10 @@ type Options struct {
 	// OpenTofu selects OpenTofu's function set: Terraform's plus the
 	// functions OpenTofu adds (base64gunzip, cidrcontains, urldecode).
 	OpenTofu bool
+	// ParsedTemplate, when set, is given every template templatefile and
+	// templatestring parse, before it is evaluated (the evaluator counts
+	// the iterations of its for expressions this way).
+	ParsedTemplate func(hclsyntax.Node)
 	// Refused, when set, is told about every file read the file system
 	// refused; call is the call with its argument as written, e.g.
 	// `file("../secret")`, or `file(…)` when the argument is sensitive or
@@ -211,7 +216,7 @@ func Functions(opts Options) map[string]function.Function {
 	// templatefile and templatestring see the whole table, except
 	// themselves (Terraform refuses recursive template rendering).
 	fns["templatefile"] = files.templateFileFunc(fns)
-	fns["templatestring"] = templateStringFunc(fns)
+	fns["templatestring"] = templateStringFunc(fns, opts.ParsedTemplate)
 	builtins := make([]string, 0, len(fns))
 	for name := range fns {
 		builtins = append(builtins, name)

@@ -12,6 +12,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 
+	"github.com/tfemrcheck/tfemrcheck/internal/nesting"
 	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
@@ -134,9 +135,16 @@ func (ff fileFuncs) templateFileFunc(fns map[string]function.Function) function.
 			return nil, nil, "", blocked, err
 		}
 		pv, _ := pathArg.Unmark()
+		// Nesting is bounded before parsing: the parser recurses per level.
+		if err := nesting.CheckTemplate(b); err != nil {
+			return nil, nil, "", cty.NilVal, fmt.Errorf("the template (file %s) %w", src, err)
+		}
 		expr, diags := hclsyntax.ParseTemplate(b, pv.AsString(), hcl.Pos{Line: 1, Column: 1})
 		if diags.HasErrors() {
 			return nil, nil, "", cty.NilVal, templateError("file "+src, b, diags)
+		}
+		if ff.opts.ParsedTemplate != nil {
+			ff.opts.ParsedTemplate(expr)
 		}
 		return expr, b, src, cty.NilVal, nil
 	}
@@ -184,7 +192,7 @@ func (ff fileFuncs) templateFileFunc(fns map[string]function.Function) function.
 // attribute): a literal template would already have been rendered by the
 // language itself. The parameter is an expression closure so the function
 // can see how the argument was written; it evaluates to a string.
-func templateStringFunc(fns map[string]function.Function) function.Function {
+func templateStringFunc(fns map[string]function.Function, parsed func(hclsyntax.Node)) function.Function {
 	return function.New(&function.Spec{
 		Params: []function.Parameter{
 			{Name: "template", Type: customdecode.ExpressionClosureType},
@@ -216,9 +224,15 @@ func templateStringFunc(fns map[string]function.Function) function.Function {
 			}
 			tmv, tmarks := tv.Unmark()
 			taint, _ := taintSource(tmarks)
+			if err := nesting.CheckTemplate([]byte(tmv.AsString())); err != nil {
+				return cty.DynamicVal, function.NewArgErrorf(0, "the template %w", err)
+			}
 			expr, diags := hclsyntax.ParseTemplate([]byte(tmv.AsString()), "<templatestring argument>", hcl.Pos{Line: 1, Column: 1})
 			if diags.HasErrors() {
 				return cty.DynamicVal, templateError(taint, []byte(tmv.AsString()), diags)
+			}
+			if parsed != nil {
+				parsed(expr)
 			}
 			v, err := renderTemplate(expr, []byte(tmv.AsString()), args[1], fns, taint)
 			if err != nil {
