@@ -7,8 +7,8 @@
 // package of the terraform module, which cannot be imported; the rules
 // below were read off the console's output (see the probes in
 // testdata/functions/expressions.txt):
-//   - a value marked sensitive anywhere at its top prints "(sensitive value)",
-//     an unknown one "(known after apply)";
+//   - an unknown value prints "(known after apply)", sensitive or not; a
+//     known one marked sensitive at its top "(sensitive value)";
 //   - strings are Go-quoted, or a heredoc when they hold a newline;
 //   - numbers print in full, without exponent;
 //   - lists, sets and maps are wrapped in tolist(…), toset(…), tomap(…);
@@ -36,15 +36,17 @@ func Format(v cty.Value) string {
 }
 
 func format(b *strings.Builder, v cty.Value, indent int) {
+	// The console says an unknown value is unknown before it says it
+	// is sensitive.
+	if !v.IsKnown() {
+		b.WriteString("(known after apply)")
+		return
+	}
 	if v.HasMark(marks.Sensitive{}) {
 		b.WriteString("(sensitive value)")
 		return
 	}
 	v, _ = v.Unmark()
-	if !v.IsKnown() {
-		b.WriteString("(known after apply)")
-		return
-	}
 	ty := v.Type()
 	if v.IsNull() {
 		b.WriteString(formatNull(ty))
