@@ -212,6 +212,9 @@ func (l *loader) parseFile(path string) (*hcl.File, hcl.Diagnostics) {
 			Subject: &hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos},
 		}}
 	}
+	if reason := linkLeavesTree(path); reason != "" {
+		return fail("Refused to read file", fmt.Sprintf("The file %q is a symbolic link %s; tfemrcheck reads configuration only inside the scanned tree.", path, reason))
+	}
 	src, err := regularfile.Read(path, l.budget.lim.MaxFileBytes)
 	var tooLarge *regularfile.TooLargeError
 	switch {
