@@ -227,42 +227,30 @@ func New(opts Options) (*Server, error) {
 
 func withDefaultLimits(l Limits) Limits {
 	d := DefaultLimits()
-	if l.RequestBytes <= 0 {
-		l.RequestBytes = d.RequestBytes
-	}
-	if l.PlanBytes <= 0 {
-		l.PlanBytes = d.PlanBytes
-	}
-	if l.ArchiveBytes <= 0 {
-		l.ArchiveBytes = d.ArchiveBytes
-	}
-	if l.UnpackedBytes <= 0 {
-		l.UnpackedBytes = d.UnpackedBytes
-	}
-	if l.FileBytes <= 0 {
-		l.FileBytes = d.FileBytes
-	}
-	if l.ArchiveEntries <= 0 {
-		l.ArchiveEntries = d.ArchiveEntries
-	}
+	l.RequestBytes = orDefault(l.RequestBytes, d.RequestBytes)
+	l.PlanBytes = orDefault(l.PlanBytes, d.PlanBytes)
+	l.ArchiveBytes = orDefault(l.ArchiveBytes, d.ArchiveBytes)
+	l.UnpackedBytes = orDefault(l.UnpackedBytes, d.UnpackedBytes)
+	l.FileBytes = orDefault(l.FileBytes, d.FileBytes)
+	l.ArchiveEntries = orDefault(l.ArchiveEntries, d.ArchiveEntries)
 	return l
 }
 
 func withDefaultTimeouts(t Timeouts) Timeouts {
 	d := DefaultTimeouts()
-	if t.Fetch <= 0 {
-		t.Fetch = d.Fetch
-	}
-	if t.Check <= 0 {
-		t.Check = d.Check
-	}
-	if t.Callback <= 0 {
-		t.Callback = d.Callback
-	}
-	if t.Attempt <= 0 {
-		t.Attempt = d.Attempt
-	}
+	t.Fetch = orDefault(t.Fetch, d.Fetch)
+	t.Check = orDefault(t.Check, d.Check)
+	t.Callback = orDefault(t.Callback, d.Callback)
+	t.Attempt = orDefault(t.Attempt, d.Attempt)
 	return t
+}
+
+// orDefault is v, or d when v is zero or negative (not set).
+func orDefault[T int | int64 | time.Duration](v, d T) T {
+	if v <= 0 {
+		return d
+	}
+	return v
 }
 
 // Run starts the workers and serves HTTP on ln until ctx is cancelled,

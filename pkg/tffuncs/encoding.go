@@ -12,6 +12,7 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/ianaindex"
 )
 
@@ -101,6 +102,20 @@ var base64GunzipFunc = function.New(&function.Spec{
 	},
 })
 
+// ianaEncoding looks up an encoding by its IANA name or alias, as
+// textencodebase64 and textdecodebase64 take it, and returns its
+// canonical name for messages.
+func ianaEncoding(name string) (encoding.Encoding, string, error) {
+	enc, err := ianaindex.IANA.Encoding(name)
+	if err != nil || enc == nil {
+		return nil, name, function.NewArgErrorf(1, "%q is not a supported IANA encoding name or alias in this Terraform version", name)
+	}
+	if n, err := ianaindex.IANA.Name(enc); err == nil {
+		name = n
+	}
+	return enc, name, nil
+}
+
 var textEncodeBase64Func = function.New(&function.Spec{
 	Params: []function.Parameter{
 		{Name: "string", Type: cty.String},
@@ -108,13 +123,9 @@ var textEncodeBase64Func = function.New(&function.Spec{
 	},
 	Type: function.StaticReturnType(cty.String),
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		encName := args[1].AsString()
-		enc, err := ianaindex.IANA.Encoding(encName)
-		if err != nil || enc == nil {
-			return cty.UnknownVal(cty.String), function.NewArgErrorf(1, "%q is not a supported IANA encoding name or alias in this Terraform version", encName)
-		}
-		if n, err := ianaindex.IANA.Name(enc); err == nil {
-			encName = n
+		enc, encName, err := ianaEncoding(args[1].AsString())
+		if err != nil {
+			return cty.UnknownVal(cty.String), err
 		}
 		out, err := enc.NewEncoder().Bytes([]byte(args[0].AsString()))
 		if err != nil {
@@ -132,13 +143,9 @@ var textDecodeBase64Func = function.New(&function.Spec{
 	},
 	Type: function.StaticReturnType(cty.String),
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		encName := args[1].AsString()
-		enc, err := ianaindex.IANA.Encoding(encName)
-		if err != nil || enc == nil {
-			return cty.UnknownVal(cty.String), function.NewArgErrorf(1, "%q is not a supported IANA encoding name or alias in this Terraform version", encName)
-		}
-		if n, err := ianaindex.IANA.Name(enc); err == nil {
-			encName = n
+		enc, encName, err := ianaEncoding(args[1].AsString())
+		if err != nil {
+			return cty.UnknownVal(cty.String), err
 		}
 		dec, err := base64.StdEncoding.DecodeString(args[0].AsString())
 		if err != nil {
