@@ -2,7 +2,6 @@ package hclconfig
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -11,23 +10,6 @@ import (
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/tffuncs"
 )
-
-// fileResolver names the files file() and templatefile() read, for the
-// source ranges of documents parsed from them: relative paths are relative
-// to the root module directory, Terraform's working directory (a module
-// reaches its own files through path.module). The reads themselves are
-// the function table's (pkg/tffuncs), through the loader's file system.
-type fileResolver struct {
-	// rootDir and moduleDir are absolute.
-	rootDir, moduleDir string
-}
-
-func (fr fileResolver) resolve(p string) string {
-	if filepath.IsAbs(p) {
-		return filepath.Clean(p)
-	}
-	return filepath.Join(fr.rootDir, p)
-}
 
 // functions returns the function table of a module: Terraform's (or
 // OpenTofu's) built-in functions from pkg/tffuncs, reading files through

@@ -271,10 +271,15 @@ func treeFiles(rootAbs string) tffuncs.FileSystem {
 	return t
 }
 
-// fileResolver resolves and reads the files this instance's file
-// functions name.
-func (in *instance) fileResolver() fileResolver {
-	return fileResolver{rootDir: in.l.rootAbs, moduleDir: in.cfg.absDir}
+// filePath is the absolute path of the file a file function of this
+// instance reads for the path written p, as the function table resolves
+// it, so that a document parsed from the file is located in it.
+func (in *instance) filePath(p string) string {
+	abs, err := tffuncs.ResolvePath(in.l.rootAbs, p)
+	if err != nil {
+		return p
+	}
+	return abs
 }
 
 func absDir(dir string) string {

@@ -93,7 +93,7 @@ func (in *instance) parseSecurityDocument(a *hcl.Attribute, val cty.Value, ctx *
 			if !ok {
 				return nil, nil
 			}
-			base := &model.Range{Filename: in.displayPath(in.fileResolver().resolve(ps)), Start: model.Pos{Line: 1, Column: 1}}
+			base := &model.Range{Filename: in.displayPath(in.filePath(ps)), Start: model.Pos{Line: 1, Column: 1}}
 			base.End = base.Start
 			return secconf.Parse([]byte(s), base)
 		}
@@ -108,7 +108,7 @@ func (in *instance) parseSecurityDocument(a *hcl.Attribute, val cty.Value, ctx *
 		if !ok {
 			return secconf.Parse([]byte(s), nil)
 		}
-		base := &model.Range{Filename: in.displayPath(in.fileResolver().resolve(ps)), Start: model.Pos{Line: 1, Column: 1}}
+		base := &model.Range{Filename: in.displayPath(in.filePath(ps)), Start: model.Pos{Line: 1, Column: 1}}
 		base.End = base.Start
 		return secconf.Parse([]byte(s), base)
 	}

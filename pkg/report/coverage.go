@@ -166,21 +166,7 @@ func writeCoverageText(w io.Writer, r *Report, prefix string) {
 	if r.Checked == nil {
 		return
 	}
-	fmt.Fprintf(w, "%s%s\n", prefix, sanitizeLine(r.Checked.Line()))
-}
-
-// sanitizeLine escapes control characters (module addresses and sources
-// are input text) so the line stays one line.
-func sanitizeLine(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
-			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	fmt.Fprintf(w, "%s%s\n", prefix, EscapeLine(r.Checked.Line()))
 }
 
 // withCoverage adds the coverage to the SARIF run properties.

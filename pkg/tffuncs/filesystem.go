@@ -33,15 +33,21 @@ type fileFuncs struct {
 	opts Options
 }
 
-// resolve turns a path as written into an absolute, cleaned path, as
-// Terraform does (~ expands to the home directory).
-func (ff fileFuncs) resolve(p string) (string, error) {
+// resolve turns a path as written into an absolute, cleaned path.
+func (ff fileFuncs) resolve(p string) (string, error) { return ResolvePath(ff.opts.BaseDir, p) }
+
+// ResolvePath turns a path as a file function's argument writes it into
+// the absolute, cleaned path Terraform reads: ~ expands to the home
+// directory and a relative path is relative to baseDir, the root module's
+// directory (Terraform's working directory). The evaluator names the
+// files of documents it parses with the same path.
+func ResolvePath(baseDir, p string) (string, error) {
 	p, err := homedir.Expand(p)
 	if err != nil {
 		return "", fmt.Errorf("failed to expand ~: %w", err)
 	}
 	if !filepath.IsAbs(p) {
-		p = filepath.Join(ff.opts.BaseDir, p)
+		p = filepath.Join(baseDir, p)
 	}
 	return filepath.Clean(p), nil
 }
