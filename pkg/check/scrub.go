@@ -34,11 +34,12 @@ func newScrubber(m *model.Model) *scrubber {
 			schemaKeys[k] = true
 		}
 	}
+	tainted := map[string]string{} // reused: one map for a 40,000-resource plan, not one a resource
 	add := func(v *model.Value) {
 		if v == nil {
 			return
 		}
-		tainted := map[string]string{}
+		clear(tainted)
 		v.TaintedStrings(tainted)
 		for s, source := range tainted {
 			// a documented key is the schema's word, not a secret
