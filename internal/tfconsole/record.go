@@ -72,6 +72,9 @@ func ReadRecording(path string) (*Recording, error) {
 type Console struct {
 	Terraform string // the terraform binary
 	Dir       string // the initialised working directory
+
+	// runLine, when set, stands in for the terraform process (tests).
+	runLine func(ctx context.Context, line string) (stdout, stderr string, err error)
 }
 
 // NewConsole copies the configuration in src to a temporary directory and
@@ -106,27 +109,44 @@ func (c *Console) env() []string {
 
 // Eval evaluates one expression.
 func (c *Console) Eval(ctx context.Context, expr string) (Entry, error) {
+	stdout, stderr, runErr := c.run(ctx, expr)
+	e := Entry{Expr: expr}
+	if runErr == nil {
+		e.Result = c.normalise(strings.TrimSuffix(stdout, "\n"))
+		return e, nil
+	}
+	diag, ok := c.diagnostic(stderr + stdout)
+	if !ok {
+		return e, fmt.Errorf("terraform console %q: %v\n%s%s", expr, runErr, stdout, stderr)
+	}
+	e.Error = &diag
+	return e, nil
+}
+
+// run gives one line to `terraform console -plan` and returns what it
+// printed.
+func (c *Console) run(ctx context.Context, line string) (stdout, stderr string, err error) {
+	if c.runLine != nil {
+		return c.runLine(ctx, line)
+	}
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, c.Terraform, "console", "-plan", "-no-color")
 	cmd.Dir = c.Dir
 	cmd.Env = c.env()
-	cmd.Stdin = strings.NewReader(expr + "\n")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	runErr := cmd.Run()
-	e := Entry{Expr: expr}
-	if runErr == nil {
-		e.Result = c.normalise(strings.TrimSuffix(stdout.String(), "\n"))
-		return e, nil
-	}
-	diag, ok := parseDiagnostic(stderr.String() + stdout.String())
-	if !ok {
-		return e, fmt.Errorf("terraform console %q: %v\n%s%s", expr, runErr, stdout.String(), stderr.String())
-	}
+	cmd.Stdin = strings.NewReader(line + "\n")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err = cmd.Run()
+	return out.String(), errOut.String(), err
+}
+
+// diagnostic reads the first error diagnostic of console output, its
+// detail normalised.
+func (c *Console) diagnostic(out string) (Error, bool) {
+	diag, ok := parseDiagnostic(out)
 	diag.Detail = c.normalise(diag.Detail)
-	e.Error = &diag
-	return e, nil
+	return diag, ok
 }
 
 // normalise replaces the machine's paths in console output by placeholders,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -143,27 +144,36 @@ func TestRecorded(t *testing.T) {
 
 func compareEntry(t *testing.T, who string, want, got tfconsole.Entry) {
 	t.Helper()
+	if d := entryDiff(who, want, got); d != "" {
+		t.Error(d)
+	}
+}
+
+// entryDiff says how got differs from what who gives (want), or nothing
+// when they are the same.
+func entryDiff(who string, want, got tfconsole.Entry) string {
 	switch {
 	case want.Error == nil && got.Error != nil:
-		t.Errorf("%s\n%s gives:\n%s\ntfemrcheck fails: %s: %s", want.Expr, who, want.Result, got.Error.Summary, got.Error.Detail)
+		return fmt.Sprintf("%s\n%s gives:\n%s\ntfemrcheck fails: %s: %s", want.Expr, who, want.Result, got.Error.Summary, got.Error.Detail)
 	case want.Error != nil && got.Error == nil:
-		t.Errorf("%s\n%s fails: %s: %s\ntfemrcheck gives:\n%s", want.Expr, who, want.Error.Summary, want.Error.Detail, got.Result)
+		return fmt.Sprintf("%s\n%s fails: %s: %s\ntfemrcheck gives:\n%s", want.Expr, who, want.Error.Summary, want.Error.Detail, got.Result)
 	case want.Error != nil:
 		if strings.Contains(want.Error.Detail, "panic in function implementation") {
 			// Terraform crashed inside the function (its detail is a
 			// stack trace): tfemrcheck must refuse the call too, in its
 			// own words.
 			if want.Error.Summary != got.Error.Summary {
-				t.Errorf("%s\n%s fails (a panic): %s\ntfemrcheck fails: %s: %s", want.Expr, who, want.Error.Summary, got.Error.Summary, got.Error.Detail)
+				return fmt.Sprintf("%s\n%s fails (a panic): %s\ntfemrcheck fails: %s: %s", want.Expr, who, want.Error.Summary, got.Error.Summary, got.Error.Detail)
 			}
-			return
+			return ""
 		}
 		if want.Error.Summary != got.Error.Summary || ctyWording(want.Error.Detail) != ctyWording(got.Error.Detail) {
-			t.Errorf("%s\n%s fails: %s: %s\ntfemrcheck fails: %s: %s", want.Expr, who, want.Error.Summary, want.Error.Detail, got.Error.Summary, got.Error.Detail)
+			return fmt.Sprintf("%s\n%s fails: %s: %s\ntfemrcheck fails: %s: %s", want.Expr, who, want.Error.Summary, want.Error.Detail, got.Error.Summary, got.Error.Detail)
 		}
 	case want.Result != got.Result:
-		t.Errorf("%s\n%s gives:\n%s\ntfemrcheck gives:\n%s", want.Expr, who, want.Result, got.Result)
+		return fmt.Sprintf("%s\n%s gives:\n%s\ntfemrcheck gives:\n%s", want.Expr, who, want.Result, got.Result)
 	}
+	return ""
 }
 
 // butHave is the clause go-cty 1.17 and later add to a conversion error
@@ -233,14 +243,14 @@ func TestRecordingCurrent(t *testing.T) {
 // TestRecordedLive re-evaluates the recorded expressions with the real
 // terraform, when it is on PATH, so that a change in Terraform (or a
 // recording edited by hand) shows up. A sample by default (every fifth
-// expression, about ten seconds); -tfconsole.all runs every one.
+// expression); -tfconsole.all runs every one.
 func TestRecordedLive(t *testing.T) {
 	tf, err := exec.LookPath("terraform")
 	if err != nil {
 		t.Skip("terraform is not on PATH; the offline comparison (TestRecorded) still runs")
 	}
 	if testing.Short() {
-		t.Skip("-short: the live comparison starts terraform for each expression")
+		t.Skip("-short: the live comparison runs the real terraform")
 	}
 	rec, err := tfconsole.ReadRecording(recordingFile)
 	if err != nil {
@@ -251,16 +261,26 @@ func TestRecordedLive(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(c.Dir) })
+	var sample []tfconsole.Entry
 	for i, want := range rec.Entries {
-		if !*liveAll && i%5 != 0 {
-			continue
+		if *liveAll || i%5 == 0 {
+			sample = append(sample, want)
 		}
-		got, err := c.Eval(context.Background(), want.Expr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		compareEntry(t, "the recording", got, want)
 	}
+	// Many expressions a terraform process (see tfconsole.Recheck); an
+	// expression whose batch text is not the recorded one is evaluated
+	// alone before it is reported.
+	live, stats, err := c.Recheck(context.Background(), sample, func(live, recorded tfconsole.Entry) bool {
+		return entryDiff("the recording", live, recorded) == ""
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range sample {
+		compareEntry(t, "the recording", live[i], want)
+	}
+	t.Logf("%d expressions, %d terraform processes: %d confirmed in batches, %d evaluated alone",
+		len(sample), stats.Processes, stats.Batched, stats.Alone)
 }
 
 func metadataFunctionNames(t *testing.T) []string {
