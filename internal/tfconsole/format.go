@@ -9,7 +9,8 @@
 // testdata/functions/expressions.txt):
 //   - an unknown value prints "(known after apply)", sensitive or not; a
 //     known one marked sensitive at its top "(sensitive value)";
-//   - strings are Go-quoted, or a heredoc when they hold a newline;
+//   - strings are Go-quoted, or a heredoc when they hold a newline (an
+//     indented one, <<-EOT, inside a collection);
 //   - numbers print in full, without exponent;
 //   - lists, sets and maps are wrapped in tolist(…), toset(…), tomap(…);
 //     tuples and objects are bare; one element a line, indented by two,
@@ -56,7 +57,7 @@ func format(b *strings.Builder, v cty.Value, indent int) {
 	case ty == cty.String:
 		s := v.AsString()
 		if strings.Contains(s, "\n") {
-			b.WriteString("<<EOT\n" + s + "\nEOT")
+			formatHeredoc(b, s, indent)
 			return
 		}
 		b.WriteString(strconv.Quote(s))
@@ -77,6 +78,36 @@ func format(b *strings.Builder, v cty.Value, indent int) {
 	default:
 		b.WriteString(v.GoString())
 	}
+}
+
+// formatHeredoc prints a string that holds a newline as the console does:
+// a heredoc whose delimiter (EOT, or EOT_, EOT__, … when a line of the
+// string is EOT) is no line of the string; nested in a collection it is
+// an indented heredoc (<<-), each line indented as its collection.
+func formatHeredoc(b *strings.Builder, s string, indent int) {
+	lines := strings.Split(s, "\n")
+	delim := "EOT"
+	for clash := true; clash; {
+		clash = false
+		for _, l := range lines {
+			if strings.TrimSpace(l) == delim {
+				delim += "_"
+				clash = true
+				break
+			}
+		}
+	}
+	pad := strings.Repeat(" ", indent)
+	if indent > 0 {
+		b.WriteString("<<-")
+	} else {
+		b.WriteString("<<")
+	}
+	b.WriteString(delim)
+	for _, l := range lines {
+		b.WriteString("\n" + pad + l)
+	}
+	b.WriteString("\n" + pad + delim)
 }
 
 func formatNull(ty cty.Type) string {
