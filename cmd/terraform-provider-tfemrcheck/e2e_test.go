@@ -18,7 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tfemrcheck/tfemrcheck/internal/provider"
+	"github.com/tfemrcheck/tfemrcheck/cmd/terraform-provider-tfemrcheck/internal/provider"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 

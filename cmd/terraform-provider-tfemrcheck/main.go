@@ -13,7 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
-	"github.com/tfemrcheck/tfemrcheck/internal/provider"
+	"github.com/tfemrcheck/tfemrcheck/cmd/terraform-provider-tfemrcheck/internal/provider"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".

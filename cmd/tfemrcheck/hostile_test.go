@@ -465,6 +465,11 @@ type evalCase struct {
 	says string
 	// codes are the accepted exit codes; nil means exit 2 only.
 	codes []int
+	// slow marks an attack that reaches its default limit only by doing
+	// the work up to it (a million values: a second or two of CPU). It
+	// is skipped with -short; pkg/hclconfig's budget tests run the same
+	// attack against small limits in the quick loop too.
+	slow bool
 }
 
 // nestedModuleFiles is n modules, each calling the next twice.
@@ -559,10 +564,10 @@ func evalCases() []evalCase {
 			setup: inModule(map[string]string{"main.tf": "locals {\n  x = jsonencode(yamldecode(file(\"${path.module}/l.yaml\")))\n}\n" + cluster, "l.yaml": billionLaughsYAML}, "main.tf")},
 		{name: "string doubled 40 times", says: "max_bytes",
 			setup: inModule(map[string]string{"main.tf": doubling}, "main.tf")},
-		{name: "nested %{for} in a templatefile template", says: "max_values",
+		{name: "nested %{for} in a templatefile template", says: "max_values", slow: true,
 			setup: inModule(map[string]string{"main.tf": "locals {\n  x = templatefile(\"${path.module}/t.tpl\", {})\n}\n" + cluster,
 				"t.tpl": "%{for a in range(1024)}%{for b in range(1024)}%{for c in range(1024)}x%{endfor}%{endfor}%{endfor}"}, "main.tf")},
-		{name: "nested for expressions over range(1024)", says: "max_values",
+		{name: "nested for expressions over range(1024)", says: "max_values", slow: true,
 			setup: inModule(map[string]string{"main.tf": "locals {\n  x = length(flatten([for a in range(1024) : [for b in range(1024) : [for c in range(1024) : c]]]))\n}\n" + cluster}, "main.tf")},
 		{name: "committed symlink main.tf -> /dev/zero", says: "not a regular file",
 			setup: func(t *testing.T) ([]string, string) {
@@ -591,6 +596,9 @@ func evalCases() []evalCase {
 func TestHostileEvaluationBounded(t *testing.T) {
 	for _, tc := range evalCases() {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.slow && testing.Short() {
+				t.Skip("-short: reaching the default limit takes seconds of CPU; .ci/run runs it")
+			}
 			args, names := tc.setup(t)
 			r := runChild(t, args...)
 			t.Logf("exit %d in %s, peak RSS %d MB: %s", r.code, r.elapsed.Round(time.Millisecond), r.peakRSS>>20, firstLines(r.stderr, 2))

@@ -5,9 +5,9 @@ import "os"
 // The sample documents are shared with the CLI tests under testdata/docs.
 var (
 	// compliantDoc is the reference's well-formed FSI baseline (§1.7).
-	compliantDoc = mustRead("../../testdata/docs/compliant.json")
+	compliantDoc = mustRead("../../../../testdata/docs/compliant.json")
 	// sseCDoc uses SSE-C, which EMR does not support (EMR-SC-001).
-	sseCDoc = mustRead("../../testdata/docs/sse-c-only.json")
+	sseCDoc = mustRead("../../../../testdata/docs/sse-c-only.json")
 )
 
 func mustRead(path string) string {
