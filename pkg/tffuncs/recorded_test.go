@@ -3,7 +3,6 @@ package tffuncs_test
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -33,8 +32,6 @@ const (
 	metadataFile   = functionsDir + "/terraform-1.11-metadata.json"
 	consoleDir     = functionsDir + "/console"
 )
-
-var liveAll = flag.Bool("tfconsole.all", false, "re-evaluate every recorded expression with the real terraform (default: a sample)")
 
 // deviations are the recorded expressions whose result tfemrcheck gives
 // differently on purpose, with the reason. Keep it short.
@@ -242,8 +239,8 @@ func TestRecordingCurrent(t *testing.T) {
 
 // TestRecordedLive re-evaluates the recorded expressions with the real
 // terraform, when it is on PATH, so that a change in Terraform (or a
-// recording edited by hand) shows up. A sample by default (every fifth
-// expression); -tfconsole.all runs every one.
+// recording edited by hand) shows up. Every recorded expression: batched
+// (see tfconsole.Recheck), all of them cost about 3 s of CPU.
 func TestRecordedLive(t *testing.T) {
 	tf, err := exec.LookPath("terraform")
 	if err != nil {
@@ -261,26 +258,21 @@ func TestRecordedLive(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(c.Dir) })
-	var sample []tfconsole.Entry
-	for i, want := range rec.Entries {
-		if *liveAll || i%5 == 0 {
-			sample = append(sample, want)
-		}
-	}
+	entries := rec.Entries
 	// Many expressions a terraform process (see tfconsole.Recheck); an
 	// expression whose batch text is not the recorded one is evaluated
 	// alone before it is reported.
-	live, stats, err := c.Recheck(context.Background(), sample, func(live, recorded tfconsole.Entry) bool {
+	live, stats, err := c.Recheck(context.Background(), entries, func(live, recorded tfconsole.Entry) bool {
 		return entryDiff("the recording", live, recorded) == ""
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, want := range sample {
+	for i, want := range entries {
 		compareEntry(t, "the recording", live[i], want)
 	}
 	t.Logf("%d expressions, %d terraform processes: %d confirmed in batches, %d evaluated alone",
-		len(sample), stats.Processes, stats.Batched, stats.Alone)
+		len(entries), stats.Processes, stats.Batched, stats.Alone)
 }
 
 func metadataFunctionNames(t *testing.T) []string {
