@@ -134,41 +134,41 @@ func TestRecorded(t *testing.T) {
 				want.Expr = expr
 			}
 			got := evalRecorded(t, dir, want.Expr)
-			compareEntry(t, "terraform console "+rec.Terraform, want, got)
+			compareEntry(t, "terraform console "+rec.Terraform, "tfemrcheck", want, got)
 		})
 	}
 }
 
-func compareEntry(t *testing.T, who string, want, got tfconsole.Entry) {
+func compareEntry(t *testing.T, who, gotWho string, want, got tfconsole.Entry) {
 	t.Helper()
-	if d := entryDiff(who, want, got); d != "" {
+	if d := entryDiff(who, gotWho, want, got); d != "" {
 		t.Error(d)
 	}
 }
 
-// entryDiff says how got differs from what who gives (want), or nothing
-// when they are the same.
-func entryDiff(who string, want, got tfconsole.Entry) string {
+// entryDiff says how got (what gotWho gives) differs from want (what who
+// gives), or nothing when they are the same.
+func entryDiff(who, gotWho string, want, got tfconsole.Entry) string {
 	switch {
 	case want.Error == nil && got.Error != nil:
-		return fmt.Sprintf("%s\n%s gives:\n%s\ntfemrcheck fails: %s: %s", want.Expr, who, want.Result, got.Error.Summary, got.Error.Detail)
+		return fmt.Sprintf("%s\n%s gives:\n%s\n%s fails: %s: %s", want.Expr, who, want.Result, gotWho, got.Error.Summary, got.Error.Detail)
 	case want.Error != nil && got.Error == nil:
-		return fmt.Sprintf("%s\n%s fails: %s: %s\ntfemrcheck gives:\n%s", want.Expr, who, want.Error.Summary, want.Error.Detail, got.Result)
+		return fmt.Sprintf("%s\n%s fails: %s: %s\n%s gives:\n%s", want.Expr, who, want.Error.Summary, want.Error.Detail, gotWho, got.Result)
 	case want.Error != nil:
 		if strings.Contains(want.Error.Detail, "panic in function implementation") {
 			// Terraform crashed inside the function (its detail is a
 			// stack trace): tfemrcheck must refuse the call too, in its
 			// own words.
 			if want.Error.Summary != got.Error.Summary {
-				return fmt.Sprintf("%s\n%s fails (a panic): %s\ntfemrcheck fails: %s: %s", want.Expr, who, want.Error.Summary, got.Error.Summary, got.Error.Detail)
+				return fmt.Sprintf("%s\n%s fails (a panic): %s\n%s fails: %s: %s", want.Expr, who, want.Error.Summary, gotWho, got.Error.Summary, got.Error.Detail)
 			}
 			return ""
 		}
 		if want.Error.Summary != got.Error.Summary || ctyWording(want.Error.Detail) != ctyWording(got.Error.Detail) {
-			return fmt.Sprintf("%s\n%s fails: %s: %s\ntfemrcheck fails: %s: %s", want.Expr, who, want.Error.Summary, want.Error.Detail, got.Error.Summary, got.Error.Detail)
+			return fmt.Sprintf("%s\n%s fails: %s: %s\n%s fails: %s: %s", want.Expr, who, want.Error.Summary, want.Error.Detail, gotWho, got.Error.Summary, got.Error.Detail)
 		}
 	case want.Result != got.Result:
-		return fmt.Sprintf("%s\n%s gives:\n%s\ntfemrcheck gives:\n%s", want.Expr, who, want.Result, got.Result)
+		return fmt.Sprintf("%s\n%s gives:\n%s\n%s gives:\n%s", want.Expr, who, want.Result, gotWho, got.Result)
 	}
 	return ""
 }
@@ -263,13 +263,13 @@ func TestRecordedLive(t *testing.T) {
 	// expression whose batch text is not the recorded one is evaluated
 	// alone before it is reported.
 	live, stats, err := c.Recheck(context.Background(), entries, func(live, recorded tfconsole.Entry) bool {
-		return entryDiff("the recording", live, recorded) == ""
+		return entryDiff("terraform console (live)", "the recording", live, recorded) == ""
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, want := range entries {
-		compareEntry(t, "the recording", live[i], want)
+		compareEntry(t, "terraform console (live)", "the recording", live[i], want)
 	}
 	t.Logf("%d expressions, %d terraform processes: %d confirmed in batches, %d evaluated alone",
 		len(entries), stats.Processes, stats.Batched, stats.Alone)
