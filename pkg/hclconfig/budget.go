@@ -429,9 +429,17 @@ func instrument(node hclsyntax.Node) {
 // functions (a variable default, a tfvars value). Its context holds only
 // the budget's tick, so its for expressions are counted too; a call to
 // any other function is the error Terraform gives there.
+//
+// An expression of a JSON file (.tf.json default, .tfvars.json value) is
+// evaluated with no context, as Terraform does: its strings are taken
+// verbatim, "${…}" included, so nothing in it loops.
 func (b *budget) evalLiteral(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
 	prev := b.at(expr.Range())
-	v, diags := expr.Value(&hcl.EvalContext{Functions: map[string]function.Function{tickFunc: b.tick()}})
+	ctx := &hcl.EvalContext{Functions: map[string]function.Function{tickFunc: b.tick()}}
+	if _, native := hcl.UnwrapExpression(expr).(hclsyntax.Expression); !native {
+		ctx = nil
+	}
+	v, diags := expr.Value(ctx)
 	b.checkpoint(expr.Range())
 	b.at(prev)
 	for _, d := range diags {

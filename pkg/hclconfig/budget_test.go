@@ -2,6 +2,7 @@ package hclconfig
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,6 +93,12 @@ func TestBudgetStopsHostileEvaluation(t *testing.T) {
 		{"nested for in a template", map[string]string{"main.tf": "locals {\n  x = \"%{for a in range(1024)}%{for b in range(1024)}%{for c in range(1024)}x%{endfor}%{endfor}%{endfor}\"\n}\n" + cluster}, "max_values"},
 		{"nested for in a template file", map[string]string{"main.tf": "locals {\n  x = templatefile(\"${path.module}/t.tpl\", {})\n}\n" + cluster, "t.tpl": "%{for a in range(1024)}%{for b in range(1024)}%{for c in range(1024)}x%{endfor}%{endfor}%{endfor}"}, "max_values"},
 		{"nested for in a default", map[string]string{"main.tf": "variable \"v\" {\n  default = [for a in [1,2,3,4,5,6,7,8,9,10] : [for b in [1,2,3,4,5,6,7,8,9,10] : [for c in [1,2,3,4,5,6,7,8,9,10] : [for d in [1,2,3,4,5,6,7,8,9,10] : [for e in [1,2,3,4,5,6,7,8,9,10] : [for f in [1,2,3,4,5,6,7,8,9,10] : [for g in [1,2,3,4,5,6,7,8,9,10] : 1]]]]]]]\n}\n"}, "max_values"},
+		{"nested for in a .tf.json template over a local", map[string]string{"main.tf.json": jsonLocals(`"x": "` + jsonLoop + `"`)}, "max_values"},
+		{"nested [for] inside ${} in a .tf.json string", map[string]string{"main.tf.json": jsonLocals(`"x": "${length(flatten([for a in local.big : [for b in local.big : [for c in local.big : c]]]))}"`)}, "max_values"},
+		{"nested for in a .tf.json string inside an object and an array", map[string]string{"main.tf.json": jsonLocals(`"x": {"k": [1, "` + jsonLoop + `"]}`)}, "max_values"},
+		{"nested for in a .tf.json object key", map[string]string{"main.tf.json": jsonLocals(`"x": {"` + jsonLoop + `": 1}`)}, "max_values"},
+		{"nested for in a .tf.json resource argument", map[string]string{"main.tf.json": `{"locals": {"big": "${range(1024)}"}, "resource": {"aws_emr_cluster": {"c": {"name": "` + jsonLoop + `"}}}}`}, "max_values"},
+		{"nested for in a .tf.json dynamic block", map[string]string{"main.tf.json": `{"locals": {"big": "${range(1024)}"}, "resource": {"aws_emr_cluster": {"c": {"name": "c", "dynamic": {"step": {"for_each": [1], "content": {"name": "` + jsonLoop + `"}}}}}}}`}, "max_values"},
 		{"format width", map[string]string{"main.tf": "locals {\n  x = format(\"%999999999999d\", 1)\n}\n" + cluster}, "max_bytes"},
 		{"indent", map[string]string{"main.tf": "locals {\n  x = indent(1e12, \"a\\nb\")\n}\n" + cluster}, "max_bytes"},
 		{"join separator", map[string]string{"main.tf": "locals {\n  sep = join(\"\", [for i in range(1000) : \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"])\n  x = join(local.sep, [for p in setproduct(range(1000), range(1000)) : \"\"])\n}\n" + cluster}, "max_"},
@@ -119,6 +126,16 @@ func TestBudgetStopsHostileEvaluation(t *testing.T) {
 			t.Logf("%s in %s: %s", d.Subject, elapsed.Round(time.Millisecond), d.Detail)
 		})
 	}
+}
+
+// jsonLoop is a template string asking for 1024^3 iterations over
+// local.big (see jsonLocals) with no function call inside the loop.
+const jsonLoop = "%{for a in local.big}%{for b in local.big}%{for c in local.big}x%{endfor}%{endfor}%{endfor}"
+
+// jsonLocals is a main.tf.json whose locals are local.big = range(1024)
+// and the given members, and whose cluster's name is local.x.
+func jsonLocals(members string) string {
+	return `{"locals": {"big": "${range(1024)}", ` + members + `}, "resource": {"aws_emr_cluster": {"c": {"name": "${jsonencode(local.x)}"}}}}`
 }
 
 const billionLaughs = `a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -293,16 +310,28 @@ func TestLiteralContexts(t *testing.T) {
 	assert.Equal(t, `cty.ObjectVal(map[string]cty.Value{"p":cty.StringVal("p"), "q":cty.StringVal("q")})`, vars["c"].val.GoString())
 }
 
-// TestBudgetAbandonsUncheckedLoops: a for loop inside a "${…}" string of
-// a .tf.json file runs inside HCL with no call back into the budget; Load
-// still returns soon after the deadline, with a timeout error naming the
-// directory, and leaves the loop to end itself.
-func TestBudgetAbandonsUncheckedLoops(t *testing.T) {
-	list := "[" + strings.TrimSuffix(strings.Repeat("1,", 30), ",") + "]"
-	loop := "%{for a in " + list + "}%{for b in " + list + "}%{for c in " + list + "}%{for d in " + list + "}x%{endfor}%{endfor}%{endfor}%{endfor}"
-	dir := writeModule(t, map[string]string{"main.tf.json": `{"locals": {"x": "` + loop + `"}}`})
+// stallingFS is a file system whose reads wait until release is closed:
+// an evaluation step nothing in the budget can interrupt (as a read from
+// a hung network file system would be).
+type stallingFS struct{ release chan struct{} }
+
+func (s stallingFS) ReadFile(string) ([]byte, error) {
+	<-s.release
+	return nil, fs.ErrNotExist
+}
+func (s stallingFS) Stat(string) (fs.FileInfo, error)      { <-s.release; return nil, fs.ErrNotExist }
+func (s stallingFS) ReadDir(string) ([]fs.DirEntry, error) { <-s.release; return nil, fs.ErrNotExist }
+
+// TestBudgetAbandonsUncheckedSteps: a step that never calls back into
+// the budget (here a file read that hangs) does not hold Load: it
+// returns soon after the deadline, with a timeout error naming the
+// directory, and leaves the step to end itself.
+func TestBudgetAbandonsUncheckedSteps(t *testing.T) {
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	dir := writeModule(t, map[string]string{"main.tf": "locals {\n  x = file(\"${path.module}/x\")\n}\nresource \"aws_emr_cluster\" \"c\" {\n  name = local.x\n}\n"})
 	start := time.Now()
-	m, diags := Load(dir, Options{Limits: Limits{Timeout: 20 * time.Millisecond}})
+	m, diags := Load(dir, Options{Files: stallingFS{release}, Limits: Limits{Timeout: 20 * time.Millisecond}})
 	elapsed := time.Since(start)
 	require.NotNil(t, m)
 	require.Len(t, diags, 1, diags.Error())

@@ -204,7 +204,8 @@ func configFiles(dir string) (primary, override []string, err error) {
 // parseFile parses a .tf, .tf.json, .tfvars or .tfvars.json file,
 // refusing what is not a regular file, what is larger than the file-size
 // limit (counted on the bytes read, not on what stat reports) and what
-// nests too deeply to parse safely.
+// nests too deeply to parse safely. The body of a JSON file counts the
+// for expressions of its strings against the budget (budgetJSON).
 func (l *loader) parseFile(path string) (*hcl.File, hcl.Diagnostics) {
 	fail := func(summary, detail string) (*hcl.File, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{{
@@ -231,7 +232,12 @@ func (l *loader) parseFile(path string) (*hcl.File, hcl.Diagnostics) {
 	}
 	p := l.parser
 	if strings.HasSuffix(path, ".json") {
-		return p.ParseJSON(src, path)
+		f, diags := p.ParseJSON(src, path)
+		if f == nil {
+			return nil, diags
+		}
+		// A copy: the parser keeps f, with HCL's own body, for snippets.
+		return &hcl.File{Body: budgetJSON(f.Body, l.budget), Bytes: f.Bytes, Nav: f.Nav}, diags
 	}
 	return p.ParseHCL(src, path)
 }
