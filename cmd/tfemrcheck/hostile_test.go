@@ -569,6 +569,8 @@ func evalCases() []evalCase {
 				"t.tpl": "%{for a in range(1024)}%{for b in range(1024)}%{for c in range(1024)}x%{endfor}%{endfor}%{endfor}"}, "main.tf")},
 		{name: "nested for expressions over range(1024)", says: "max_values", slow: true,
 			setup: inModule(map[string]string{"main.tf": "locals {\n  x = length(flatten([for a in range(1024) : [for b in range(1024) : [for c in range(1024) : c]]]))\n}\n" + cluster}, "main.tf")},
+		{name: "nested %{for} in a .tf.json string over a local", says: "max_values", slow: true,
+			setup: inModule(map[string]string{"main.tf.json": `{"locals": {"big": "${range(1024)}", "x": "%{for a in local.big}%{for b in local.big}%{for c in local.big}x%{endfor}%{endfor}%{endfor}"}, "resource": {"aws_emr_cluster": {"c": {"name": "${local.x}"}}}}`}, "main.tf.json")},
 		{name: "committed symlink main.tf -> /dev/zero", says: "not a regular file",
 			setup: func(t *testing.T) ([]string, string) {
 				args, _ := module(map[string]string{"a.tf": "locals {}\n"})(t)
