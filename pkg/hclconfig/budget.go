@@ -131,9 +131,8 @@ type budget struct {
 // Goexit runs the deferred calls (cty's recover sees nothing) and ends
 // the goroutine wherever it is.
 //
-// Some loops call back into nothing that checks the budget (a for
-// expression inside a "${…}" string of a .tf.json file is parsed and run
-// by HCL alone). So guard also waits no longer than the deadline plus a
+// A step may call back into nothing that checks the budget (a file read
+// that hangs). So guard also waits no longer than the deadline plus a
 // grace period: past it, the goroutine is abandoned (abandoned is true)
 // and ends itself at its next check, and the caller must not touch
 // anything the goroutine uses, the budget included.
