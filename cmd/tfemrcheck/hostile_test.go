@@ -562,6 +562,8 @@ func evalCases() []evalCase {
 			setup: inModule(map[string]string{"main.tf": nestedDynamicCluster(20)}, "main.tf")},
 		{name: "YAML billion laughs through yamldecode", says: "max_values",
 			setup: inModule(map[string]string{"main.tf": "locals {\n  x = jsonencode(yamldecode(file(\"${path.module}/l.yaml\")))\n}\n" + cluster, "l.yaml": billionLaughsYAML}, "main.tf")},
+		{name: "sensitive object key in a .tf.json file (HCL's JSON syntax panics)", says: "Internal error",
+			setup: inModule(map[string]string{"main.tf.json": `{"variable": {"s": {"sensitive": true, "default": "k"}}, "locals": {"x": {"${var.s}": 1}}, "resource": {"aws_emr_cluster": {"c": {"name": "c", "tags": "${local.x}"}}}}`}, "main.tf.json")},
 		{name: "string doubled 40 times", says: "max_bytes",
 			setup: inModule(map[string]string{"main.tf": doubling}, "main.tf")},
 		{name: "nested %{for} in a templatefile template", says: "max_values", slow: true,

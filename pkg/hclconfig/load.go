@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -142,15 +141,22 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 
 // guardedRun is run with internal errors (panics) turned into a
 // diagnostic: one hostile root module must not take the others of a
-// DIR/... run down with it.
+// DIR/... run down with it. The diagnostic names the expression being
+// evaluated, where the budget last stood; it holds no stack trace (a
+// user cannot act on one, and it would print the build machine's paths).
 func (l *loader) guardedRun() {
 	defer func() {
 		if r := recover(); r != nil {
-			l.diags = append(l.diags, &hcl.Diagnostic{
+			d := &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Internal error while loading configuration",
-				Detail:   fmt.Sprintf("loading %q: %v\n%s", l.rootDir, r, debug.Stack()),
-			})
+				Detail: fmt.Sprintf("Evaluating the root module in %q failed inside tfemrcheck or a library it uses (%v), so none of it was checked. "+
+					"This is a bug: please report it with the configuration that causes it.", l.rootDir, r),
+			}
+			if l.budget != nil && l.budget.where.Filename != "" {
+				d.Subject = l.budget.where.Ptr()
+			}
+			l.diags = append(l.diags, d)
 		}
 	}()
 	l.run()

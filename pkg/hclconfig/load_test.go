@@ -469,3 +469,29 @@ func TestYAMLDecode(t *testing.T) {
 	on, known, exact := sc.Doc("EncryptionConfiguration", "EnableAtRestEncryption").AsBool(false)
 	assert.True(t, on && known && exact)
 }
+
+// TestInternalErrorNamesWhereItStood: a panic inside evaluation (here
+// HCL's JSON syntax, which panics on a sensitive object key; Terraform
+// itself fails on this configuration) is an error of the root module
+// that names the expression being evaluated, with no stack trace.
+func TestInternalErrorNamesWhereItStood(t *testing.T) {
+	dir := writeModule(t, map[string]string{"main.tf.json": `{"variable": {"s": {"sensitive": true, "default": "k"}},
+ "locals": {"x": {"${var.s}": 1}},
+ "resource": {"aws_emr_cluster": {"c": {"name": "c", "tags": "${local.x}"}}}}
+`})
+	_, diags := Load(dir, Options{})
+	require.True(t, diags.HasErrors())
+	var internal *hcl.Diagnostic
+	for _, d := range diags {
+		if d.Summary == "Internal error while loading configuration" {
+			internal = d
+		}
+	}
+	require.NotNil(t, internal, diags.Error())
+	require.NotNil(t, internal.Subject, "the diagnostic names where evaluation stood")
+	assert.Equal(t, filepath.Join(dir, "main.tf.json"), internal.Subject.Filename)
+	assert.Equal(t, 2, internal.Subject.Start.Line)
+	assert.NotContains(t, internal.Detail, "goroutine")
+	assert.NotContains(t, internal.Detail, ".go:")
+	assert.Contains(t, internal.Detail, "none of it was checked")
+}
