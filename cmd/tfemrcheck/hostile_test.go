@@ -18,6 +18,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tfemrcheck/tfemrcheck/internal/testgen"
 )
 
 // Hostile and broken input (issue 6, item 5): every case must exit 2 with
@@ -472,40 +474,6 @@ type evalCase struct {
 	slow bool
 }
 
-// nestedModuleFiles is n modules, each calling the next twice.
-func nestedModuleFiles(n int) map[string]string {
-	files := map[string]string{"main.tf": "module \"m\" {\n  source = \"./m0\"\n}\n"}
-	for i := 0; i < n; i++ {
-		files[fmt.Sprintf("m%d/main.tf", i)] = fmt.Sprintf("module \"a\" {\n  source = \"../m%d\"\n}\nmodule \"b\" {\n  source = \"../m%d\"\n}\n", i+1, i+1)
-	}
-	files[fmt.Sprintf("m%d/main.tf", n)] = "resource \"aws_emr_cluster\" \"c\" {\n  name = \"c\"\n}\n"
-	return files
-}
-
-// nestedDynamicCluster is a cluster with n nested dynamic blocks of two.
-func nestedDynamicCluster(n int) string {
-	var b strings.Builder
-	b.WriteString("resource \"aws_emr_cluster\" \"c\" {\n  name = \"c\"\n")
-	for i := 0; i < n; i++ {
-		b.WriteString("dynamic \"step\" {\nfor_each = [1, 2]\ncontent {\nname = \"s\"\n")
-	}
-	for i := 0; i < n; i++ {
-		b.WriteString("}\n}\n")
-	}
-	return b.String() + "}\n"
-}
-
-const billionLaughsYAML = `a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
-h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
-i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
-`
-
 // inModule names a file of the module setup made.
 func inModule(files map[string]string, name string) func(t *testing.T) ([]string, string) {
 	return func(t *testing.T) ([]string, string) {
@@ -557,11 +525,11 @@ func evalCases() []evalCase {
 		{name: "count = 1e9", says: "max_instances",
 			setup: inModule(map[string]string{"main.tf": "resource \"aws_emr_cluster\" \"c\" {\n  count = 1e9\n  name  = \"c\"\n}\n"}, "main.tf")},
 		{name: "25 modules each calling the next twice", says: "max_module_instances",
-			setup: inModule(nestedModuleFiles(25), "m24/main.tf")},
+			setup: inModule(testgen.NestedModules(25), "m24/main.tf")},
 		{name: "20 nested dynamic blocks", says: "max_blocks",
-			setup: inModule(map[string]string{"main.tf": nestedDynamicCluster(20)}, "main.tf")},
+			setup: inModule(map[string]string{"main.tf": testgen.NestedDynamicCluster(20)}, "main.tf")},
 		{name: "YAML billion laughs through yamldecode", says: "max_values",
-			setup: inModule(map[string]string{"main.tf": "locals {\n  x = jsonencode(yamldecode(file(\"${path.module}/l.yaml\")))\n}\n" + cluster, "l.yaml": billionLaughsYAML}, "main.tf")},
+			setup: inModule(map[string]string{"main.tf": "locals {\n  x = jsonencode(yamldecode(file(\"${path.module}/l.yaml\")))\n}\n" + cluster, "l.yaml": testgen.BillionLaughsYAML}, "main.tf")},
 		{name: "sensitive object key in a .tf.json file (HCL's JSON syntax panics)", says: "Internal error",
 			setup: inModule(map[string]string{"main.tf.json": `{"variable": {"s": {"sensitive": true, "default": "k"}}, "locals": {"x": {"${var.s}": 1}}, "resource": {"aws_emr_cluster": {"c": {"name": "c", "tags": "${local.x}"}}}}`}, "main.tf.json")},
 		{name: "string doubled 40 times", says: "max_bytes",

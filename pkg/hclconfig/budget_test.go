@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tfemrcheck/tfemrcheck/internal/testgen"
 )
 
 // writeModule writes files (name -> text) into a new directory.
@@ -40,30 +42,6 @@ func limitDiag(t *testing.T, diags hcl.Diagnostics) *hcl.Diagnostic {
 	return found[0]
 }
 
-// nestedModules writes n modules, each calling the next twice.
-func nestedModules(n int) map[string]string {
-	files := map[string]string{"main.tf": `module "m" { source = "./m0" }` + "\n"}
-	for i := 0; i < n; i++ {
-		files[fmt.Sprintf("m%d/main.tf", i)] = fmt.Sprintf("module \"a\" {\n  source = \"../m%d\"\n}\nmodule \"b\" {\n  source = \"../m%d\"\n}\n", i+1, i+1)
-	}
-	files[fmt.Sprintf("m%d/main.tf", n)] = `resource "aws_emr_cluster" "c" { name = "c" }` + "\n"
-	return files
-}
-
-// nestedDynamic is a cluster with n nested dynamic blocks of two each.
-func nestedDynamic(n int) string {
-	var b strings.Builder
-	b.WriteString("resource \"aws_emr_cluster\" \"c\" {\n  name = \"c\"\n")
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "dynamic \"step\" {\nfor_each = [1, 2]\ncontent {\nname = \"s\"\n")
-	}
-	for i := 0; i < n; i++ {
-		b.WriteString("}\n}\n")
-	}
-	b.WriteString("}\n")
-	return b.String()
-}
-
 func TestBudgetStopsHostileEvaluation(t *testing.T) {
 	doubling := "locals {\n  s0 = \"ab\"\n"
 	for i := 1; i <= 40; i++ {
@@ -84,8 +62,8 @@ func TestBudgetStopsHostileEvaluation(t *testing.T) {
 		{"count = 1e9", map[string]string{"main.tf": "resource \"aws_emr_cluster\" \"c\" {\n  count = 1e9\n  name = \"c\"\n}\n"}, "max_instances"},
 		{"count = 1e30", map[string]string{"main.tf": "resource \"aws_emr_cluster\" \"c\" {\n  count = 1e30\n  name = \"c\"\n}\n"}, "max_instances"},
 		{"module count = 1e9", map[string]string{"main.tf": "module \"m\" {\n  source = \"./m\"\n  count = 1e9\n}\n", "m/main.tf": ""}, "max_instances"},
-		{"25 modules calling the next twice", nestedModules(25), "max_module_instances"},
-		{"20 nested dynamic blocks", map[string]string{"main.tf": nestedDynamic(20)}, "max_blocks"},
+		{"25 modules calling the next twice", testgen.NestedModules(25), "max_module_instances"},
+		{"20 nested dynamic blocks", map[string]string{"main.tf": testgen.NestedDynamicCluster(20)}, "max_blocks"},
 		{"string doubled 40 times", map[string]string{"main.tf": doubling}, "max_bytes"},
 		{"string doubled 40 times by join", map[string]string{"main.tf": funcDoubling}, "max_bytes"},
 		{"setproduct of three ranges", map[string]string{"main.tf": "locals {\n  x = length(setproduct(range(1024), range(1024), range(1024)))\n}\n" + cluster}, "max_values"},
@@ -103,7 +81,7 @@ func TestBudgetStopsHostileEvaluation(t *testing.T) {
 		{"indent", map[string]string{"main.tf": "locals {\n  x = indent(1e12, \"a\\nb\")\n}\n" + cluster}, "max_bytes"},
 		{"join separator", map[string]string{"main.tf": "locals {\n  sep = join(\"\", [for i in range(1000) : \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"])\n  x = join(local.sep, [for p in setproduct(range(1000), range(1000)) : \"\"])\n}\n" + cluster}, "max_"},
 		{"regex replace", map[string]string{"main.tf": "locals {\n  s = join(\"\", [for i in range(1000) : \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"])\n  x = replace(local.s, \"/x/\", \"$0$0$0$0\")\n  y = replace(local.x, \"/x/\", \"$0$0$0$0\")\n  z = replace(local.y, \"/x/\", \"$0$0$0$0\")\n}\n" + cluster}, "max_bytes"},
-		{"yaml billion laughs", map[string]string{"main.tf": "locals {\n  x = jsonencode(yamldecode(file(\"${path.module}/laughs.yaml\")))\n}\n" + cluster, "laughs.yaml": billionLaughs}, "max_"},
+		{"yaml billion laughs", map[string]string{"main.tf": "locals {\n  x = jsonencode(yamldecode(file(\"${path.module}/laughs.yaml\")))\n}\n" + cluster, "laughs.yaml": testgen.BillionLaughsYAML}, "max_"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -137,17 +115,6 @@ const jsonLoop = "%{for a in local.big}%{for b in local.big}%{for c in local.big
 func jsonLocals(members string) string {
 	return `{"locals": {"big": "${range(1024)}", ` + members + `}, "resource": {"aws_emr_cluster": {"c": {"name": "${jsonencode(local.x)}"}}}}`
 }
-
-const billionLaughs = `a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
-h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
-i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
-`
 
 // TestBudgetTimeout: the deadline is checked at each evaluation step, so
 // a root module that takes too long stops with an error naming a file.
