@@ -45,6 +45,10 @@ type Options struct {
 	Params *rules.Params
 	// Cap bounds the combinations per rule × resource; 0 means DefaultCap.
 	Cap int
+	// MaxEvaluations bounds the evaluations of the module in all (each is
+	// a full evaluation, as 'tfemrcheck DIR' does); 0 means 4 × Cap.
+	// Verdicts that would need more are indeterminate.
+	MaxEvaluations int
 	// Load is the evaluator's options; its Inputs, Vars, VarFiles and Env
 	// are replaced (a module's values come from its callers).
 	Load hclconfig.Options
@@ -117,6 +121,8 @@ type status struct {
 type outcome struct {
 	keys map[key]*status
 	err  *hcl.Diagnostic
+	// budget is set when the evaluation was not run: the budget is spent.
+	budget bool
 }
 
 type prover struct {
@@ -137,6 +143,9 @@ func Prove(dir string, opts Options) (*Result, error) {
 	}
 	if opts.Cap <= 0 {
 		opts.Cap = DefaultCap
+	}
+	if opts.MaxEvaluations <= 0 {
+		opts.MaxEvaluations = 4 * opts.Cap
 	}
 	vs, diags := ReadVariables(dir)
 	if diags.HasErrors() {
@@ -221,9 +230,15 @@ func (p *prover) prove(k key) Verdict {
 			assign := p.combination(deps, i)
 			out := p.eval(assign)
 			checked++
+			if out.budget {
+				v.Verdict = Indeterminate
+				v.Message = "cap reached: " + out.err.Detail + "; not all combinations were checked"
+				v.Combinations = checked
+				return v
+			}
 			if out.err != nil {
 				v.Verdict = Indeterminate
-				v.Inputs = assign
+				v.Inputs = p.publishable(assign)
 				v.Message = "these inputs make the module fail to evaluate: " + out.err.Summary
 				if out.err.Detail != "" {
 					v.Message += ": " + out.err.Detail
@@ -240,9 +255,9 @@ func (p *prover) prove(k key) Verdict {
 			switch {
 			case st.fail:
 				v.Verdict = Unsafe
-				v.Inputs = assign
+				v.Inputs = p.publishable(assign)
 				v.Location = st.finding.Location
-				v.Message = witnessMessage(st.finding, assign)
+				v.Message = witnessMessage(st.finding, v.Inputs, len(assign) > len(v.Inputs))
 				v.Combinations = checked
 				return v
 			case st.indet:
@@ -323,6 +338,13 @@ func (p *prover) eval(assign map[string]cty.Value) *outcome {
 		return o
 	}
 	o := &outcome{keys: map[key]*status{}}
+	if len(p.cache) >= p.opts.MaxEvaluations {
+		// Not cached: the budget, not these inputs, stops it.
+		o.err = &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "evaluation budget reached",
+			Detail: fmt.Sprintf("the module was evaluated %d times, the most one proof does", p.opts.MaxEvaluations)}
+		o.budget = true
+		return o
+	}
 	p.cache[ck] = o
 	m, diags := p.load(assign)
 	if diags.HasErrors() {
@@ -455,7 +477,26 @@ func cacheKey(assign map[string]cty.Value) string {
 	return b.String()
 }
 
-func witnessMessage(f *rules.Finding, assign map[string]cty.Value) string {
+// publishable drops from a witness the sensitive variables at their
+// default: the caller omits them, and the default is never printed. A
+// sensitive variable set to another value keeps it: that value is one its
+// validation lists, in the module's source.
+func (p *prover) publishable(assign map[string]cty.Value) map[string]cty.Value {
+	out := map[string]cty.Value{}
+	for n, val := range assign {
+		pv := p.vars[n]
+		if pv != nil && pv.Sensitive && pv.Default != cty.NilVal && val.RawEquals(pv.Default) {
+			continue
+		}
+		out[n] = val
+	}
+	return out
+}
+
+func witnessMessage(f *rules.Finding, assign map[string]cty.Value, defaults bool) string {
+	if defaults && len(assign) == 0 {
+		return "an allowed input fails this rule (sensitive inputs left to their defaults): " + f.Message
+	}
 	if len(assign) == 0 {
 		return "every caller fails this rule, whatever the inputs: " + f.Message
 	}
@@ -467,6 +508,9 @@ func witnessMessage(f *rules.Finding, assign map[string]cty.Value) string {
 	var parts []string
 	for _, n := range names {
 		parts = append(parts, n+" = "+RenderValue(assign[n]))
+	}
+	if defaults {
+		parts = append(parts, "sensitive inputs left to their defaults")
 	}
 	return "an allowed input fails this rule (" + strings.Join(parts, ", ") + "): " + f.Message
 }

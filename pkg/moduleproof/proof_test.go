@@ -3,6 +3,7 @@ package moduleproof
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -109,4 +110,25 @@ func TestUnreadableModuleIsAnInputError(t *testing.T) {
 	_, err := Prove(dir, Options{})
 	var ie *InputError
 	assert.ErrorAs(t, err, &ie)
+}
+
+func TestEvaluationBudgetIsIndeterminate(t *testing.T) {
+	r, err := Prove("testdata/together", Options{MaxEvaluations: 3})
+	require.NoError(t, err)
+	v := verdictOf(t, r, "EMR-SC-006", sc)
+	assert.Equal(t, Indeterminate, v.Verdict)
+	assert.Contains(t, v.Message, "evaluated 3 times")
+	assert.LessOrEqual(t, r.Evaluations, 3)
+}
+
+func TestSensitiveDefaultIsNeverPrinted(t *testing.T) {
+	r, err := Prove("testdata/sensitive", Options{})
+	require.NoError(t, err)
+	var out strings.Builder
+	require.NoError(t, JSON(&out, r, RenderOptions{}))
+	require.NoError(t, Text(&out, r, RenderOptions{}))
+	require.NoError(t, Markdown(&out, r, RenderOptions{}))
+	require.NoError(t, SARIF(&out, r, RenderOptions{}, nil))
+	assert.NotContains(t, out.String(), "7f3a9c")
+	assert.Contains(t, out.String(), "sensitive inputs left to their defaults")
 }

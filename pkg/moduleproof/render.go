@@ -247,6 +247,9 @@ func JSON(w io.Writer, r *Result, o RenderOptions) error {
 	for _, v := range r.Variables {
 		jv := jsonVariable{Name: v.Name, Type: typeString(v.Type), Constrained: v.Constrained(), Allowed: []any{}, Partial: v.Partial, Why: v.Why}
 		for _, a := range v.Allowed {
+			if v.Sensitive && v.Default != cty.NilVal && a.RawEquals(v.Default) {
+				continue // never printed
+			}
 			jv.Allowed = append(jv.Allowed, jsonValue(a))
 		}
 		out.Variables = append(out.Variables, jv)

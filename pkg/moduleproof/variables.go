@@ -35,6 +35,10 @@ type Variable struct {
 	// Partial names the unrestricted attributes of an otherwise
 	// enumerated object.
 	Partial []string
+	// Sensitive variables' defaults are never printed: a witness leaves
+	// them out (the caller omits the argument), and so does Allowed in
+	// the reports.
+	Sensitive bool
 	// Why says where the set comes from, or why there is none.
 	Why   string
 	Range hcl.Range
@@ -44,7 +48,7 @@ type Variable struct {
 func (v *Variable) Constrained() bool { return v.Allowed != nil }
 
 var variableSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}},
+	Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}, {Name: "sensitive"}},
 	Blocks:     []hcl.BlockHeaderSchema{{Type: "validation"}},
 }
 
@@ -104,6 +108,11 @@ func readVariable(b *hcl.Block) (*Variable, hcl.Diagnostics) {
 				v.Default = cv
 			}
 		}
+	}
+	if a, ok := content.Attributes["sensitive"]; ok {
+		val, d := a.Expr.Value(nil)
+		// Anything but a literal false is taken as sensitive.
+		v.Sensitive = d.HasErrors() || !val.IsKnown() || val.IsNull() || val.Type() != cty.Bool || val.True()
 	}
 	cons := constraints{}
 	var conds []hcl.Expression
