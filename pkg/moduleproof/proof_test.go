@@ -132,3 +132,14 @@ func TestSensitiveDefaultIsNeverPrinted(t *testing.T) {
 	assert.NotContains(t, out.String(), "7f3a9c")
 	assert.Contains(t, out.String(), "sensitive inputs left to their defaults")
 }
+
+// A module installed by terraform init (.terraform/modules) is followed
+// as in source mode: its findings carry the installed files' locations.
+func TestRegistryModuleIsFollowed(t *testing.T) {
+	r, err := Prove("../../testdata/plans/module-installed-registry", Options{})
+	require.NoError(t, err)
+	v := verdictOf(t, r, "EMR-SC-001", "module.emr.module.security_configuration."+sc)
+	assert.Equal(t, Unsafe, v.Verdict)
+	require.NotNil(t, v.Location)
+	assert.Contains(t, filepath.ToSlash(v.Location.Filename), ".terraform/modules/emr/modules/security-configuration/main.tf")
+}

@@ -120,7 +120,11 @@ func Text(w io.Writer, r *Result, o RenderOptions) error {
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "NOTE %s: %s\n", e(n.Address), e(n.Message))
 	}
-	fmt.Fprintf(&b, "%d rule × resource pairs safe for every allowed input\n", safe)
+	if len(r.Verdicts) == 0 {
+		b.WriteString("no EMR resource in this module (nor in the modules it calls): nothing to prove\n")
+	} else {
+		fmt.Fprintf(&b, "%d rule × resource pairs safe for every allowed input\n", safe)
+	}
 	b.WriteString(SummaryLine(r, o.Threshold) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
