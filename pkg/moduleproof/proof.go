@@ -147,6 +147,14 @@ func Prove(dir string, opts Options) (*Result, error) {
 	if opts.MaxEvaluations <= 0 {
 		opts.MaxEvaluations = 4 * opts.Cap
 	}
+	// One evaluation first, as 'tfemrcheck DIR' does it, within the
+	// evaluator's limits (file sizes, nesting, budget): a module it
+	// refuses is an input error before anything else parses it.
+	load := opts.Load
+	load.Vars, load.VarFiles, load.Env, load.Inputs = nil, nil, nil, nil
+	if _, d := hclconfig.Load(dir, load); d.HasErrors() {
+		return nil, &InputError{Dir: dir, Diags: d}
+	}
 	vs, diags := ReadVariables(dir)
 	if diags.HasErrors() {
 		return nil, &InputError{Dir: dir, Diags: diags}

@@ -55,30 +55,56 @@ var variableSchema = &hcl.BodySchema{
 var fileSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "variable", LabelNames: []string{"name"}}}}
 
 // ReadVariables reads the variable blocks of the module in dir and works
-// out each one's allowed values. Files that do not parse are left to the
-// evaluator, which reports them.
+// out each one's allowed values. It picks the files Terraform reads, as
+// pkg/hclconfig does (x.tofu over x.tf, override files last); a variable
+// an override file declares is taken as unconstrained, whatever it says.
+// Files that do not parse are left to the evaluator, which reports them;
+// Prove evaluates the module once, within the evaluator's limits, before
+// this parses it.
 func ReadVariables(dir string) ([]*Variable, hcl.Diagnostics) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read module directory", Detail: err.Error()}}
 	}
 	parser := hclparse.NewParser()
-	var out []*Variable
+	byName := map[string]*Variable{}
 	var diags hcl.Diagnostics
 	for _, e := range entries {
 		n := e.Name()
-		if e.IsDir() || !e.Type().IsRegular() {
+		if strings.HasPrefix(n, ".") || strings.HasPrefix(n, "#") || strings.HasSuffix(n, "~") {
 			continue
 		}
-		var f *hcl.File
-		var d hcl.Diagnostics
+		path := filepath.Join(dir, n)
+		if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+			continue
+		}
+		var base string
+		json := false
 		switch {
-		case strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tofu"):
-			f, d = parser.ParseHCLFile(filepath.Join(dir, n))
-		case strings.HasSuffix(n, ".tf.json") || strings.HasSuffix(n, ".tofu.json"):
-			f, d = parser.ParseJSONFile(filepath.Join(dir, n))
+		case strings.HasSuffix(n, ".tf.json"):
+			base, json = strings.TrimSuffix(n, ".tf.json"), true
+			if _, err := os.Stat(filepath.Join(dir, base+".tofu.json")); err == nil {
+				continue
+			}
+		case strings.HasSuffix(n, ".tf"):
+			base = strings.TrimSuffix(n, ".tf")
+			if _, err := os.Stat(filepath.Join(dir, base+".tofu")); err == nil {
+				continue
+			}
+		case strings.HasSuffix(n, ".tofu.json"):
+			base, json = strings.TrimSuffix(n, ".tofu.json"), true
+		case strings.HasSuffix(n, ".tofu"):
+			base = strings.TrimSuffix(n, ".tofu")
 		default:
 			continue
+		}
+		override := base == "override" || strings.HasSuffix(base, "_override")
+		var f *hcl.File
+		var d hcl.Diagnostics
+		if json {
+			f, d = parser.ParseJSONFile(path)
+		} else {
+			f, d = parser.ParseHCLFile(path)
 		}
 		if d.HasErrors() || f == nil {
 			continue
@@ -87,8 +113,26 @@ func ReadVariables(dir string) ([]*Variable, hcl.Diagnostics) {
 		for _, b := range content.Blocks {
 			v, d := readVariable(b)
 			diags = append(diags, d...)
-			out = append(out, v)
+			prev, declared := byName[v.Name]
+			switch {
+			case override && declared:
+				prev.Allowed, prev.Partial = nil, nil
+				prev.Why = "an override file changes its declaration"
+				if v.Type != cty.DynamicPseudoType {
+					prev.Type = v.Type
+				}
+			case override:
+				v.Allowed, v.Partial = nil, nil
+				v.Why = "an override file declares it"
+				byName[v.Name] = v
+			case !declared:
+				byName[v.Name] = v
+			}
 		}
+	}
+	out := make([]*Variable, 0, len(byName))
+	for _, v := range byName {
+		out = append(out, v)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, diags

@@ -164,3 +164,25 @@ func TestRenderValueEscapes(t *testing.T) {
 	}
 	assert.Equal(t, []string{`"a\"b"`, `"$${x}"`, `"l\nm"`}, got)
 }
+
+// A variable an override file redeclares is unconstrained: the override
+// may drop or change the validation.
+func TestOverrideFileMakesUnconstrained(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "variables.tf"), []byte(`variable "x" {
+  type = string
+  validation {
+    condition     = contains(["a"], var.x)
+    error_message = "no"
+  }
+}
+variable "y" { type = bool }
+`), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "variables_override.tf"), []byte(`variable "x" { default = "b" }`), 0o600))
+	vs, diags := ReadVariables(dir)
+	require.False(t, diags.HasErrors())
+	require.Len(t, vs, 2)
+	assert.Equal(t, "x", vs[0].Name)
+	assert.False(t, vs[0].Constrained())
+	assert.True(t, vs[1].Constrained())
+}
