@@ -269,23 +269,27 @@ func (p *prover) prove(k key) Verdict {
 				v.Combinations = checked
 				return v
 			case st.indet:
-				suspects := st.vars
-				if len(suspects) == 0 {
-					// Nothing named (an operator may drop the marks that
-					// name a variable, as ! does on an unknown bool):
-					// every input not yet enumerated is a suspect.
-					suspects = p.unenumerated(deps)
-				}
-				for _, name := range suspects {
+				var named []string
+				for _, name := range st.vars {
 					pv := p.vars[name]
 					switch {
 					case pv == nil:
 					case pv.Constrained() && !contains(deps, name):
-						deps = append(deps, name)
-						grown = true
+						named = append(named, name)
 					case !pv.Constrained() || len(pv.Partial) > 0:
 						unconstrained[name] = true
 					}
+				}
+				if len(named) == 0 {
+					// Blockers may be lost on the way (HCL's ! drops the
+					// marks of an unknown bool), so a finding that names no
+					// constrained variable left to enumerate still makes
+					// every one of them a suspect.
+					named = p.unenumerated(deps)
+				}
+				if len(named) > 0 {
+					deps = append(deps, named...)
+					grown = true
 				}
 				if indet == nil || (len(st.vars) == 0 && indet.finding == nil) {
 					indet = st

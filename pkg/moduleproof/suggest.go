@@ -48,10 +48,10 @@ func (p *prover) suggest(k key, deps, unconstrained []string) string {
 				addCand(cty.StringVal(g[1]))
 			}
 		}
-		// A value is suggested when it passes this rule and no rule on
-		// the same resource fails with it; failing that, when it passes
-		// this rule.
-		var safe, passing []string
+		// A value is suggested when it passes this rule and fails no rule
+		// on the same resource (the other inputs unknown: what they
+		// decide is theirs).
+		var safe []string
 		for _, c := range cands {
 			assign := p.combination(deps, 0)
 			assign[name] = c
@@ -63,19 +63,15 @@ func (p *prover) suggest(k key, deps, unconstrained []string) string {
 			if st == nil || !st.present || st.fail || st.indet {
 				continue
 			}
-			passing = append(passing, c.AsString())
 			clean := true
 			for ok, ost := range out.keys {
-				if ok.addr == k.addr && (ost.fail || ost.indet) {
+				if ok.addr == k.addr && ost.fail {
 					clean = false
 				}
 			}
 			if clean {
 				safe = append(safe, c.AsString())
 			}
-		}
-		if len(safe) == 0 {
-			safe = passing
 		}
 		list := "<the values that are safe>"
 		msg := name + " must be one of the allowed values."
