@@ -19,6 +19,7 @@ const usage = `usage: tfemrcheck [flags] PATH...
        tfemrcheck rules [--format text|json]
        tfemrcheck explain RULE-ID...
        tfemrcheck serve [flags]
+       tfemrcheck module [flags] DIR
        tfemrcheck help [TOPIC]
 
 Checks Amazon EMR resources for insecure or invalid configuration.
@@ -57,6 +58,7 @@ Commands:
   rules                        list the rules: id, severity, title
   explain RULE-ID              a rule's documentation (ids in any case: emr-sc-001)
   serve                        run as an HCP Terraform / Terraform Enterprise run task
+  module DIR                   prove a reusable module: can any allowed input make it fail?
   help TOPIC                   help on a command: 'tfemrcheck help rules'
 
 Problems with the input (a file that cannot be read, a Terraform error) are

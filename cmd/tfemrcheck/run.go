@@ -56,6 +56,8 @@ func run(args []string, e env) int {
 			return explain(args[1:], e)
 		case "serve":
 			return serve(args[1:], e)
+		case "module":
+			return moduleCommand(args[1:], e)
 		}
 	}
 	return checkCommand(args, e)

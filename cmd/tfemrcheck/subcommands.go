@@ -38,6 +38,7 @@ var helpTopics = map[string]string{
 	"rules":   rulesUsage,
 	"explain": explainUsage,
 	"serve":   serveUsage,
+	"module":  moduleUsage,
 }
 
 // help prints the usage, or a command's with a topic.

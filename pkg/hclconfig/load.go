@@ -15,6 +15,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
@@ -29,6 +30,12 @@ type Options struct {
 	// Vars are -var "name=value" assignments, in command-line order; they
 	// take precedence over VarFiles.
 	Vars []string
+	// Inputs are root module variable values given as values, not text
+	// (tfemrcheck module gives each combination it checks this way); they
+	// take precedence over Vars. An unknown value, or unknown part, should
+	// carry a marks.Blocker naming the variable (model.NoValueBlocker), so
+	// that findings say what they depend on.
+	Inputs map[string]cty.Value
 	// Env is the environment (for TF_VAR_name), e.g. os.Environ(); nil
 	// means none.
 	Env []string

@@ -101,6 +101,17 @@ func (l *loader) rootVariables(cfg *moduleConfig) map[string]rootVar {
 		raw[name] = rawVar{str: &v, rng: syntheticRange("-var " + name), source: "-var"}
 	}
 
+	for _, name := range sortedKeys(l.opts.Inputs) {
+		if _, declared := cfg.variables[name]; !declared {
+			l.diags = append(l.diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Value for undeclared variable",
+				Detail: fmt.Sprintf("A value was given for the variable %q, but the root module does not declare a variable of that name.", name),
+			})
+			continue
+		}
+		raw[name] = rawVar{val: l.opts.Inputs[name], rng: syntheticRange("input " + name), source: "input"}
+	}
+
 	out := map[string]rootVar{}
 	for _, name := range sortedKeys(cfg.variables) {
 		vc := cfg.variables[name]
