@@ -1,6 +1,7 @@
 // Package peers compares tfemrcheck with other IaC scanners (Trivy,
 // Checkov, KICS) on those scanners' own EMR test fixtures, kept in
-// ../shared/corpus/peers beside the repository.
+// testdata/peers (a copy of shared/corpus/peers; .ci/run checks the two
+// are the same where shared/ is beside the clone).
 //
 // The package holds only tests. TestPeerCorpus loads every Terraform
 // fixture listed in expectations.json with pkg/hclconfig, runs the rule

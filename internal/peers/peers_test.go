@@ -18,8 +18,10 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 
-// sharedDir is the shared folder beside the repository, as CI clones it.
-var sharedDir = filepath.Join("..", "..", "..", "shared")
+// corpusDir is the repository's copy of the peer corpus (testdata/peers,
+// with its MANIFEST.md and the peers' licences); .ci/run checks that it
+// still equals shared/corpus/peers where that folder is beside the clone.
+var corpusDir = filepath.Join("..", "..", "testdata", "peers")
 
 // corpusPrefix is the part of an expectation's file path before the path
 // the tables use.
@@ -81,9 +83,9 @@ type result struct {
 // loadEntries reads expectations.json strictly.
 func loadEntries(t *testing.T) []entry {
 	t.Helper()
-	p := filepath.Join(sharedDir, "corpus", "peers", "expectations.json")
+	p := filepath.Join(corpusDir, "expectations.json")
 	b, err := os.ReadFile(p)
-	require.NoError(t, err, "the peer corpus is expected in shared/ beside the repository (%s)", p)
+	require.NoError(t, err, "reading the peer corpus")
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var es []entry
@@ -101,7 +103,7 @@ type fixture struct {
 // run loads a fixture alone in a temporary directory and checks it.
 func run(t *testing.T, rel string) fixture {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join(sharedDir, filepath.FromSlash(rel)))
+	src, err := os.ReadFile(filepath.Join(corpusDir, filepath.FromSlash(strings.TrimPrefix(rel, corpusPrefix))))
 	require.NoError(t, err)
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf"), src, 0o644))

@@ -14,9 +14,9 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
 
-// examplesDir is the stand-in provider's examples in ../shared, beside the
-// repository (as in CI).
-const examplesDir = "../../../shared/tools/tfplan/examples"
+// examplesDir is the stand-in provider's examples with their real plans,
+// copied into the repository (.ci/run checks the copy against shared/).
+const examplesDir = "../../testdata/tfplan-examples"
 
 // TestSameAddressesAsPlan checks that HCL mode finds the same resource
 // instances of the kept types as a real plan of the same configuration.

@@ -11,8 +11,9 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
 
-// examplesDir holds the real plans shipped with the tfplan tool.
-const examplesDir = "../../../shared/tools/tfplan/examples"
+// examplesDir holds the real plans of the tfplan tool's examples, copied
+// into the repository (.ci/run checks the copy against shared/ when present).
+const examplesDir = "../../testdata/tfplan-examples"
 
 func load(t *testing.T, path string) *model.Model {
 	t.Helper()

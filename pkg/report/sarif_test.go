@@ -14,9 +14,8 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 
-// sarifSchemaPath is the SARIF 2.1.0 schema shared by the project (it
-// exists in CI too).
-const sarifSchemaPath = "../../../shared/schemas/sarif-schema-2.1.0.json"
+// sarifSchemaPath is the OASIS SARIF 2.1.0 schema, kept in the repository.
+const sarifSchemaPath = "../../testdata/schemas/sarif-schema-2.1.0.json"
 
 func compileSARIFSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
