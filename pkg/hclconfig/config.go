@@ -40,11 +40,14 @@ type moduleConfig struct {
 }
 
 type variableConfig struct {
-	name       string
-	typ        cty.Type
-	defaults   *typeexpr.Defaults
-	def        *hcl.Attribute // default, nil when none
-	sensitive  bool
+	name      string
+	typ       cty.Type
+	defaults  *typeexpr.Defaults
+	def       *hcl.Attribute // default, nil when none
+	sensitive bool
+	// nullable is false when the variable says nullable = false: a null
+	// value given for it is its default (an error without one).
+	nullable   bool
 	declRange  hcl.Range
 	typeRange  hcl.Range
 	hasTypeArg bool
@@ -452,7 +455,7 @@ func legacyTypeDiag(a *hcl.Attribute) *hcl.Diagnostic {
 }
 
 func decodeVariable(b *hcl.Block) (*variableConfig, hcl.Diagnostics) {
-	v := &variableConfig{name: b.Labels[0], typ: cty.DynamicPseudoType, declRange: b.DefRange}
+	v := &variableConfig{name: b.Labels[0], typ: cty.DynamicPseudoType, declRange: b.DefRange, nullable: true}
 	content, _, diags := b.Body.PartialContent(variableSchema)
 	if a, ok := content.Attributes["type"]; ok {
 		if d := legacyTypeDiag(a); d != nil {
@@ -476,6 +479,21 @@ func decodeVariable(b *hcl.Block) (*variableConfig, hcl.Diagnostics) {
 		if !d.HasErrors() && val.Type() == cty.Bool && val.IsKnown() && !val.IsNull() {
 			v.sensitive = val.True()
 		}
+	}
+	if a, ok := content.Attributes["nullable"]; ok {
+		val, d := a.Expr.Value(nil)
+		diags = append(diags, d...)
+		if !d.HasErrors() && val.Type() == cty.Bool && val.IsKnown() && !val.IsNull() {
+			v.nullable = val.True()
+		}
+	}
+	if !v.nullable && v.def != nil && isNullLiteral(v.def.Expr) {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError, Summary: "Invalid default value for variable",
+			Detail:  "A null default value is not valid when nullable=false.",
+			Subject: v.def.Expr.Range().Ptr(),
+		})
+		v.def = nil
 	}
 	return v, diags
 }
@@ -622,4 +640,16 @@ func dynamicIterators(body *hclsyntax.Body, into map[string]bool) {
 		}
 		dynamicIterators(b.Body, into)
 	}
+}
+
+// isNullLiteral reports whether expr is the literal null (in either
+// syntax): only an expression of four bytes is evaluated, so a large
+// default is not evaluated twice.
+func isNullLiteral(expr hcl.Expression) bool {
+	r := expr.Range()
+	if r.End.Byte-r.Start.Byte != len("null") {
+		return false
+	}
+	v, d := expr.Value(nil)
+	return !d.HasErrors() && v.IsNull()
 }

@@ -360,9 +360,22 @@ func (in *instance) computeVar(name string) cty.Value {
 	}
 	var val cty.Value
 	var rng hcl.Range
+	given := false
 	if a, ok := in.call.inputs[name]; ok {
 		val = in.parent.eval(a.Expr, in.rep)
 		rng = a.Expr.Range()
+		given = true
+		if isNull(val) && !vc.nullable {
+			// nullable = false: a null argument is the default, as in
+			// Terraform; without a default Terraform refuses to plan.
+			given = false
+			if vc.def == nil {
+				in.addDiags(hcl.Diagnostics{nullNotAllowed(in.prefix()+"var."+name, vc, rng)})
+				return unknownBlocked(vc.typ, model.NoValueBlocker(in.prefix()+"var."+name))
+			}
+		}
+	}
+	if given {
 	} else if vc.def != nil {
 		v, d := in.l.budget.evalLiteral(vc.def.Expr)
 		in.addDiags(d)

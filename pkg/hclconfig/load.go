@@ -185,6 +185,7 @@ func (l *loader) run() {
 // walk evaluates everything the model needs in this instance and its
 // children.
 func (in *instance) walk() {
+	in.checkVariables()
 	for _, n := range sortedKeys(in.cfg.locals) {
 		in.localValue(n)
 	}

@@ -118,6 +118,19 @@ func (l *loader) rootVariables(cfg *moduleConfig) map[string]rootVar {
 			val = v
 		case given:
 			val = r.val
+		}
+		if given && isNull(val) && !vc.nullable {
+			// nullable = false: a null value is the default, as in
+			// Terraform; without a default Terraform refuses to plan.
+			if vc.def == nil {
+				l.diags = append(l.diags, nullNotAllowed("var."+name, vc, r.rng))
+				out[name] = rootVar{val: unknownBlocked(vc.typ, model.NoValueBlocker("var."+name)), given: true}
+				continue
+			}
+			given = false
+		}
+		switch {
+		case given:
 		case vc.def != nil:
 			v, d := l.budget.evalLiteral(vc.def.Expr)
 			l.diags = append(l.diags, d...)
@@ -186,5 +199,31 @@ func (l *loader) readVarFile(p string, cfg *moduleConfig, raw map[string]rawVar)
 		v, d := l.budget.evalLiteral(a.Expr)
 		l.diags = append(l.diags, d...)
 		raw[a.Name] = rawVar{val: v, rng: a.Expr.Range(), source: p}
+	}
+}
+
+// isNull reports whether v is known to be null (marks aside).
+func isNull(v cty.Value) bool {
+	v, _ = v.Unmark()
+	return v != cty.NilVal && v.IsKnown() && v.IsNull()
+}
+
+// nullNotAllowed is Terraform's error for a null value given to a
+// variable that says nullable = false and has no default.
+func nullNotAllowed(addr string, vc *variableConfig, rng hcl.Range) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError, Summary: "Required variable not set",
+		Detail:  fmt.Sprintf("The given value is not suitable for %s defined at %s: required variable may not be set to null.", addr, vc.declRange.String()),
+		Subject: rng.Ptr(),
+	}
+}
+
+// checkVariables evaluates every variable of this instance, as Terraform
+// does whether or not anything refers to it: a null argument for a
+// variable that is not nullable and has no default is an error even
+// when nothing reads the variable.
+func (in *instance) checkVariables() {
+	for _, n := range sortedKeys(in.cfg.variables) {
+		in.varValue(n)
 	}
 }
