@@ -47,10 +47,22 @@ type variableConfig struct {
 	sensitive bool
 	// nullable is false when the variable says nullable = false: a null
 	// value given for it is its default (an error without one).
-	nullable   bool
-	declRange  hcl.Range
-	typeRange  hcl.Range
-	hasTypeArg bool
+	nullable    bool
+	validations []*validationConfig
+	declRange   hcl.Range
+	typeRange   hcl.Range
+	hasTypeArg  bool
+}
+
+// validationConfig is a validation block of a variable.
+type validationConfig struct {
+	condition hcl.Expression // nil when missing
+	message   hcl.Expression // nil when missing
+	rng       hcl.Range      // the block's header
+}
+
+var validationSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "condition"}, {Name: "error_message"}},
 }
 
 type localConfig struct {
@@ -486,6 +498,21 @@ func decodeVariable(b *hcl.Block) (*variableConfig, hcl.Diagnostics) {
 		if !d.HasErrors() && val.Type() == cty.Bool && val.IsKnown() && !val.IsNull() {
 			v.nullable = val.True()
 		}
+	}
+	for _, vb := range content.Blocks {
+		if vb.Type != "validation" {
+			continue
+		}
+		vr := &validationConfig{rng: vb.DefRange}
+		vcont, _, d := vb.Body.PartialContent(validationSchema)
+		diags = append(diags, d...)
+		if a, ok := vcont.Attributes["condition"]; ok {
+			vr.condition = a.Expr
+		}
+		if a, ok := vcont.Attributes["error_message"]; ok {
+			vr.message = a.Expr
+		}
+		v.validations = append(v.validations, vr)
 	}
 	if !v.nullable && v.def != nil && isNullLiteral(v.def.Expr) {
 		diags = append(diags, &hcl.Diagnostic{

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -85,6 +86,14 @@ func TestInputErrorsAsTerraform(t *testing.T) {
 			require.NotEmpty(t, want, "terraform plan succeeded: the configuration belongs in testdata/plans")
 			_, diags := Load(dir, Options{})
 			assert.Equal(t, want, loadErrors(t, dir, diags))
+			text, err := os.ReadFile(rec)
+			require.NoError(t, err)
+			for _, d := range diags {
+				if d.Summary == "Invalid value for variable" {
+					msg, _, _ := strings.Cut(d.Detail, "\n")
+					assert.Contains(t, string(text), "\n"+msg+"\n", "the validation's error message, as Terraform prints it")
+				}
+			}
 		})
 	}
 }
