@@ -214,7 +214,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal, rep repetition) (*hcl.EvalCon
 		case "path":
 			vars["path"] = in.pathV
 		case "terraform":
-			vars["terraform"] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal(in.l.workspace)})
+			vars["terraform"] = in.terraformObject(t)
 		case "self":
 			vars["self"] = cty.DynamicVal
 		case "module":

@@ -52,6 +52,8 @@ type loader struct {
 	rootDir   string
 	rootAbs   string
 	workspace string
+	// workspaceSource is where workspace came from (model.Workspace).
+	workspaceSource string
 	parser    *hclparse.Parser
 	modules   map[string]*moduleConfig
 	diags     hcl.Diagnostics
@@ -90,10 +92,8 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 		targets: map[string]callTarget{},
 		budget:  newBudget(opts.Limits, nil),
 	}
-	if l.workspace == "" {
-		l.workspace = "default"
-	}
 	l.rootAbs = absDir(dir)
+	l.workspace, l.workspaceSource = resolveWorkspace(opts, dir)
 	l.openTofu = opts.OpenTofu || hasOpenTofuFiles(dir)
 	l.files = opts.Files
 	if l.files == nil {
