@@ -7,7 +7,7 @@
 # configuration uses only the built-in terraform_data resource.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-go run ./internal/tfconsole/record \
+go run ./internal/tfconsole/record "$@" \
   -config testdata/functions/console \
   -o testdata/functions/recorded.json \
   testdata/functions/expressions.txt

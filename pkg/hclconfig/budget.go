@@ -2,6 +2,7 @@ package hclconfig
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -500,7 +501,8 @@ func (b *budget) wrap(name string, f function.Function) function.Function {
 			if err := b.precheck(short, args); err != nil {
 				return cty.NilType, err
 			}
-			return f.ReturnTypeForValues(args)
+			t, err := f.ReturnTypeForValues(args)
+			return t, cleanPanic(err, args)
 		},
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			if err := b.err(); err != nil {
@@ -511,7 +513,7 @@ func (b *budget) wrap(name string, f function.Function) function.Function {
 			}
 			v, err := f.Call(args)
 			if err != nil {
-				return v, err
+				return v, cleanPanic(err, args)
 			}
 			if err := b.spendValue(v, name+"()"); err != nil {
 				return cty.NilVal, err
@@ -520,6 +522,26 @@ func (b *budget) wrap(name string, f function.Function) function.Function {
 		},
 	}
 	return function.New(spec)
+}
+
+// cleanPanic replaces the error cty makes of a panic inside a function
+// (function.PanicError, whose text is a Go stack trace with the build
+// machine's paths) by one a user can read: the call fails, as in
+// Terraform (go-cty's jsondecode panics on an object whose keys
+// normalise to the same string, "e\u0301" and "é"; Terraform 1.11
+// refuses it with an error). The panic's text is left out when an
+// argument is sensitive or tainted: it may quote the argument.
+func cleanPanic(err error, args []cty.Value) error {
+	var pe function.PanicError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	for _, a := range args {
+		if a.ContainsMarked() {
+			return errors.New("the function failed inside a library tfemrcheck uses; this is a bug: please report it")
+		}
+	}
+	return fmt.Errorf("the function failed inside a library tfemrcheck uses (%v); this is a bug: please report it", pe.Value)
 }
 
 // precheck refuses, before the call, arguments that would make a

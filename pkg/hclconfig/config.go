@@ -40,14 +40,29 @@ type moduleConfig struct {
 }
 
 type variableConfig struct {
-	name       string
-	typ        cty.Type
-	defaults   *typeexpr.Defaults
-	def        *hcl.Attribute // default, nil when none
-	sensitive  bool
-	declRange  hcl.Range
-	typeRange  hcl.Range
-	hasTypeArg bool
+	name      string
+	typ       cty.Type
+	defaults  *typeexpr.Defaults
+	def       *hcl.Attribute // default, nil when none
+	sensitive bool
+	// nullable is false when the variable says nullable = false: a null
+	// value given for it is its default (an error without one).
+	nullable    bool
+	validations []*validationConfig
+	declRange   hcl.Range
+	typeRange   hcl.Range
+	hasTypeArg  bool
+}
+
+// validationConfig is a validation block of a variable.
+type validationConfig struct {
+	condition hcl.Expression // nil when missing
+	message   hcl.Expression // nil when missing
+	rng       hcl.Range      // the block's header
+}
+
+var validationSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "condition"}, {Name: "error_message"}},
 }
 
 type localConfig struct {
@@ -452,7 +467,7 @@ func legacyTypeDiag(a *hcl.Attribute) *hcl.Diagnostic {
 }
 
 func decodeVariable(b *hcl.Block) (*variableConfig, hcl.Diagnostics) {
-	v := &variableConfig{name: b.Labels[0], typ: cty.DynamicPseudoType, declRange: b.DefRange}
+	v := &variableConfig{name: b.Labels[0], typ: cty.DynamicPseudoType, declRange: b.DefRange, nullable: true}
 	content, _, diags := b.Body.PartialContent(variableSchema)
 	if a, ok := content.Attributes["type"]; ok {
 		if d := legacyTypeDiag(a); d != nil {
@@ -476,6 +491,36 @@ func decodeVariable(b *hcl.Block) (*variableConfig, hcl.Diagnostics) {
 		if !d.HasErrors() && val.Type() == cty.Bool && val.IsKnown() && !val.IsNull() {
 			v.sensitive = val.True()
 		}
+	}
+	if a, ok := content.Attributes["nullable"]; ok {
+		val, d := a.Expr.Value(nil)
+		diags = append(diags, d...)
+		if !d.HasErrors() && val.Type() == cty.Bool && val.IsKnown() && !val.IsNull() {
+			v.nullable = val.True()
+		}
+	}
+	for _, vb := range content.Blocks {
+		if vb.Type != "validation" {
+			continue
+		}
+		vr := &validationConfig{rng: vb.DefRange}
+		vcont, _, d := vb.Body.PartialContent(validationSchema)
+		diags = append(diags, d...)
+		if a, ok := vcont.Attributes["condition"]; ok {
+			vr.condition = a.Expr
+		}
+		if a, ok := vcont.Attributes["error_message"]; ok {
+			vr.message = a.Expr
+		}
+		v.validations = append(v.validations, vr)
+	}
+	if !v.nullable && v.def != nil && isNullLiteral(v.def.Expr) {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError, Summary: "Invalid default value for variable",
+			Detail:  "A null default value is not valid when nullable=false.",
+			Subject: v.def.Expr.Range().Ptr(),
+		})
+		v.def = nil
 	}
 	return v, diags
 }
@@ -622,4 +667,16 @@ func dynamicIterators(body *hclsyntax.Body, into map[string]bool) {
 		}
 		dynamicIterators(b.Body, into)
 	}
+}
+
+// isNullLiteral reports whether expr is the literal null (in either
+// syntax): only an expression of four bytes is evaluated, so a large
+// default is not evaluated twice.
+func isNullLiteral(expr hcl.Expression) bool {
+	r := expr.Range()
+	if r.End.Byte-r.Start.Byte != len("null") {
+		return false
+	}
+	v, d := expr.Value(nil)
+	return !d.HasErrors() && v.IsNull()
 }

@@ -214,7 +214,7 @@ func (in *instance) evalCtx(travs []hcl.Traversal, rep repetition) (*hcl.EvalCon
 		case "path":
 			vars["path"] = in.pathV
 		case "terraform":
-			vars["terraform"] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal(in.l.workspace)})
+			vars["terraform"] = in.terraformObject(t)
 		case "self":
 			vars["self"] = cty.DynamicVal
 		case "module":
@@ -306,13 +306,25 @@ func (in *instance) evalCtx(travs []hcl.Traversal, rep repetition) (*hcl.EvalCon
 }
 
 // eval evaluates expr in this instance with the given repetition.
-func (in *instance) eval(expr hcl.Expression, rep repetition) cty.Value {
+//
+// It is the evaluator's boundary: a panic inside HCL, cty or a function
+// (the checked code is hostile, and libraries have bugs) becomes an
+// error naming this expression, and the value is unknown, so nothing
+// that depends on it passes.
+func (in *instance) eval(expr hcl.Expression, rep repetition) (result cty.Value) {
 	ctx, diags := in.evalCtx(expr.Variables(), rep)
 	in.addDiags(diags)
 	if diags.HasErrors() {
 		return cty.DynamicVal
 	}
 	prev := in.l.budget.at(expr.Range())
+	defer func() {
+		if r := recover(); r != nil {
+			in.addDiags(hcl.Diagnostics{internalError(r, expr.Range())})
+			in.l.budget.at(prev)
+			result = cty.DynamicVal.Mark(blockerMark(expr.Range().String()))
+		}
+	}()
 	v, diags := expr.Value(ctx)
 	in.addDiags(diags)
 	if v != cty.NilVal && !isReference(expr) {
@@ -348,9 +360,22 @@ func (in *instance) computeVar(name string) cty.Value {
 	}
 	var val cty.Value
 	var rng hcl.Range
+	given := false
 	if a, ok := in.call.inputs[name]; ok {
 		val = in.parent.eval(a.Expr, in.rep)
 		rng = a.Expr.Range()
+		given = true
+		if isNull(val) && !vc.nullable {
+			// nullable = false: a null argument is the default, as in
+			// Terraform; without a default Terraform refuses to plan.
+			given = false
+			if vc.def == nil {
+				in.addDiags(hcl.Diagnostics{nullNotAllowed(in.prefix()+"var."+name, vc, rng)})
+				return unknownBlocked(vc.typ, model.NoValueBlocker(in.prefix()+"var."+name))
+			}
+		}
+	}
+	if given {
 	} else if vc.def != nil {
 		v, d := in.l.budget.evalLiteral(vc.def.Expr)
 		in.addDiags(d)
@@ -823,4 +848,22 @@ func sensitiveForEach(v cty.Value, marks cty.ValueMarks) bool {
 		mi.add(em)
 	}
 	return mi.sensitive
+}
+
+// internalErrorSummary is the summary of the error a recovered panic
+// becomes.
+const internalErrorSummary = "Internal error while loading configuration"
+
+// internalError is the error a panic recovered while evaluating the
+// expression at rng becomes: it names the expression, holds no stack
+// trace (a user cannot act on one, and it would print the build
+// machine's paths) and says it is a bug.
+func internalError(r any, rng hcl.Range) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  internalErrorSummary,
+		Detail: fmt.Sprintf("Evaluating this expression failed inside tfemrcheck or a library it uses (%v), so what depends on it was not checked. "+
+			"This is a bug: please report it with the configuration that causes it.", r),
+		Subject: rng.Ptr(),
+	}
 }

@@ -23,6 +23,8 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add([]byte("locals {\n  a = local.b\n  b = local.a\n}\n"))
 	f.Add([]byte("module \"self\" {\n  source = \"./\"\n}\n"))
+	// a go-cty panic inside a function (see TestFunctionPanicIsCleanError)
+	f.Add([]byte("locals {\n  x = " + panicJSON + "\n  y = yamldecode(\"{\\\"e\\\\u0301\\\": 1, \\\"é\\\": 2}\")\n}\n"))
 	f.Add([]byte("resource \"aws_emr_security_configuration\" \"x\" {\n  configuration = <<EOT\n{\"a\": \"${var.x}\"}\nEOT\n}\nvariable \"x\" {}\n"))
 	// One directory per fuzzing process, rewritten for each input (a
 	// process runs its inputs one at a time): a new directory per input
@@ -66,6 +68,7 @@ const knownHCLPanic = "value is marked, so must be unmarked first"
 // evaluation paths (templates parsed when evaluated, the budgeted body).
 func FuzzLoadJSON(f *testing.F) {
 	f.Add([]byte(`{"locals": {"a": "${local.b}", "b": "x"}}`))
+	f.Add([]byte(`{"locals": {"x": "${jsondecode(\"{\\\"e\\\\u0301\\\":1,\\\"é\\\":2}\")}"}}`))
 	f.Add([]byte(`{"locals": {"big": "${range(8)}", "x": "%{for a in local.big}%{for b in local.big}x%{endfor}%{endfor}"}}`))
 	f.Add([]byte(`{"locals": {"o": {"${upper(\"k\")}": [1, "${[for i in range(3) : i]}", {"k": null}]}}}`))
 	f.Add([]byte(`{"variable": {"v": {"default": {"a": "${1+1}"}}}, "resource": {"aws_emr_cluster": {"c": {"name": "${var.v.a}", "count": 2, "dynamic": {"step": {"for_each": "${[1,2]}", "content": {"name": "${step.value}"}}}}}}}`))

@@ -59,6 +59,8 @@ type loader struct {
 	rootDir   string
 	rootAbs   string
 	workspace string
+	// workspaceSource is where workspace came from (model.Workspace).
+	workspaceSource string
 	parser    *hclparse.Parser
 	modules   map[string]*moduleConfig
 	diags     hcl.Diagnostics
@@ -97,10 +99,8 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 		targets: map[string]callTarget{},
 		budget:  newBudget(opts.Limits, nil),
 	}
-	if l.workspace == "" {
-		l.workspace = "default"
-	}
 	l.rootAbs = absDir(dir)
+	l.workspace, l.workspaceSource = resolveWorkspace(opts, dir)
 	l.openTofu = opts.OpenTofu || hasOpenTofuFiles(dir)
 	l.files = opts.Files
 	if l.files == nil {
@@ -192,6 +192,7 @@ func (l *loader) run() {
 // walk evaluates everything the model needs in this instance and its
 // children.
 func (in *instance) walk() {
+	in.checkVariables()
 	for _, n := range sortedKeys(in.cfg.locals) {
 		in.localValue(n)
 	}

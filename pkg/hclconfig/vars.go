@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
@@ -21,6 +22,9 @@ type rootVar struct {
 	// given is true when a value came from outside the declaration
 	// (environment, tfvars, command line).
 	given bool
+	// rng is where the value was given (the declaration for a default),
+	// where Terraform reports a failing validation.
+	rng hcl.Range
 }
 
 // rawVar is one assignment before type conversion.
@@ -129,6 +133,19 @@ func (l *loader) rootVariables(cfg *moduleConfig) map[string]rootVar {
 			val = v
 		case given:
 			val = r.val
+		}
+		if given && isNull(val) && !vc.nullable {
+			// nullable = false: a null value is the default, as in
+			// Terraform; without a default Terraform refuses to plan.
+			if vc.def == nil {
+				l.diags = append(l.diags, nullNotAllowed("var."+name, vc, r.rng))
+				out[name] = rootVar{val: unknownBlocked(vc.typ, model.NoValueBlocker("var."+name)), given: true}
+				continue
+			}
+			given = false
+		}
+		switch {
+		case given:
 		case vc.def != nil:
 			v, d := l.budget.evalLiteral(vc.def.Expr)
 			l.diags = append(l.diags, d...)
@@ -143,7 +160,10 @@ func (l *loader) rootVariables(cfg *moduleConfig) map[string]rootVar {
 		}
 		cv, d := convertVar(vc, val, rng)
 		l.diags = append(l.diags, d...)
-		out[name] = rootVar{val: cv, given: given}
+		if !given {
+			rng = vc.declRange
+		}
+		out[name] = rootVar{val: cv, given: given, rng: rng}
 	}
 	return out
 }
@@ -198,4 +218,98 @@ func (l *loader) readVarFile(p string, cfg *moduleConfig, raw map[string]rawVar)
 		l.diags = append(l.diags, d...)
 		raw[a.Name] = rawVar{val: v, rng: a.Expr.Range(), source: p}
 	}
+}
+
+// isNull reports whether v is known to be null (marks aside).
+func isNull(v cty.Value) bool {
+	v, _ = v.Unmark()
+	return v != cty.NilVal && v.IsKnown() && v.IsNull()
+}
+
+// nullNotAllowed is Terraform's error for a null value given to a
+// variable that says nullable = false and has no default.
+func nullNotAllowed(addr string, vc *variableConfig, rng hcl.Range) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError, Summary: "Required variable not set",
+		Detail:  fmt.Sprintf("The given value is not suitable for %s defined at %s: required variable may not be set to null.", addr, vc.declRange.String()),
+		Subject: rng.Ptr(),
+	}
+}
+
+// checkVariables evaluates every variable of this instance and its
+// validation rules, as Terraform does whether or not anything refers to
+// the variable: a null argument for a variable that is not nullable and
+// has no default is an error even when nothing reads the variable, and
+// so is a value a validation condition refuses (Terraform refuses to
+// plan). A condition that is unknown blocks nothing, as in Terraform.
+func (in *instance) checkVariables() {
+	for _, n := range sortedKeys(in.cfg.variables) {
+		in.varValue(n)
+		vc := in.cfg.variables[n]
+		for _, vr := range vc.validations {
+			in.checkValidation(vc, vr)
+		}
+	}
+}
+
+// checkValidation evaluates one validation rule of variable vc.
+func (in *instance) checkValidation(vc *variableConfig, vr *validationConfig) {
+	if vr.condition == nil {
+		return
+	}
+	c := in.eval(vr.condition, repetition{})
+	c, _ = c.Unmark()
+	if !c.IsKnown() {
+		return
+	}
+	rule := fmt.Sprintf("This was checked by the validation rule at %s.", vr.rng.String())
+	if c.IsNull() {
+		in.addDiags(hcl.Diagnostics{{
+			Severity: hcl.DiagError, Summary: "Invalid variable validation result",
+			Detail:  "Validation condition expression must return either true or false, not null.",
+			Subject: vr.condition.Range().Ptr(),
+		}})
+		return
+	}
+	b, err := convert.Convert(c, cty.Bool)
+	if err != nil {
+		in.addDiags(hcl.Diagnostics{{
+			Severity: hcl.DiagError, Summary: "Invalid variable validation result",
+			Detail:  fmt.Sprintf("Invalid validation condition result value: %s.", err),
+			Subject: vr.condition.Range().Ptr(),
+		}})
+		return
+	}
+	if !b.IsKnown() || b.True() {
+		return
+	}
+	msg := "The value of " + in.prefix() + "var." + vc.name + " does not meet the validation rule."
+	if vr.message != nil {
+		m := in.eval(vr.message, repetition{})
+		if um, ms := m.Unmark(); len(ms) == 0 && um.IsKnown() && !um.IsNull() {
+			if sm, err := convert.Convert(um, cty.String); err == nil {
+				msg = sm.AsString()
+			}
+		}
+	}
+	in.addDiags(hcl.Diagnostics{{
+		Severity: hcl.DiagError, Summary: "Invalid value for variable",
+		Detail:  msg + "\n\n" + rule,
+		Subject: in.varRange(vc).Ptr(),
+	}})
+}
+
+// varRange is where the value of a variable of this instance was given:
+// the module argument or tfvars line, or the declaration for a default.
+func (in *instance) varRange(vc *variableConfig) hcl.Range {
+	if in.parent == nil {
+		if r := in.l.rootVars[vc.name].rng; r.Filename != "" {
+			return r
+		}
+		return vc.declRange
+	}
+	if a, ok := in.call.inputs[vc.name]; ok {
+		return a.Expr.Range()
+	}
+	return vc.declRange
 }

@@ -129,11 +129,24 @@ type Model struct {
 	// were evaluated (from .terraform/modules), for tools that read the
 	// same files, such as inline suppressions.
 	ModuleDirs []string
+	// Workspace is the value of terraform.workspace and where it came
+	// from, set when the source refers to terraform.workspace (source
+	// mode only); nil otherwise.
+	Workspace *Workspace
 
 	// byType indexes Resources by type; Sort builds it, ByType checks
 	// that it still covers Resources.
 	byType  map[string][]*Resource
 	indexed int
+}
+
+// Workspace is the terraform.workspace a source evaluation used.
+type Workspace struct {
+	Name string `json:"name"`
+	// Source is where the name came from: "TF_WORKSPACE",
+	// ".terraform/environment" (as terraform workspace select writes
+	// it), "option" (given by the caller) or "default".
+	Source string `json:"source"`
 }
 
 // Note is an informational message about the input.

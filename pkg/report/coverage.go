@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -37,6 +38,10 @@ type Coverage struct {
 	// ModulesNotEvaluated lists the module calls whose resources were not
 	// checked, in address order.
 	ModulesNotEvaluated []ModuleGap `json:"modules_not_evaluated"`
+	// Workspaces are the terraform.workspace values the source used
+	// (only when it refers to terraform.workspace), each with where it
+	// came from: the result depends on the machine that ran the check.
+	Workspaces []model.Workspace `json:"workspaces,omitempty"`
 }
 
 // ModuleGap is a module call that was not evaluated.
@@ -72,6 +77,9 @@ func CoverageOf(m *model.Model) Coverage {
 			c.Documents++
 		}
 	}
+	if m.Workspace != nil {
+		c.Workspaces = []model.Workspace{*m.Workspace}
+	}
 	for _, mc := range m.ModuleCalls {
 		if mc.Evaluated {
 			c.ModulesEvaluated++
@@ -93,6 +101,11 @@ func (c *Coverage) Add(o Coverage) {
 	c.UnknownInstances += o.UnknownInstances
 	c.ModulesEvaluated += o.ModulesEvaluated
 	c.ModulesNotEvaluated = append(c.ModulesNotEvaluated, o.ModulesNotEvaluated...)
+	for _, w := range o.Workspaces {
+		if !slices.Contains(c.Workspaces, w) {
+			c.Workspaces = append(c.Workspaces, w)
+		}
+	}
 	sort.SliceStable(c.ModulesNotEvaluated, func(i, j int) bool {
 		return c.ModulesNotEvaluated[i].Address < c.ModulesNotEvaluated[j].Address
 	})
@@ -136,7 +149,21 @@ func (c *Coverage) Line() string {
 	if n := c.EMRGaps(); n > 0 {
 		fmt.Fprintf(&b, "; %s that may create EMR resources NOT checked", plural(n, "module"))
 	}
+	for _, w := range c.Workspaces {
+		fmt.Fprintf(&b, "; terraform.workspace %q (%s)", w.Name, workspaceFrom(w.Source))
+	}
 	return b.String()
+}
+
+// workspaceFrom words where a workspace name came from.
+func workspaceFrom(source string) string {
+	switch source {
+	case "default":
+		return "the default: no TF_WORKSPACE, no .terraform/environment"
+	case "option":
+		return "given"
+	}
+	return "from " + source
 }
 
 func plural(n int, noun string) string {

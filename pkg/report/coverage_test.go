@@ -104,3 +104,15 @@ func TestNoBarePassWithGaps(t *testing.T) {
 	require.NoError(t, Text(&b, &Report{Checked: &clean, Findings: []rules.Finding{{RuleID: "EMR-CL-002", Status: rules.Indeterminate, Severity: rules.Medium}}}, TextOptions{}))
 	assert.Contains(t, b.String(), "PASSED (INCOMPLETE): 1 finding:")
 }
+
+// TestCoverageWorkspace: a source that refers to terraform.workspace
+// depends on the machine that checks it; the coverage line says which
+// workspace and where it came from, and runs merge them.
+func TestCoverageWorkspace(t *testing.T) {
+	c := CoverageOf(&model.Model{Workspace: &model.Workspace{Name: "prod", Source: "TF_WORKSPACE"}})
+	c.Add(CoverageOf(&model.Model{Workspace: &model.Workspace{Name: "default", Source: "default"}}))
+	c.Add(CoverageOf(&model.Model{Workspace: &model.Workspace{Name: "prod", Source: "TF_WORKSPACE"}}))
+	assert.Equal(t, []model.Workspace{{Name: "prod", Source: "TF_WORKSPACE"}, {Name: "default", Source: "default"}}, c.Workspaces)
+	assert.Contains(t, c.Line(), `; terraform.workspace "prod" (from TF_WORKSPACE); terraform.workspace "default" (the default: no TF_WORKSPACE, no .terraform/environment)`)
+	assert.Empty(t, CoverageOf(&model.Model{}).Workspaces)
+}

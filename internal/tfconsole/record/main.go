@@ -22,14 +22,15 @@ func main() {
 	config := flag.String("config", "testdata/functions/console", "configuration the console runs in")
 	out := flag.String("o", "testdata/functions/recorded.json", "recording to write")
 	jobs := flag.Int("j", 2, "consoles run at once")
+	reuse := flag.Bool("reuse", false, "keep the entries the output file already holds for the same expressions (same terraform version); evaluate only the new ones")
 	flag.Parse()
-	if err := run(*config, *out, *jobs, flag.Args()); err != nil {
+	if err := run(*config, *out, *jobs, *reuse, flag.Args()); err != nil {
 		fmt.Fprintln(os.Stderr, "record:", err)
 		os.Exit(1)
 	}
 }
 
-func run(config, out string, jobs int, files []string) error {
+func run(config, out string, jobs int, reuse bool, files []string) error {
 	tf, err := exec.LookPath("terraform")
 	if err != nil {
 		return err
@@ -46,10 +47,25 @@ func run(config, out string, jobs int, files []string) error {
 		}
 		exprs = append(exprs, e...)
 	}
+	version := regexp.MustCompile(`v[0-9][^\s]*`).FindString(string(ver))
+	entries := make([]tfconsole.Entry, len(exprs))
+	done := make([]bool, len(exprs))
+	if reuse {
+		if old, err := tfconsole.ReadRecording(out); err == nil && old.Terraform == version {
+			byExpr := map[string]tfconsole.Entry{}
+			for _, e := range old.Entries {
+				byExpr[e.Expr] = e
+			}
+			for i, x := range exprs {
+				if e, ok := byExpr[x]; ok {
+					entries[i], done[i] = e, true
+				}
+			}
+		}
+	}
 	// One console directory a worker: consoles sharing a directory
 	// contend for its state lock.
 	ctx := context.Background()
-	entries := make([]tfconsole.Entry, len(exprs))
 	errs := make([]error, len(exprs))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -68,7 +84,9 @@ func run(config, out string, jobs int, files []string) error {
 		}()
 	}
 	for i := range exprs {
-		next <- i
+		if !done[i] {
+			next <- i
+		}
 	}
 	close(next)
 	wg.Wait()
@@ -78,7 +96,7 @@ func run(config, out string, jobs int, files []string) error {
 		}
 	}
 	rec := tfconsole.Recording{
-		Terraform: regexp.MustCompile(`v[0-9][^\s]*`).FindString(string(ver)),
+		Terraform: version,
 		Entries:   entries,
 	}
 	b, err := json.MarshalIndent(rec, "", "  ")

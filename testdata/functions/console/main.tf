@@ -19,4 +19,17 @@ locals {
   # templatestring takes its template from a reference, never a literal
   tmpl    = "Hello, $${name}!"
   tmplfor = "%%{ for x in xs }$${x},%%{ endfor }"
+  # templatestring refuses the filesystem functions
+  tmplfile       = "$${file(\"nope.txt\")}"
+  tmplfileexists = "$${file(\"files/greeting.tftpl\")}"
+}
+
+# the provider::terraform:: functions (encode_tfvars, decode_tfvars,
+# encode_expr) need the built-in provider declared
+terraform {
+  required_providers {
+    terraform = {
+      source = "terraform.io/builtin/terraform"
+    }
+  }
 }

@@ -1,0 +1,2 @@
+mode    = null
+release = null

@@ -1,0 +1,4 @@
+variable "mode" {
+  type     = string
+  nullable = false
+}

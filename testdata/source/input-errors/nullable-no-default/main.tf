@@ -1,0 +1,5 @@
+variable "mode" {
+  type     = string
+  nullable = false
+}
+output "o" { value = var.mode }

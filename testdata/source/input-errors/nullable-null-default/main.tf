@@ -1,0 +1,5 @@
+variable "mode" {
+  type     = string
+  default  = null
+  nullable = false
+}
