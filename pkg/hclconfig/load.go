@@ -61,11 +61,11 @@ type loader struct {
 	workspace string
 	// workspaceSource is where workspace came from (model.Workspace).
 	workspaceSource string
-	parser    *hclparse.Parser
-	modules   map[string]*moduleConfig
-	diags     hcl.Diagnostics
-	rootVars  map[string]rootVar
-	model     *model.Model
+	parser          *hclparse.Parser
+	modules         map[string]*moduleConfig
+	diags           hcl.Diagnostics
+	rootVars        map[string]rootVar
+	model           *model.Model
 	// files is the file system the file functions read through.
 	files tffuncs.FileSystem
 	// scRefs maps a cluster address to the security configuration its

@@ -16,7 +16,7 @@ import (
 // gave for each recorded environment and environment file, and the model
 // says where the name came from.
 func TestWorkspaceAsTerraform(t *testing.T) {
-	const fixture = "../../testdata/source/workspace"
+	const fixture = "testdata/workspace"
 	f, err := os.Open(filepath.Join(fixture, "terraform.txt"))
 	require.NoError(t, err)
 	defer f.Close()
