@@ -5,7 +5,8 @@
 # (gzipped plan JSON) or Terraform's refusal. The same seeds always give
 # the same configurations.
 #
-# Usage: scripts/regen-oracle.sh [N [FIRST_SEED]]      (default 300 1)
+# Usage: scripts/regen-oracle.sh [N [FIRST_SEED]]      (default 600 1; N=0:
+#        only the OpenTofu cases)
 #
 # Environment:
 #   MKPLAN    path to mkplan (default: ../shared/tools/tfplan/mkplan)
@@ -30,7 +31,7 @@ if [ -z "${MKPLAN:-}" ]; then
   done
 fi
 MKPLAN=${MKPLAN:-$REPO/../shared/tools/tfplan/mkplan}
-N=${1:-300}
+N=${1:-600}
 FROM=${2:-1}
 JOBS=${JOBS:-2}
 OUT=${OUT:-$REPO/testdata/oracle/cases}
@@ -41,9 +42,11 @@ go build -o "${TMPDIR:-/tmp}/oraclegen.$$" ./internal/oracle/cmd/oraclegen
 trap 'rm -f "${TMPDIR:-/tmp}/oraclegen.$$"; [ -n "${TOFU_PATH:-}" ] && rm -rf "$TOFU_PATH"' EXIT
 gen="${TMPDIR:-/tmp}/oraclegen.$$"
 
-start=$(date +%s)
-"$gen" -mkplan "$MKPLAN" -from "$FROM" -n "$N" -j "$JOBS" -out "$OUT"
-echo "regen-oracle: $N terraform cases in $(( $(date +%s) - start )) s ($(terraform version | head -1))"
+if [ "$N" -gt 0 ]; then
+  start=$(date +%s)
+  "$gen" -mkplan "$MKPLAN" -from "$FROM" -n "$N" -j "$JOBS" -out "$OUT"
+  echo "regen-oracle: $N terraform cases in $(( $(date +%s) - start )) s ($(terraform version | head -1))"
+fi
 
 if [ -n "${TOFU:-}" ]; then
   # A PATH with tofu and without terraform, so that mkplan runs tofu.
@@ -62,4 +65,4 @@ if [ -n "${TOFU:-}" ]; then
   "$TOFU" version | head -1 > "$REPO/testdata/oracle/opentofu/VERSION"
   echo "regen-oracle: ${TOFU_N:-20} OpenTofu cases in $(( $(date +%s) - start )) s ($(cat "$REPO/testdata/oracle/opentofu/VERSION"))"
 fi
-du -sh "$REPO/testdata/oracle"
+du -sh --apparent-size "$REPO/testdata/oracle"

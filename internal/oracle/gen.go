@@ -458,6 +458,10 @@ func (g *gen) edge(v value, depth int) string {
 	if g.noUnknown && (pick == 4 || pick == 5 || pick == 7) {
 		pick = 6
 	}
+	// OpenTofu 1.10 has neither ephemeral variables nor terraform.applying.
+	if g.c.OpenTofu && (pick == 2 || pick == 3) {
+		pick = 6
+	}
 	switch pick {
 	case 0:
 		g.builtinProvider = true
