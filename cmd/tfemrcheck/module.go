@@ -42,6 +42,8 @@ Flags:
   --config FILE                policy file: disabled rules, severity overrides,
                                parameters (alias --policy)
   --max-combinations N         combinations per rule and resource (default 4096)
+  --region REGION              the AWS Region callers deploy in, for EMR-SC-012
+                               (default: any, so that verdict is indeterminate)
   --opentofu                   evaluate with OpenTofu's functions
   --help                       show this help
 
@@ -66,6 +68,7 @@ func moduleCommand(args []string, e env) int {
 	fs.BoolVar(&o.help, "help", false, "")
 	fs.BoolVar(&o.help, "h", false, "")
 	maxComb := fs.Int("max-combinations", moduleproof.DefaultCap, "")
+	region := fs.String("region", "", "")
 	for {
 		if err := fs.Parse(args); err != nil {
 			return printUsageError(e.stderr, flagError(err, fs, "tfemrcheck module"))
@@ -112,7 +115,7 @@ func moduleCommand(args []string, e env) int {
 	}
 	catalogue := pol.Catalogue(rules.Catalogue())
 	res, err := moduleproof.Prove(dir, moduleproof.Options{Rules: catalogue, Params: &pol.Params, Cap: *maxComb,
-		Load: hclconfig.Options{OpenTofu: o.openTofu}})
+		Region: *region, Load: hclconfig.Options{OpenTofu: o.openTofu}})
 	if err != nil {
 		var ie *moduleproof.InputError
 		if errors.As(err, &ie) {

@@ -66,6 +66,12 @@ func TestModuleExample(t *testing.T) {
 	require.NoError(t, dec.Decode(&o), r.stdout)
 	unsafe := map[string]map[string]any{}
 	for _, v := range o.Verdicts {
+		if v.RuleID == "EMR-SC-012" {
+			// No --region: the callers' Region decides.
+			assert.Equal(t, "indeterminate", v.Verdict)
+			assert.Contains(t, v.Message, "--region")
+			continue
+		}
 		if v.Verdict != "safe" {
 			assert.Equal(t, "unsafe", v.Verdict, v.RuleID)
 			unsafe[v.RuleID] = v.Inputs
@@ -77,6 +83,11 @@ func TestModuleExample(t *testing.T) {
 	}, unsafe)
 	assert.True(t, o.Summary.Failed)
 	assert.Equal(t, 2, o.Summary.Unsafe)
+
+	// For callers in the keys' Region, EMR-SC-012 is safe.
+	r = runCLI(t, "", "module", "--region", "eu-west-1", "--format", "json", "../../examples/module-proof")
+	assert.Equal(t, exitFindings, r.code, r.stderr)
+	assert.NotContains(t, r.stdout, `"verdict": "indeterminate"`)
 
 	// EMR-SC-001 is CRITICAL, EMR-SC-006 HIGH: the threshold decides.
 	r = runCLI(t, "", "module", "--severity", "CRITICAL", "../../examples/module-proof")

@@ -328,10 +328,15 @@ func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hc
 			raw.order = append(raw.order, k)
 		}
 	}
+	var providerOverrides []*hcl.Block
 	for _, path := range override {
 		blocks, d := l.fileBlocks(path, iterators, provCalls)
 		diags = append(diags, d...)
 		for _, b := range blocks {
+			if b.Type == "provider" {
+				providerOverrides = append(providerOverrides, b)
+				continue
+			}
 			if b.Type == "locals" {
 				attrs, d := b.Body.JustAttributes()
 				diags = append(diags, d...)
@@ -358,12 +363,14 @@ func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hc
 			raw.blocks[k] = &merged
 		}
 	}
+	providers, d := decodeProviders(raw.providers, providerOverrides)
+	diags = append(diags, d...)
 	mc := &moduleConfig{
 		dir: dir, absDir: abs,
 		variables: map[string]*variableConfig{}, locals: map[string]*localConfig{},
 		outputs: map[string]*outputConfig{}, resources: map[string]*resourceConfig{},
 		data: map[string]*resourceConfig{}, calls: map[string]*callConfig{},
-		iterators: iterators, providerCalls: provCalls, providers: decodeProviders(raw.providers),
+		iterators: iterators, providerCalls: provCalls, providers: providers,
 	}
 	for _, n := range raw.lorder {
 		a := raw.locals[n]

@@ -52,6 +52,10 @@ type Options struct {
 	// Load is the evaluator's options; its Inputs, Vars, VarFiles and Env
 	// are replaced (a module's values come from its callers).
 	Load hclconfig.Options
+	// Region is the AWS Region the module's callers deploy in (their
+	// provider's region), for the rules that compare with it (EMR-SC-012);
+	// "" means any Region: those verdicts are indeterminate, saying so.
+	Region string
 }
 
 // Verdict is the answer for one rule and one resource block.
@@ -325,6 +329,9 @@ func (p *prover) prove(k key) Verdict {
 			v.Message = "the result depends on a value known only after apply"
 			if indet.finding != nil {
 				v.Message += ": " + indet.finding.Message
+				if strings.Contains(indet.finding.Message, regionUnknownMark) {
+					v.Message += "; the module's callers choose the Region: prove it for one with --region"
+				}
 			}
 		}
 		return v
@@ -411,9 +418,17 @@ func (p *prover) eval(assign map[string]cty.Value) *outcome {
 	return o
 }
 
+// regionUnknownMark is in a finding's message when it depends on the
+// provider's Region, which a module's caller chooses (pkg/hclconfig names
+// it so).
+const regionUnknownMark = "no AWS_REGION or AWS_DEFAULT_REGION"
+
 func (p *prover) load(assign map[string]cty.Value) (*model.Model, hcl.Diagnostics) {
 	opts := p.opts.Load
 	opts.Vars, opts.VarFiles, opts.Env = nil, nil, nil
+	if p.opts.Region != "" {
+		opts.Env = []string{"AWS_REGION=" + p.opts.Region}
+	}
 	opts.Inputs = map[string]cty.Value{}
 	for _, n := range p.names {
 		if v, ok := assign[n]; ok {
@@ -450,6 +465,10 @@ func (p *prover) blockers(m *model.Model, f *rules.Finding) (vars []string, othe
 	}
 	if len(vars) > 0 {
 		return vars, false
+	}
+	if strings.Contains(f.Message, regionUnknownMark) {
+		// The caller's Region, not a variable of the resource.
+		return nil, true
 	}
 	addrs := map[string]bool{f.Address: true}
 	for _, r := range f.Related {

@@ -36,7 +36,7 @@ func notSafe(r *Result) []Verdict {
 const sc = "aws_emr_security_configuration.this"
 
 func TestValidatedModuleIsSafe(t *testing.T) {
-	r, err := Prove("testdata/safe", Options{})
+	r, err := Prove("testdata/safe", Options{Region: fixtureRegion})
 	require.NoError(t, err)
 	assert.Empty(t, notSafe(r))
 	v := verdictOf(t, r, "EMR-SC-001", sc)
@@ -46,7 +46,7 @@ func TestValidatedModuleIsSafe(t *testing.T) {
 }
 
 func TestValidationStillAllowingSSECHasAWitness(t *testing.T) {
-	r, err := Prove("testdata/ssec", Options{})
+	r, err := Prove("testdata/ssec", Options{Region: fixtureRegion})
 	require.NoError(t, err)
 	v := verdictOf(t, r, "EMR-SC-001", sc)
 	assert.Equal(t, Unsafe, v.Verdict)
@@ -58,7 +58,7 @@ func TestValidationStillAllowingSSECHasAWitness(t *testing.T) {
 }
 
 func TestNoValidationNamesTheVariable(t *testing.T) {
-	r, err := Prove("testdata/novalidation", Options{})
+	r, err := Prove("testdata/novalidation", Options{Region: fixtureRegion})
 	require.NoError(t, err)
 	v := verdictOf(t, r, "EMR-SC-001", sc)
 	assert.Equal(t, Unconstrained, v.Verdict)
@@ -70,7 +70,7 @@ func TestNoValidationNamesTheVariable(t *testing.T) {
 }
 
 func TestBooleanFlagSwitchesEncryptionOff(t *testing.T) {
-	r, err := Prove("testdata/flag", Options{})
+	r, err := Prove("testdata/flag", Options{Region: fixtureRegion})
 	require.NoError(t, err)
 	v := verdictOf(t, r, "EMR-SC-004", sc)
 	assert.Equal(t, Unsafe, v.Verdict)
@@ -78,7 +78,7 @@ func TestBooleanFlagSwitchesEncryptionOff(t *testing.T) {
 }
 
 func TestCombinationThatOnlyFailsTogether(t *testing.T) {
-	r, err := Prove("testdata/together", Options{})
+	r, err := Prove("testdata/together", Options{Region: fixtureRegion})
 	require.NoError(t, err)
 	v := verdictOf(t, r, "EMR-SC-006", sc)
 	assert.Equal(t, Unsafe, v.Verdict)
@@ -87,7 +87,7 @@ func TestCombinationThatOnlyFailsTogether(t *testing.T) {
 }
 
 func TestCapReachedIsIndeterminate(t *testing.T) {
-	r, err := Prove("testdata/together", Options{Cap: 2})
+	r, err := Prove("testdata/together", Options{Cap: 2, Region: fixtureRegion})
 	require.NoError(t, err)
 	v := verdictOf(t, r, "EMR-SC-006", sc)
 	assert.Equal(t, Indeterminate, v.Verdict)
@@ -96,7 +96,7 @@ func TestCapReachedIsIndeterminate(t *testing.T) {
 }
 
 func TestNestedModulesCountAndForEach(t *testing.T) {
-	r, err := Prove("testdata/nested", Options{})
+	r, err := Prove("testdata/nested", Options{Region: fixtureRegion})
 	require.NoError(t, err)
 	v := verdictOf(t, r, "EMR-SC-001", "module.extra."+sc)
 	assert.Equal(t, Unsafe, v.Verdict)
@@ -113,7 +113,7 @@ func TestUnreadableModuleIsAnInputError(t *testing.T) {
 }
 
 func TestEvaluationBudgetIsIndeterminate(t *testing.T) {
-	r, err := Prove("testdata/together", Options{MaxEvaluations: 3})
+	r, err := Prove("testdata/together", Options{MaxEvaluations: 3, Region: fixtureRegion})
 	require.NoError(t, err)
 	v := verdictOf(t, r, "EMR-SC-006", sc)
 	assert.Equal(t, Indeterminate, v.Verdict)
@@ -142,4 +142,27 @@ func TestRegistryModuleIsFollowed(t *testing.T) {
 	assert.Equal(t, Unsafe, v.Verdict)
 	require.NotNil(t, v.Location)
 	assert.Contains(t, filepath.ToSlash(v.Location.Filename), ".terraform/modules/emr/modules/security-configuration/main.tf")
+}
+
+// fixtureRegion is the Region of the KMS keys the test modules name.
+const fixtureRegion = "eu-west-1"
+
+// TestCallersRegionDecidesSC012: a module has no provider of its own, so
+// its callers choose the Region its KMS keys are compared with: without
+// --region that verdict is indeterminate and says so; with another
+// Region it is unsafe, as a caller deploying there would be.
+func TestCallersRegionDecidesSC012(t *testing.T) {
+	r, err := Prove("testdata/safe", Options{})
+	require.NoError(t, err)
+	v := verdictOf(t, r, "EMR-SC-012", sc)
+	assert.Equal(t, Indeterminate, v.Verdict)
+	assert.Contains(t, v.Message, "callers choose the Region: prove it for one with --region")
+
+	r, err = Prove("testdata/safe", Options{Region: "us-east-1"})
+	require.NoError(t, err)
+	assert.Equal(t, Unsafe, verdictOf(t, r, "EMR-SC-012", sc).Verdict)
+
+	r, err = Prove("testdata/safe", Options{Region: fixtureRegion})
+	require.NoError(t, err)
+	assert.Equal(t, Safe, verdictOf(t, r, "EMR-SC-012", sc).Verdict)
 }
