@@ -45,6 +45,9 @@ type variableConfig struct {
 	defaults  *typeexpr.Defaults
 	def       *hcl.Attribute // default, nil when none
 	sensitive bool
+	// ephemeral is set by ephemeral = true: the value exists only during
+	// a run, and ephemeralasnull() makes it null.
+	ephemeral bool
 	// nullable is false when the variable says nullable = false: a null
 	// value given for it is its default (an error without one).
 	nullable    bool
@@ -497,6 +500,13 @@ func decodeVariable(b *hcl.Block) (*variableConfig, hcl.Diagnostics) {
 		diags = append(diags, d...)
 		if !d.HasErrors() && val.Type() == cty.Bool && val.IsKnown() && !val.IsNull() {
 			v.sensitive = val.True()
+		}
+	}
+	if a, ok := content.Attributes["ephemeral"]; ok {
+		val, d := a.Expr.Value(nil)
+		diags = append(diags, d...)
+		if !d.HasErrors() && val.Type() == cty.Bool && val.IsKnown() && !val.IsNull() {
+			v.ephemeral = val.True()
 		}
 	}
 	if a, ok := content.Attributes["nullable"]; ok {

@@ -414,6 +414,9 @@ func convertVar(vc *variableConfig, val cty.Value, rng hcl.Range) (cty.Value, hc
 	if vc.sensitive {
 		out = out.Mark(marks.Sensitive{})
 	}
+	if vc.ephemeral {
+		out = out.Mark(marks.Ephemeral{})
+	}
 	return out, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tfemrcheck/tfemrcheck/internal/regularfile"
+	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
 
@@ -57,5 +58,10 @@ func (in *instance) terraformObject(t hcl.Traversal) cty.Value {
 	if attrName(t, 1) == "workspace" && in.l.model.Workspace == nil {
 		in.l.model.Workspace = &model.Workspace{Name: in.l.workspace, Source: in.l.workspaceSource}
 	}
-	return cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal(in.l.workspace)})
+	return cty.ObjectVal(map[string]cty.Value{
+		"workspace": cty.StringVal(in.l.workspace),
+		// terraform.applying (Terraform 1.10) is false while planning, and
+		// ephemeral: what is checked is the plan.
+		"applying": cty.False.Mark(marks.Ephemeral{}),
+	})
 }

@@ -155,6 +155,9 @@ func (l *loader) rootVariables(cfg *moduleConfig) map[string]rootVar {
 			if vc.sensitive {
 				v = v.Mark(marks.Sensitive{})
 			}
+			if vc.ephemeral {
+				v = v.Mark(marks.Ephemeral{})
+			}
 			out[name] = rootVar{val: v}
 			continue
 		}

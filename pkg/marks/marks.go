@@ -8,6 +8,11 @@ package marks
 // sensitive variables do. Its text never reaches a report.
 type Sensitive struct{}
 
+// Ephemeral flags an ephemeral value, as Terraform's ephemeral variables
+// and terraform.applying are: it exists only during a run, and
+// ephemeralasnull() turns it into null.
+type Ephemeral struct{}
+
 // Tainted flags a value computed from something outside the checked
 // configuration's own text: a file's contents (file, templatefile, …) or
 // the environment (TF_VAR_…). Source names where it came from, for

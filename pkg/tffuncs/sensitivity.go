@@ -56,13 +56,21 @@ var isSensitiveFunc = function.New(&function.Spec{
 	},
 })
 
-// ephemeralAsNullFunc is ephemeralasnull. The evaluator has no ephemeral
-// values (they exist only during a Terraform run), so it returns its
-// argument.
+// ephemeralAsNullFunc is ephemeralasnull: every ephemeral part of its
+// argument (an ephemeral variable, terraform.applying, at any depth)
+// becomes null of its type, the rest is returned as it is, as Terraform
+// 1.10 does.
 var ephemeralAsNullFunc = function.New(&function.Spec{
 	Params: anyParam("value"),
 	Type:   sameType,
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		return args[0], nil
+		return cty.Transform(args[0], func(_ cty.Path, v cty.Value) (cty.Value, error) {
+			if !v.HasMark(marks.Ephemeral{}) {
+				return v, nil
+			}
+			_, ms := v.Unmark()
+			delete(ms, marks.Ephemeral{})
+			return cty.NullVal(v.Type()).WithMarks(ms), nil
+		})
 	},
 })
