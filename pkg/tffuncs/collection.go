@@ -103,7 +103,10 @@ var lookupFunc = function.New(&function.Spec{
 			def, defMarks = args[2].Unmark()
 		}
 		all := []cty.ValueMarks{mapMarks, keyMarks}
-		if !keyVal.IsKnown() || !mapVar.IsWhollyKnown() {
+		// A known map or object with some unknown elements still has
+		// known keys: the element asked for is returned as it is, known or
+		// not (Terraform 1.11: lookup({k = "a", u = <unknown>}, "k") is "a").
+		if !keyVal.IsKnown() || !mapVar.IsKnown() {
 			return cty.UnknownVal(retType).WithMarks(append(all, defMarks)...), nil
 		}
 		key := keyVal.AsString()

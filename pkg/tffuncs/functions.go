@@ -227,6 +227,9 @@ func Functions(opts Options) map[string]function.Function {
 	for name, f := range awsProviderFunctions() {
 		fns["provider::aws::"+name] = f
 	}
+	for name, f := range terraformProviderFunctions() {
+		fns["provider::terraform::"+name] = f
+	}
 	return fns
 }
 

@@ -357,3 +357,29 @@ func TestTaintedAndSensitiveTextIsNotEchoed(t *testing.T) {
 	_, diags = eval(t, opts, `templatefile("tpl/bad.tftpl", {})`, vars)
 	assert.Contains(t, diags.Error(), "vars map does not contain key (value read from file tpl/bad.tftpl)")
 }
+
+// TestLookupWithUnknownElements: a known map or object holding some
+// unknown elements gives its known element; what terraform 1.11.4 console
+// prints for u = terraform_data.x.id (unknown) is recorded in the comments.
+func TestLookupWithUnknownElements(t *testing.T) {
+	_, opts, _ := testTree(t)
+	u := cty.UnknownVal(cty.String)
+	vars := map[string]cty.Value{
+		"obj": cty.ObjectVal(map[string]cty.Value{"k": cty.StringVal("subnet-1"), "u": u}),
+		"m":   cty.MapVal(map[string]cty.Value{"k": cty.StringVal("subnet-1"), "u": u}),
+	}
+	for src, want := range map[string]cty.Value{
+		`lookup(obj, "k")`:       cty.StringVal("subnet-1"), // "subnet-1"
+		`lookup(m, "k")`:         cty.StringVal("subnet-1"), // "subnet-1"
+		`m["k"]`:                 cty.StringVal("subnet-1"), // "subnet-1"
+		`lookup(m, "zz", "d")`:   cty.StringVal("d"),        // "d"
+		`lookup(obj, "zz", "d")`: cty.StringVal("d"),        // "d"
+	} {
+		v, diags := eval(t, opts, src, vars)
+		require.False(t, diags.HasErrors(), "%s: %s", src, diags.Error())
+		assert.True(t, want.RawEquals(v), "%s = %#v", src, v)
+	}
+	v, diags := eval(t, opts, `lookup(m, "u")`, vars)
+	require.False(t, diags.HasErrors())
+	assert.False(t, v.IsKnown(), "the unknown element stays unknown")
+}
