@@ -301,6 +301,31 @@ const noValueSuffix = " (no value given)"
 // Messages then say how to give it one.
 func NoValueBlocker(ref string) string { return ref + noValueSuffix }
 
+// providerDecidedSuffix ends the blocker of an Optional+Computed
+// attribute that a plan leaves unknown while its configuration does not
+// show whether it is written (inside a dynamic block, which a plan's
+// configuration section omits).
+const providerDecidedSuffix = " (not shown in the plan's configuration, a dynamic block: written there, or the provider's default, decided after apply)"
+
+// ProviderDecidedBlocker is the blocker of such an attribute; path names
+// it ("aws_emr_cluster.c.ec2_attributes.subnet_id").
+func ProviderDecidedBlocker(path string) string { return path + providerDecidedSuffix }
+
+// IsProviderDecided reports whether v is unknown only because a plan
+// does not say whether the configuration writes it: it may be unset (the
+// provider's default), so a rule must not read it as set.
+func IsProviderDecided(v *Value) bool {
+	if !v.IsUnknown() || len(v.Blockers) == 0 {
+		return false
+	}
+	for _, b := range v.Blockers {
+		if !strings.HasSuffix(b, providerDecidedSuffix) {
+			return false
+		}
+	}
+	return true
+}
+
 // splitBlockers separates the variables that have no value from the
 // other blockers (values Terraform computes at apply time).
 func splitBlockers(bs []string) (vars, others []string) {

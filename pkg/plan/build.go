@@ -99,6 +99,10 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 				*u.v = model.Value{State: model.Absent}
 				continue
 			}
+			if r.Refs != nil && bf.hidden(u.path) {
+				u.v.Blockers = []string{model.ProviderDecidedBlocker(r.Address + "." + u.path)}
+				continue
+			}
 			u.v.Blockers = bf.blockers(u.path)
 		}
 	}
@@ -396,6 +400,22 @@ func (c *blockerFinder) configured(path string) bool {
 		}
 	}
 	return false
+}
+
+// hidden reports whether path lies in a top-level block the plan's
+// configuration does not show at all (a dynamic block): whether the
+// configuration writes it cannot be told from the plan.
+func (c *blockerFinder) hidden(path string) bool {
+	if _, ok := c.r.Refs[path]; ok || c.hasKeyUnder(path) {
+		return false
+	}
+	i := strings.IndexByte(path, '.')
+	if i <= 0 {
+		return false
+	}
+	top := path[:i]
+	_, ok := c.r.Refs[top]
+	return !ok && !c.hasKeyUnder(top)
 }
 
 // hasKeyUnder reports whether some configured path lies below path.

@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/tfemrcheck/tfemrcheck/pkg/model"
+
 // NET001 requires an explicit subnet.
 var NET001 = &Rule{
 	ID:       "EMR-NET-001",
@@ -9,7 +11,8 @@ var NET001 = &Rule{
 		"(EMR Management Guide, clusters in a VPC). Private subnets need emr-4.2.0 or later.",
 	Remediation: "Set ec2_attributes.subnet_id (or subnet_ids for instance fleets) to private subnets.",
 	Doc: "Fails when ec2_attributes is missing, or when neither subnet_id nor subnet_ids is set (an empty list does not count). A subnet " +
-		"known only after apply counts as set; the loaders treat a computed subnet_id the configuration does not write as absent. An " +
+		"known only after apply counts as set; the loaders treat a computed subnet_id the configuration does not write as absent, and one " +
+		"a plan leaves unknown inside a dynamic block (which a plan does not show) is indeterminate: the provider decides it. An " +
 		"ec2_attributes block known only after apply is indeterminate.",
 	Bad: `resource "aws_emr_cluster" "example" {
   name                   = "example"
@@ -41,7 +44,12 @@ var NET001 = &Rule{
 				continue
 			}
 			id, ids := b.Get("subnet_id"), b.Get("subnet_ids")
-			if !emptyOrAbsent(id) || ids.IsUnknown() || len(elems(ids)) > 0 {
+			decidedID, decidedIDs := model.IsProviderDecided(id), model.IsProviderDecided(ids)
+			if (!emptyOrAbsent(id) && !decidedID) || (ids.IsUnknown() && !decidedIDs) || len(elems(ids)) > 0 {
+				continue
+			}
+			if decidedID || decidedIDs {
+				p.Indeterminatef(clusterAt(c, b), "whether ec2_attributes sets subnet_id cannot be verified: the plan does not show it (a dynamic block) and leaves it to the provider, decided after apply; without it EMR picks a subnet of the default VPC")
 				continue
 			}
 			p.Failf(clusterAt(c, b), "ec2_attributes sets neither subnet_id nor subnet_ids: EMR picks a subnet of the default VPC")

@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/tfemrcheck/tfemrcheck/pkg/model"
+
 // NET003 requires a service-access security group in private subnets.
 var NET003 = &Rule{
 	ID:       "EMR-NET-003",
@@ -37,10 +39,18 @@ var NET003 = &Rule{
 				p.Indeterminatef(clusterAt(c, ec2), "whether the cluster needs a service-access security group cannot be verified: ec2_attributes is %s", unknownText(ec2))
 				continue
 			}
-			custom := !emptyOrAbsent(ec2.Get("emr_managed_master_security_group")) || !emptyOrAbsent(ec2.Get("emr_managed_slave_security_group"))
-			if !custom || !emptyOrAbsent(ec2.Get("service_access_security_group")) {
+			// An attribute a plan leaves to the provider (inside a dynamic
+			// block) may be unset: it decides nothing either way, so a
+			// failure that rests on it is indeterminate.
+			master, slave := ec2.Get("emr_managed_master_security_group"), ec2.Get("emr_managed_slave_security_group")
+			sag := ec2.Get("service_access_security_group")
+			set := func(v *model.Value) bool { return !emptyOrAbsent(v) && !model.IsProviderDecided(v) }
+			custom := set(master) || set(slave)
+			maybeCustom := model.IsProviderDecided(master) || model.IsProviderDecided(slave)
+			if (!custom && !maybeCustom) || set(sag) {
 				continue
 			}
+			undecided := !custom || model.IsProviderDecided(sag)
 			sn := subnetsOf(p.Model, c)
 			if !sn.any {
 				continue
@@ -56,6 +66,8 @@ var NET003 = &Rule{
 			}
 			switch {
 			case public:
+			case undecided:
+				p.Indeterminatef(clusterAt(c, ec2), "whether the cluster in a private subnet has custom EMR-managed security groups without service_access_security_group cannot be verified: the plan does not show those ec2_attributes (a dynamic block) and leaves them to the provider, decided after apply")
 			case unknown || len(sn.missing) > 0:
 				p.Indeterminatef(clusterAt(c, ec2), "the cluster sets custom EMR-managed security groups without service_access_security_group, and whether its subnet is private cannot be verified")
 			default:

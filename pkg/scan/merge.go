@@ -92,6 +92,19 @@ func mergeValue(p, s *model.Value) *model.Value {
 	if p == nil {
 		return s
 	}
+	if model.IsProviderDecided(p) && s.State != model.Known {
+		// The plan could not tell whether the configuration writes it (a
+		// dynamic block); the source shows whether it does: not written is
+		// the provider's default, as for any computed attribute not
+		// written; written but unknown is the source's unknown, with its
+		// blockers.
+		if s.State == model.Unknown {
+			out := *s
+			out.Sensitive = p.Sensitive || s.Sensitive
+			return &out
+		}
+		return &model.Value{State: model.Absent, Range: s.Range}
+	}
 	if p.State == model.Unknown && s.State == model.Known {
 		out := *s
 		out.Sensitive = p.Sensitive || s.Sensitive
@@ -124,6 +137,8 @@ func mergeValue(p, s *model.Value) *model.Value {
 		for _, k := range p.Keys {
 			if sv, ok := s.Attrs[k]; ok {
 				p.Attrs[k] = mergeValue(p.Attrs[k], sv)
+			} else if model.IsProviderDecided(p.Attrs[k]) {
+				p.Attrs[k] = &model.Value{State: model.Absent}
 			}
 		}
 	case model.KindList:
