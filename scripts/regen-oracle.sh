@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # regen-oracle.sh - generate the differential oracle's corpus
 # (testdata/oracle/): N seeded cases planned by the real terraform with
-# mkplan, each recorded as its configuration (txtar) and its plan
+# mkplan, each recorded as its configuration (gzipped txtar) and its plan
 # (gzipped plan JSON) or Terraform's refusal. The same seeds always give
 # the same configurations.
 #
-# Usage: scripts/regen-oracle.sh [N [FIRST_SEED]]      (default 600 1; N=0:
+# Usage: scripts/regen-oracle.sh [N [FIRST_SEED]]      (default 2000 1; N=0:
 #        only the OpenTofu cases)
 #
 # Environment:
@@ -31,7 +31,7 @@ if [ -z "${MKPLAN:-}" ]; then
   done
 fi
 MKPLAN=${MKPLAN:-$REPO/../shared/tools/tfplan/mkplan}
-N=${1:-600}
+N=${1:-2000}
 FROM=${2:-1}
 JOBS=${JOBS:-2}
 OUT=${OUT:-$REPO/testdata/oracle/cases}

@@ -208,6 +208,65 @@ func discoverSchema(body hcl.Body) *hcl.BodySchema {
 	return jsonSchema(body)
 }
 
+// baseTraversals are the traversals of the parts of an overridden body
+// that the override leaves in place: an attribute or a block type the
+// override file sets replaces the base's, whose expressions Terraform then
+// never evaluates (nor checks their references).
+func baseTraversals(base, over hcl.Body) []hcl.Traversal {
+	attrs, blocks := overriddenNames(over)
+	b, ok := base.(*hclsyntax.Body)
+	if !ok {
+		var out []hcl.Traversal
+		all, _ := base.JustAttributes()
+		for _, n := range sortedKeys(all) {
+			if !attrs[n] && !blocks[n] {
+				out = append(out, all[n].Expr.Variables()...)
+			}
+		}
+		return out
+	}
+	var out []hcl.Traversal
+	for _, n := range sortedKeys(b.Attributes) {
+		if !attrs[n] {
+			out = append(out, bodyTraversals(&hclsyntax.Body{Attributes: hclsyntax.Attributes{n: b.Attributes[n]}})...)
+		}
+	}
+	for _, blk := range b.Blocks {
+		typ := blk.Type
+		if typ == "dynamic" && len(blk.Labels) > 0 {
+			typ = blk.Labels[0]
+		}
+		if !blocks[typ] {
+			out = append(out, bodyTraversals(&hclsyntax.Body{Blocks: hclsyntax.Blocks{blk}})...)
+		}
+	}
+	return out
+}
+
+// overriddenNames are the attribute names and block types an override
+// body sets.
+func overriddenNames(over hcl.Body) (attrs, blocks map[string]bool) {
+	attrs, blocks = map[string]bool{}, map[string]bool{}
+	if b, ok := over.(*hclsyntax.Body); ok {
+		for n := range b.Attributes {
+			attrs[n] = true
+		}
+		for _, blk := range b.Blocks {
+			typ := blk.Type
+			if typ == "dynamic" && len(blk.Labels) > 0 {
+				typ = blk.Labels[0]
+			}
+			blocks[typ] = true
+		}
+		return attrs, blocks
+	}
+	all, _ := over.JustAttributes()
+	for n := range all {
+		attrs[n] = true
+	}
+	return attrs, blocks
+}
+
 // bodyTraversals returns every traversal an expression in body makes,
 // including those inside nested and dynamic blocks. Iterator and for
 // expression symbols are included; callers ignore roots they do not know.
@@ -225,7 +284,7 @@ func bodyTraversals(body hcl.Body) []hcl.Traversal {
 		})
 		return out
 	case *mergedBody:
-		return append(bodyTraversals(b.base), bodyTraversals(b.over)...)
+		return append(baseTraversals(b.base, b.over), bodyTraversals(b.over)...)
 	}
 	attrs, _ := body.JustAttributes()
 	var out []hcl.Traversal

@@ -85,10 +85,12 @@ func record(p *oracle.Planner, c *oracle.Case, out string) error {
 		return err
 	}
 	base := filepath.Join(out, c.Name)
-	for _, ext := range []string{".plan.json.gz", ".refused.txt"} {
+	for _, ext := range []string{".plan.json.gz", ".refused.txt", ".txtar"} {
 		os.Remove(base + ext)
 	}
-	if err := os.WriteFile(base+".txtar", c.Archive(), 0o644); err != nil {
+	// The configuration is gzipped too: its seed regenerates it, and
+	// oraclegen -print SEED shows it.
+	if err := os.WriteFile(base+".txtar.gz", oracle.Gzip(c.Archive()), 0o644); err != nil {
 		return err
 	}
 	if o.Plan != nil {
