@@ -95,6 +95,10 @@ type resourceConfig struct {
 	blocks map[string]bool
 	// provider is the `provider` argument ("aws.west"), "" when not set.
 	provider string
+	// providerIndex is the key expression of `provider = aws.alias[KEY]`
+	// (an instance of a provider with for_each, OpenTofu 1.9); nil when
+	// the reference has no key.
+	providerIndex hcl.Expression
 }
 
 func (r *resourceConfig) key() string { return r.typ + "." + r.name }
@@ -571,7 +575,7 @@ func decodeResource(b *hcl.Block) (*resourceConfig, hcl.Diagnostics) {
 		case "for_each":
 			r.forEach = a.Expr
 		case "provider":
-			r.provider = providerRef(a.Expr)
+			r.provider, r.providerIndex = providerInstanceRef(a.Expr)
 		default:
 			if !resourceMeta[n] {
 				r.attrs[n] = a

@@ -73,3 +73,56 @@ func TestProviderOverrideWithoutBase(t *testing.T) {
 	require.True(t, diags.HasErrors())
 	assert.Contains(t, diags.Error(), "Missing base provider configuration")
 }
+
+// TestProviderForEachRegion: OpenTofu's provider for_each: a resource
+// using aws.by_region[KEY] is in that instance's region (each.key and
+// each.value as the block sees them), whether KEY is a literal or the
+// resource's own each.key; an instance handed to a module is unknown,
+// never the default provider's region. The oracle's OpenTofu cases hold
+// the same configurations planned by tofu 1.10 (class
+// opentofu-provider-for-each).
+func TestProviderForEachRegion(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"main.tofu": `
+provider "aws" {
+  region = "eu-west-1"
+}
+provider "aws" {
+  alias    = "by_region"
+  for_each = { east = "us-east-1", west = "us-west-2" }
+  region   = each.value
+}
+resource "aws_emr_security_configuration" "lit" {
+  provider      = aws.by_region["east"]
+  configuration = "{}"
+}
+resource "aws_emr_security_configuration" "each" {
+  for_each      = toset(["east", "west"])
+  provider      = aws.by_region[each.key]
+  configuration = "{}"
+}
+module "m" {
+  source    = "./m"
+  providers = { aws = aws.by_region["west"] }
+}
+`,
+		"m/main.tf": `resource "aws_emr_security_configuration" "sc" {
+  configuration = "{}"
+}
+`,
+	})
+	m, diags := Load(dir, Options{OpenTofu: true})
+	require.False(t, diags.HasErrors(), diags.Error())
+	region := func(addr string) string {
+		r := m.Lookup(addr)
+		require.NotNil(t, r, addr)
+		if s, ok := r.ProviderRegion.AsString(); ok {
+			return s
+		}
+		return r.ProviderRegion.State.String()
+	}
+	assert.Equal(t, "us-east-1", region("aws_emr_security_configuration.lit"))
+	assert.Equal(t, "us-east-1", region(`aws_emr_security_configuration.each["east"]`))
+	assert.Equal(t, "us-west-2", region(`aws_emr_security_configuration.each["west"]`))
+	assert.Equal(t, "unknown", region("module.m.aws_emr_security_configuration.sc"))
+}

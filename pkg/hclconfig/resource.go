@@ -35,7 +35,7 @@ func (in *instance) buildResource(rc *resourceConfig, key instKey) {
 		Constant:       map[string]bool{},
 		Range:          toRange(rc.defRange),
 		Origin:         in.l.rootDir,
-		ProviderRegion: in.providerRegion(rc.providerKey()),
+		ProviderRegion: in.providerRegion(rc.providerKey(), rc.providerIndex, key.rep),
 	}
 	res.UnknownInstances = in.instanceBlockers(rc, key)
 	ctx, diags := in.evalCtx(bodyTraversals(rc.body), key.rep)
