@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 
 	"github.com/hashicorp/go-cty-funcs/crypto"
 	"github.com/hashicorp/go-cty-funcs/encoding"
@@ -76,7 +77,7 @@ func Functions(opts Options) map[string]function.Function {
 		"min":      stdlib.MinFunc,
 		"parseint": stdlib.ParseIntFunc,
 		"pow":      powFunc,
-		"signum":   stdlib.SignumFunc,
+		"signum":   signumFunc,
 
 		// Strings: stdlib where Terraform uses it.
 		"chomp":       stdlib.ChompFunc,
@@ -216,7 +217,7 @@ func Functions(opts Options) map[string]function.Function {
 	// templatefile and templatestring see the whole table, except
 	// themselves (Terraform refuses recursive template rendering).
 	fns["templatefile"] = files.templateFileFunc(fns)
-	fns["templatestring"] = templateStringFunc(fns, opts.ParsedTemplate)
+	fns["templatestring"] = templateStringFunc(withoutFilesystem(fns), opts.ParsedTemplate)
 	builtins := make([]string, 0, len(fns))
 	for name := range fns {
 		builtins = append(builtins, name)
@@ -289,13 +290,15 @@ var (
 	})
 )
 
-// elementFunc is stdlib's element without negative indexes: go-cty 1.20
-// counts them from the end, Terraform 1.11 (go-cty 1.16) fails the call.
+// elementFunc is stdlib's element without negative indexes on tuples:
+// go-cty 1.20 counts them from the end, Terraform 1.11 (go-cty 1.16) fails
+// the call on a tuple (with a panic) and counts from the end on a list, as
+// terraform console recorded (testdata/functions).
 var elementFunc = function.New(&function.Spec{
 	Description: stdlib.ElementFunc.Description(),
 	Params:      stdlib.ElementFunc.Params(),
 	Type: func(args []cty.Value) (cty.Type, error) {
-		if idx := args[1]; idx.IsKnown() && !idx.IsNull() && idx.LessThan(cty.Zero).True() {
+		if idx := args[1]; args[0].Type().IsTupleType() && idx.IsKnown() && !idx.IsNull() && idx.LessThan(cty.Zero).True() {
 			return cty.NilType, errors.New("cannot use element function with a negative index")
 		}
 		return stdlib.ElementFunc.ReturnTypeForValues(args)
@@ -303,6 +306,50 @@ var elementFunc = function.New(&function.Spec{
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 		return stdlib.ElementFunc.Call(args)
 	},
+})
+
+// filesystemFunctions are the functions a templatestring template may not
+// call, as in Terraform 1.11 (a template from elsewhere must not read
+// files).
+var filesystemFunctions = []string{
+	"file", "fileexists", "fileset", "filebase64", "filebase64sha256", "filebase64sha512",
+	"filemd5", "filesha1", "filesha256", "filesha512", "templatefile",
+}
+
+// withoutFilesystem is fns with each filesystem function (and its core::
+// name) replaced by one that fails with Terraform's words.
+func withoutFilesystem(fns map[string]function.Function) map[string]function.Function {
+	out := make(map[string]function.Function, len(fns))
+	for k, f := range fns {
+		out[k] = f
+	}
+	for _, name := range filesystemFunctions {
+		refused := function.New(&function.Spec{
+			VarParam: &function.Parameter{Name: "args", Type: cty.DynamicPseudoType,
+				AllowUnknown: true, AllowNull: true, AllowMarked: true, AllowDynamicType: true},
+			Type: function.StaticReturnType(cty.DynamicPseudoType),
+			Impl: func([]cty.Value, cty.Type) (cty.Value, error) {
+				return cty.DynamicVal, fmt.Errorf("cannot use filesystem access functions like %s in templatestring templates; consider passing the function result as a template variable instead", name)
+			},
+		})
+		out[name] = refused
+		out["core::"+name] = refused
+	}
+	return out
+}
+
+// signumFunc is stdlib's signum refusing what Terraform 1.11 refuses: a
+// number that is not a whole number within int64.
+var signumFunc = guarded(stdlib.SignumFunc, func(args []cty.Value) error {
+	v, _ := args[0].Unmark()
+	if !v.IsKnown() || v.IsNull() {
+		return nil
+	}
+	bf := v.AsBigFloat()
+	if _, acc := bf.Int64(); !bf.IsInt() || acc != big.Exact {
+		return errors.New("value must be a whole number, between -9223372036854775808 and 9223372036854775807")
+	}
+	return nil
 })
 
 // noDynamic makes every parameter of f refuse values of unknown type,

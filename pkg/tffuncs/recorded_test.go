@@ -67,26 +67,19 @@ var deviations = map[string]struct {
 // Terraform does (issue 19), with what is missing. TestRecorded checks
 // that each still differs, so that a fix removes it from here.
 var gaps = map[string]string{
-	"signum(1.5)":                                "signum accepts non-integers",
-	"signum(-0.5)":                               "signum accepts non-integers",
-	"signum(9223372036854775808)":                "signum accepts values beyond int64",
-	"signum(-9223372036854775809)":               "signum accepts values beyond int64",
-	"element(tolist([\"a\", \"b\", \"c\"]), -1)": "element() refuses a negative index on a list",
 	"yamldecode(\"a: &a {p: 1}\\nb: &b {q: 2}\\nc:\\n  <<: [*a, *b]\")": "a merge key with a sequence of mappings is merged; Terraform refuses it",
-	"templatestring(local.tmplfile, {})":                                "templatestring templates may call the filesystem functions",
-	"templatestring(local.tmplfileexists, {})":                          "templatestring templates may call the filesystem functions",
-	"try(local.nope, 1)":                                                "a reference Terraform refuses before evaluating (checked by the evaluator, not the functions)",
-	"can(local.nope)":                                                   "a reference Terraform refuses before evaluating (checked by the evaluator, not the functions)",
-	"try(var.nope, 1)":                                                  "a reference Terraform refuses before evaluating (checked by the evaluator, not the functions)",
-	"try(count.index, 1)":                                               "a reference Terraform refuses before evaluating (checked by the evaluator, not the functions)",
-	"can(each.key)":                                                     "a reference Terraform refuses before evaluating (checked by the evaluator, not the functions)",
-	"try(self.x, 1)":                                                    "a reference Terraform refuses before evaluating (checked by the evaluator, not the functions)",
-	"false && tobool(\"x\")":                                            "Terraform 1.11 evaluates both operands of && and ||",
-	"true || tobool(\"x\")":                                             "Terraform 1.11 evaluates both operands of && and ||",
-	"false && local.ubool":                                              "Terraform 1.11 evaluates both operands of && and ||",
-	"local.ubool && false":                                              "Terraform 1.11 evaluates both operands of && and ||",
-	"true || local.ubool":                                               "Terraform 1.11 evaluates both operands of && and ||",
-	"local.ubool || true":                                               "Terraform 1.11 evaluates both operands of && and ||",
+	"try(local.nope, 1)":     "a reference Terraform refuses before evaluating (checked by the evaluator, not the functions)",
+	"can(local.nope)":        "a reference Terraform refuses before evaluating (checked by the evaluator, not the functions)",
+	"try(var.nope, 1)":       "a reference Terraform refuses before evaluating (checked by the evaluator, not the functions)",
+	"try(count.index, 1)":    "a reference Terraform refuses before evaluating (checked by the evaluator, not the functions)",
+	"can(each.key)":          "a reference Terraform refuses before evaluating (checked by the evaluator, not the functions)",
+	"try(self.x, 1)":         "a reference Terraform refuses before evaluating (checked by the evaluator, not the functions)",
+	"false && tobool(\"x\")": "Terraform 1.11 evaluates both operands of && and ||",
+	"true || tobool(\"x\")":  "Terraform 1.11 evaluates both operands of && and ||",
+	"false && local.ubool":   "Terraform 1.11 evaluates both operands of && and ||",
+	"local.ubool && false":   "Terraform 1.11 evaluates both operands of && and ||",
+	"true || local.ubool":    "Terraform 1.11 evaluates both operands of && and ||",
+	"local.ubool || true":    "Terraform 1.11 evaluates both operands of && and ||",
 }
 
 // evaluatorLevel are recorded expressions whose answer comes from the
