@@ -59,6 +59,19 @@ func (l *loader) addModuleDir(dir string) {
 	l.model.ModuleDirs = append(l.model.ModuleDirs, dir)
 }
 
+// emrSettingArgs are module arguments whose names are those of
+// aws_emr_cluster settings (as terraform-aws-modules/emr and Cloud Posse's
+// module call them): a module taking them builds a cluster.
+var emrSettingArgs = map[string]bool{
+	"security_configuration": true, "master_instance_group": true,
+	"core_instance_group": true, "master_instance_fleet": true, "core_instance_fleet": true,
+	"master_instance_type": true, "core_instance_type": true, "core_instance_count": true,
+	"ec2_attributes": true, "kerberos_attributes": true, "bootstrap_action": true,
+	"step_concurrency_level": true, "managed_scaling_policy": true, "auto_termination_policy": true,
+	"ebs_root_volume_size": true, "keep_job_flow_alive_when_no_steps": true,
+	"create_security_configuration": true, "security_configuration_name": true,
+}
+
 // releaseLabelPattern is an EMR release label; only a value of this form
 // is repeated in a message (a value read from a file may be a secret).
 var releaseLabelPattern = regexp.MustCompile(`^emr-[0-9]+(\.[0-9]+){0,2}(-[0-9a-z]+)?$`)
@@ -69,12 +82,18 @@ var releaseLabelPattern = regexp.MustCompile(`^emr-[0-9]+(\.[0-9]+){0,2}(-[0-9a-
 // document rule checks it), and the signs that the module creates EMR
 // resources are recorded (EMR-MOD-001 reports the call as indeterminate).
 func (in *instance) unevaluatedCall(call *callConfig, mc *model.ModuleCall) {
+	// What the call can reach decides, not what it is called: a module
+	// named emr_label or emr_logs_bucket (a label, S3 or key-pair module
+	// an EMR stack uses) is no sign; a source that names EMR, or arguments
+	// that carry EMR data, are (issue 20.4).
 	var hints []string
 	if strings.Contains(strings.ToLower(call.source), "emr") {
 		hints = append(hints, "its source mentions EMR")
 	}
-	if strings.Contains(strings.ToLower(call.name), "emr") {
-		hints = append(hints, "its name mentions EMR")
+	for _, an := range sortedKeys(call.inputs) {
+		if emrSettingArgs[an] {
+			hints = appendUnique(hints, fmt.Sprintf("argument %s is an EMR cluster setting", an))
+		}
 	}
 	e := in.expand(call.count, call.forEach, mc.Address)
 	in.l.budget.expansion(mc.Address, int64(len(e.keys)), false, call.defRange)
@@ -94,6 +113,8 @@ func (in *instance) unevaluatedCall(call *callConfig, mc *model.ModuleCall) {
 			}
 			if s, ok := knownString(val); ok && releaseLabelPattern.MatchString(s) {
 				hints = appendUnique(hints, fmt.Sprintf("argument %s is the EMR release label %q", an, s))
+			} else if an == "release_label" {
+				hints = appendUnique(hints, "argument release_label is an EMR cluster setting")
 			}
 			if sc := in.argumentDocument(call, an, a, val, ctx, addr); sc != nil {
 				hints = appendUnique(hints, fmt.Sprintf("argument %s is an EMR security configuration", an))
