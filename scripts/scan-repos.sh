@@ -18,6 +18,11 @@
 #               for remote modules and providers, network access; a failed
 #               init is reported as such, not as a verdict)
 #
+#   TABLE=1     instead of the diagnostics, print one Markdown table row
+#               per repository: exit status, failures, indeterminates,
+#               errors, notes, EMR-MOD-001 findings (and how many of them
+#               rest on nothing but a module's name), and wall time
+#
 # Output: one line per diagnostic, tab-separated:
 #   REPO  FILE:LINE  SUMMARY
 # then a count per repository. Findings (rule results) are not listed:
@@ -39,6 +44,28 @@ if [ -z "${TFEMRCHECK:-}" ]; then
   TFEMRCHECK="$work/tfemrcheck"
 fi
 command -v jq >/dev/null || { echo "scan-repos: error: jq is needed to read the JSON report" >&2; exit 1; }
+
+if [ "${TABLE:-}" = 1 ]; then
+  echo "| repository | exit | fail | indeterminate | errors | notes | EMR-MOD-001 (name only) | time |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for repo in "$REPOS"/*/; do
+    repo=${repo%/}
+    start=$(date +%s.%N)
+    code=0
+    "$TFEMRCHECK" --format json "$@" "$repo/..." > "$work/report.json" 2> "$work/stderr" || code=$?
+    secs=$(echo "$(date +%s.%N) - $start" | bc)
+    if ! jq -e . "$work/report.json" >/dev/null 2>&1; then
+      echo "| $(basename "$repo") | $code | no JSON report | | | | | |"
+      continue
+    fi
+    jq -r --arg name "$(basename "$repo")" --arg code "$code" --arg secs "$secs" '
+      [.findings[]? | select(.rule_id == "EMR-MOD-001")] as $mod |
+      [$mod[] | select((.message | test("its name mentions EMR")) and ((.message | test("its source mentions|argument ")) | not))] as $nameonly |
+      "| \($name) | \($code) | \(.summary.fail) | \(.summary.indeterminate) | \(.summary.errors) | \((.notes // []) | length) | \($mod | length) (\($nameonly | length)) | \($secs | tonumber * 100 | round / 100) s |"
+    ' "$work/report.json"
+  done
+  exit 0
+fi
 
 total=0
 for repo in "$REPOS"/*/; do
