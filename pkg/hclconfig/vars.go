@@ -210,11 +210,16 @@ func (l *loader) readVarFile(p string, cfg *moduleConfig, raw map[string]rawVar)
 	l.diags = append(l.diags, diags...)
 	for _, a := range sortedAttrs(attrs) {
 		if _, declared := cfg.variables[a.Name]; !declared {
-			l.diags = append(l.diags, &hcl.Diagnostic{
+			d := &hcl.Diagnostic{
 				Severity: hcl.DiagWarning, Summary: "Value for undeclared variable",
 				Detail:  fmt.Sprintf("The root module does not declare a variable named %q but a value was found in file %q.", a.Name, p),
 				Subject: a.NameRange.Ptr(),
-			})
+			}
+			l.diags = append(l.diags, d)
+			// Terraform warns and plans on; so does the check, saying so (a
+			// misspelt variable leaves the one meant at its default).
+			l.model.Notes = append(l.model.Notes, model.Note{Address: "var." + a.Name, Range: toRange(a.NameRange),
+				Message: "Warning: " + d.Summary + ": " + d.Detail + " To use this value, add a \"variable\" block to the configuration."})
 			continue
 		}
 		v, d := l.budget.evalLiteral(a.Expr)

@@ -1,6 +1,9 @@
 package model
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // Resource types the model knows about.
 const (
@@ -29,8 +32,10 @@ var relevantTypes = map[string]bool{
 }
 
 // IsRelevantType reports whether a loader should keep a managed resource
-// of type t.
-func IsRelevantType(t string) bool { return relevantTypes[t] }
+// of type t: the types the rules read, and every other EMR resource
+// (aws_emr*, e.g. aws_emr_managed_scaling_policy), so that the coverage
+// line counts what was seen.
+func IsRelevantType(t string) bool { return relevantTypes[t] || strings.HasPrefix(t, "aws_emr") }
 
 // SensitiveAttributes are attribute names whose values are secret whatever
 // the input says about them (plan JSON carries them in clear text).
