@@ -3,6 +3,7 @@ package tffuncs
 import (
 	"errors"
 	"fmt"
+	"github.com/hashicorp/hcl/v2/ext/customdecode"
 	"math"
 	"math/big"
 
@@ -214,9 +215,12 @@ func Functions(opts Options) map[string]function.Function {
 		fns["cidrcontains"] = cidrContainsFunc
 		fns["urldecode"] = urlDecodeFunc
 	}
+	for name, f := range fns {
+		fns[name] = keepMarksOnUnknown(f)
+	}
 	// templatefile and templatestring see the whole table, except
 	// themselves (Terraform refuses recursive template rendering).
-	fns["templatefile"] = files.templateFileFunc(fns)
+	fns["templatefile"] = keepMarksOnUnknown(files.templateFileFunc(fns))
 	fns["templatestring"] = templateStringFunc(withoutFilesystem(fns), opts.ParsedTemplate)
 	builtins := make([]string, 0, len(fns))
 	for name := range fns {
@@ -307,6 +311,58 @@ var elementFunc = function.New(&function.Spec{
 		return stdlib.ElementFunc.Call(args)
 	},
 })
+
+// keepMarksOnUnknown makes f keep its arguments' marks when its result is
+// unknown. A parameter that handles marks itself (AllowMarked) but not
+// unknowns, or not values of unknown type, makes go-cty return a bare
+// unknown for such an argument, dropping its marks: element(module.vpc.private_subnets, 0) lost the
+// blocker that says what the subnet waits for, and an indeterminate then
+// named some other value (issue 20.3). The marks of every argument go onto
+// an unknown result; a known result is f's own.
+func keepMarksOnUnknown(f function.Function) function.Function {
+	params, vp := f.Params(), f.VarParam()
+	drops := func(p *function.Parameter) bool { return p.AllowMarked && (!p.AllowUnknown || !p.AllowDynamicType) }
+	needs := vp != nil && drops(vp)
+	for _, p := range params {
+		needs = needs || drops(&p)
+		if p.Type.Equals(customdecode.ExpressionClosureType) || p.Type.Equals(customdecode.ExpressionType) {
+			return f
+		}
+	}
+	if !needs {
+		return f
+	}
+	outer := make([]function.Parameter, len(params))
+	for i, p := range params {
+		p.AllowUnknown, p.AllowMarked, p.AllowDynamicType = true, true, true
+		outer[i] = p
+	}
+	var outerVP *function.Parameter
+	if vp != nil {
+		c := *vp
+		c.AllowUnknown, c.AllowMarked, c.AllowDynamicType = true, true, true
+		outerVP = &c
+	}
+	return function.New(&function.Spec{
+		Description: f.Description(),
+		Params:      outer,
+		VarParam:    outerVP,
+		Type:        f.ReturnTypeForValues,
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			v, err := f.Call(args)
+			if err != nil || v.IsWhollyKnown() {
+				return v, err
+			}
+			for _, a := range args {
+				_, pvm := a.UnmarkDeepWithPaths()
+				for _, pm := range pvm {
+					v = v.WithMarks(pm.Marks)
+				}
+			}
+			return v, nil
+		},
+	})
+}
 
 // filesystemFunctions are the functions a templatestring template may not
 // call, as in Terraform 1.11 (a template from elsewhere must not read

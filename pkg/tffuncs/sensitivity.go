@@ -50,7 +50,8 @@ var isSensitiveFunc = function.New(&function.Spec{
 		case v.HasMark(marks.Sensitive{}):
 			return cty.True, nil
 		case !v.IsKnown():
-			return cty.UnknownVal(cty.Bool), nil
+			// What it waits for stays on the answer (blockers, taint).
+			return cty.UnknownVal(cty.Bool).WithMarks(v.Marks()), nil
 		}
 		return cty.False, nil
 	},
