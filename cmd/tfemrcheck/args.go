@@ -11,6 +11,7 @@ import (
 
 	"github.com/agext/levenshtein"
 
+	"github.com/tfemrcheck/tfemrcheck/pkg/hclconfig"
 	"github.com/tfemrcheck/tfemrcheck/pkg/report"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
@@ -49,8 +50,15 @@ Flags:
                                directory or a parent, up to the repository root)
   --var NAME=VALUE             set a root module variable (repeatable; Terraform source only)
   --var-file FILE              read variables from a .tfvars file (repeatable; Terraform source only)
-  --opentofu                   evaluate source with OpenTofu's functions (automatic
-                               when a root module has .tofu files)
+  --engine ENGINE              terraform or opentofu: the program that deploys the source.
+                               Without it, source with .tofu files is checked as both
+                               read it (Terraform ignores .tofu files, OpenTofu reads
+                               x.tofu instead of x.tf) and a finding of one view names it
+  --opentofu                   the same as --engine opentofu
+  --trust-installed-modules    use the modules in .terraform/modules: set it only when the
+                               pipeline ran its own 'terraform init' in the checked tree
+                               (a .terraform directory in a pull request is not trusted;
+                               without the flag installed modules are not evaluated)
   --version                    print version, commit and build date
   --help                       show this help
 
@@ -82,7 +90,11 @@ type options struct {
 	vars      listFlag
 	varFiles  listFlag
 	openTofu  bool
-	paths     []string
+	engine    string
+	// trustInstalled: the pipeline ran its own terraform init, so
+	// .terraform/modules is what init installs.
+	trustInstalled bool
+	paths          []string
 }
 
 // listFlag collects a repeatable flag.
@@ -127,6 +139,8 @@ func parseArgs(args []string) (*options, error) {
 	fs.Var(&o.vars, "var", "")
 	fs.Var(&o.varFiles, "var-file", "")
 	fs.BoolVar(&o.openTofu, "opentofu", false, "")
+	fs.StringVar(&o.engine, "engine", "", "")
+	fs.BoolVar(&o.trustInstalled, "trust-installed-modules", false, "")
 	// Accept flags before and after paths.
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -145,6 +159,13 @@ func parseArgs(args []string) (*options, error) {
 	if !slices.Contains(formatNames, o.format) {
 		return nil, &usageError{msg: fmt.Sprintf("unknown format %q for --format%s (want %s)",
 			o.format, didYouMean(o.format, formatNames, ""), strings.Join(formatNames, ", "))}
+	}
+	o.engine = strings.ToLower(o.engine)
+	if o.engine != "" && !slices.Contains(engineNames, o.engine) {
+		return nil, &usageError{msg: fmt.Sprintf("unknown engine %q for --engine (want %s)", o.engine, strings.Join(engineNames, " or "))}
+	}
+	if o.openTofu && o.engine == hclconfig.EngineTerraform {
+		return nil, &usageError{msg: "--opentofu and --engine terraform contradict each other"}
 	}
 	if o.threshold != "" {
 		if _, err := rules.ParseSeverity(o.threshold); err != nil {

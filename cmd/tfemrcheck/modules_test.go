@@ -43,7 +43,7 @@ func TestSuppressionInsideAnInstalledModule(t *testing.T) {
 		"# tfemrcheck:ignore EMR-SC-007 reason=\"TLS terminated by the platform\"\nresource \"aws_emr_security_configuration\" \"this\" {", 1)
 	require.NoError(t, os.WriteFile(f, []byte(src), 0o644))
 
-	r := runCLI(t, "", "--format", "json", dir)
+	r := runCLI(t, "", "--trust-installed-modules", "--format", "json", dir)
 	out := decode(t, r.stdout)
 	found := false
 	for _, fd := range out.Findings {
@@ -63,17 +63,17 @@ func TestSuppressionInsideAnInstalledModule(t *testing.T) {
 // in the verdict and the coverage line, and fails with --strict.
 func TestUnevaluatedEMRModuleIsNeverABarePass(t *testing.T) {
 	dir := "../../testdata/source/module-stale-manifest"
-	r := runCLI(t, "", dir)
+	r := runCLI(t, "", "--trust-installed-modules", dir)
 	assert.Equal(t, 0, r.code)
 	assert.Contains(t, r.stdout, "EMR-MOD-001 INDETERMINATE")
 	assert.Contains(t, r.stdout, "PASSED (INCOMPLETE)")
 	assert.NotContains(t, r.stdout, "PASSED:")
 	assert.Contains(t, r.stdout, "modules: 0 evaluated, 1 not evaluated (module.emr); 1 module that may create EMR resources NOT checked")
 
-	r = runCLI(t, "", "--strict", dir)
+	r = runCLI(t, "", "--trust-installed-modules", "--strict", dir)
 	assert.Equal(t, 1, r.code)
 
-	r = runCLI(t, "", "--format", "json", dir)
+	r = runCLI(t, "", "--trust-installed-modules", "--format", "json", dir)
 	out := decode(t, r.stdout)
 	require.Len(t, out.Summary.Checked.ModulesNotEvaluated, 1)
 	gap := out.Summary.Checked.ModulesNotEvaluated[0]
@@ -82,7 +82,7 @@ func TestUnevaluatedEMRModuleIsNeverABarePass(t *testing.T) {
 	assert.Contains(t, gap.Reason, "stale")
 
 	for _, format := range []string{"sarif", "junit", "markdown", "github"} {
-		r = runCLI(t, "", "--format", format, dir)
+		r = runCLI(t, "", "--trust-installed-modules", "--format", format, dir)
 		assert.Contains(t, r.stdout, "module.emr", format)
 		switch format {
 		case "sarif":

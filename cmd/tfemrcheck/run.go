@@ -92,7 +92,11 @@ func checkCommand(args []string, e env) int {
 	catalogue := pol.Catalogue(rules.Catalogue())
 	rep.Threshold = threshold(o, pol)
 
-	hclOpts := hclconfig.Options{Vars: o.vars, VarFiles: o.varFiles, Env: e.environ, OpenTofu: o.openTofu}
+	hclOpts := hclconfig.Options{Vars: o.vars, VarFiles: o.varFiles, Env: e.environ, Engine: o.engine,
+		TrustInstalledModules: o.trustInstalled}
+	if o.openTofu && o.engine == "" {
+		hclOpts.Engine = hclconfig.EngineOpenTofu
+	}
 	inputs, errs := expandInputs(o.paths)
 	rep.Errors = append(rep.Errors, errs...)
 	rep.Notes = append(rep.Notes, ignoredPolicies(pol, inputs)...)
@@ -163,14 +167,30 @@ type inputResult struct {
 
 // checkInput loads one input, runs the rules and applies the inline
 // suppressions of its source.
+//
+// Source read differently by Terraform and OpenTofu is checked in both
+// views unless the engine is named (checkBothEngines).
 func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule, pol *policy.Policy, today time.Time, evaluations bool) inputResult {
+	view := func(opts hclconfig.Options) (inputResult, *model.Model) {
+		return checkInputView(in, e, opts, catalogue, pol, today, evaluations)
+	}
+	if in.sourceDir() == "" || opts.Engine != "" {
+		res, _ := view(opts)
+		return res
+	}
+	return checkBothEngines(view, opts)
+}
+
+// checkInputView checks one input as one engine reads it; the model is
+// nil when the input could not be loaded.
+func checkInputView(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule, pol *policy.Policy, today time.Time, evaluations bool) (inputResult, *model.Model) {
 	var res inputResult
 	m, err := load(in, e, opts)
 	sourceFailed := err != nil
 	if err != nil {
 		res.errors = inputErrors(in.path, err)
 		if m == nil {
-			return res
+			return res, nil
 		}
 	}
 	fs, err := check.Run(m, check.Options{Rules: catalogue, Params: &pol.Params})
@@ -195,7 +215,7 @@ func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule
 	if evaluations {
 		res.evaluated = check.Evaluations(m, catalogue)
 	}
-	return res
+	return res, m
 }
 
 // loadPolicy reads --config, or else the policy file found from the

@@ -63,6 +63,7 @@ type jsonOut struct {
 		Severity    string `json:"severity"`
 		Status      string `json:"status"`
 		Address     string `json:"address"`
+		Engine      string `json:"engine"`
 		Message     string `json:"message"`
 		Remediation string `json:"remediation"`
 		Location    *struct {

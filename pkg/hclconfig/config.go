@@ -169,12 +169,16 @@ var moduleMeta = map[string]bool{
 	"providers": true, "depends_on": true,
 }
 
-// configFiles lists the configuration files of dir: primary files and
-// override files, each sorted by name.
-func configFiles(dir string) (primary, override []string, err error) {
+// configFiles lists the configuration files of dir as the engine reads
+// them: primary files and override files, each sorted by name. Terraform
+// ignores .tofu and .tofu.json files; OpenTofu reads them, and x.tofu
+// instead of x.tf. tofu lists the .tofu and .tofu.json files of dir
+// whatever the engine, so that the caller knows the engines read the
+// directory differently.
+func configFiles(dir string, engine string) (primary, override, tofu []string, err error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, e := range entries {
 		if e.IsDir() {
@@ -183,6 +187,12 @@ func configFiles(dir string) (primary, override []string, err error) {
 		n := e.Name()
 		if strings.HasPrefix(n, ".") || strings.HasPrefix(n, "#") || strings.HasSuffix(n, "~") {
 			continue
+		}
+		if strings.HasSuffix(n, ".tofu") || strings.HasSuffix(n, ".tofu.json") {
+			tofu = append(tofu, filepath.Join(dir, n))
+			if engine == EngineTerraform {
+				continue
+			}
 		}
 		var base string
 		switch {
@@ -199,15 +209,15 @@ func configFiles(dir string) (primary, override []string, err error) {
 		}
 		// OpenTofu reads x.tofu instead of x.tf (and x.tofu.json instead
 		// of x.tf.json) when both exist.
-		tofu := ""
+		replacement := ""
 		switch {
 		case strings.HasSuffix(n, ".tf.json"):
-			tofu = base + ".tofu.json"
+			replacement = base + ".tofu.json"
 		case strings.HasSuffix(n, ".tf"):
-			tofu = base + ".tofu"
+			replacement = base + ".tofu"
 		}
-		if tofu != "" {
-			if _, err := os.Stat(filepath.Join(dir, tofu)); err == nil {
+		if replacement != "" && engine != EngineTerraform {
+			if _, err := os.Stat(filepath.Join(dir, replacement)); err == nil {
 				continue
 			}
 		}
@@ -220,7 +230,7 @@ func configFiles(dir string) (primary, override []string, err error) {
 	}
 	sort.Strings(primary)
 	sort.Strings(override)
-	return primary, override, nil
+	return primary, override, tofu, nil
 }
 
 // parseFile parses a .tf, .tf.json, .tfvars or .tfvars.json file,
@@ -289,7 +299,10 @@ func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hc
 		return mc, nil
 	}
 	var diags hcl.Diagnostics
-	primary, override, err := configFiles(dir)
+	primary, override, tofu, err := configFiles(dir, l.engine)
+	for _, t := range tofu {
+		l.model.OpenTofuFiles = append(l.model.OpenTofuFiles, t)
+	}
 	if err != nil {
 		d := &hcl.Diagnostic{
 			Severity: hcl.DiagError,

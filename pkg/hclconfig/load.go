@@ -49,9 +49,33 @@ type Options struct {
 	// defaults (DefaultLimits).
 	Limits Limits
 	// OpenTofu evaluates with OpenTofu's functions; a root module holding
-	// .tofu files is OpenTofu's even without it.
+	// .tofu files is OpenTofu's even without it. It is Engine
+	// "opentofu"; when Engine is "terraform" it is ignored.
 	OpenTofu bool
+	// Engine is the program that will deploy the configuration:
+	// EngineTerraform (reads .tf and .tf.json, ignores .tofu and
+	// .tofu.json, Terraform's functions), EngineOpenTofu (x.tofu instead
+	// of x.tf, OpenTofu's functions), or "" (OpenTofu's view when the
+	// root module holds .tofu files or OpenTofu is set, else Terraform's).
+	// The model's OpenTofuFiles list the .tofu files seen, so that a
+	// caller can check both views when the two engines read the
+	// configuration differently.
+	Engine string
+	// TrustInstalledModules evaluates remote modules from where
+	// .terraform/modules/modules.json says `terraform init` installed
+	// them. Set it only when the pipeline ran its own init in the checked
+	// tree: a .terraform directory committed in a pull request can put a
+	// harmless stub where init would download the real module. Without
+	// it, remote modules are not evaluated (EMR-MOD-001 for those that
+	// may create EMR resources) and a note says why.
+	TrustInstalledModules bool
 }
+
+// The engines Options.Engine names.
+const (
+	EngineTerraform = "terraform"
+	EngineOpenTofu  = "opentofu"
+)
 
 // loader holds the state of one Load call.
 type loader struct {
@@ -83,6 +107,9 @@ type loader struct {
 	funcTables map[string]map[string]function.Function
 	// openTofu selects OpenTofu's function table.
 	openTofu bool
+	// engine selects the files read (configFiles): EngineTerraform
+	// ignores .tofu files.
+	engine string
 	// builtinTable is the table without provider stand-ins, to check the
 	// names a configuration calls.
 	builtinTable map[string]function.Function
@@ -101,7 +128,17 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 	}
 	l.rootAbs = absDir(dir)
 	l.workspace, l.workspaceSource = resolveWorkspace(opts, dir)
-	l.openTofu = opts.OpenTofu || hasOpenTofuFiles(dir)
+	switch opts.Engine {
+	case EngineTerraform:
+		l.engine = EngineTerraform
+	case EngineOpenTofu:
+		l.engine, l.openTofu = EngineOpenTofu, true
+	default:
+		l.openTofu = opts.OpenTofu || hasOpenTofuFiles(dir)
+		if l.openTofu {
+			l.engine = EngineOpenTofu
+		}
+	}
 	l.files = opts.Files
 	if l.files == nil {
 		l.files = treeFiles(l.rootAbs)

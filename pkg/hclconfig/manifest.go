@@ -114,6 +114,13 @@ func (in *instance) callTarget(name string) callTarget {
 }
 
 func (l *loader) resolveInstalled(key string, call *callConfig) callTarget {
+	if !l.opts.TrustInstalledModules {
+		if _, err := os.Lstat(filepath.Join(l.rootDir, ".terraform")); err == nil {
+			return callTarget{mismatch: true, reason: "not evaluated: the checked tree holds a .terraform directory, which a pull request can commit with a stub in place of the module terraform init installs; " +
+				"run terraform init in the pipeline and pass --trust-installed-modules, or check the plan"}
+		}
+		return callTarget{reason: "not installed (run terraform init and pass --trust-installed-modules, or scan the plan)"}
+	}
 	if l.manifest == nil {
 		l.manifest = l.readManifest()
 	}

@@ -75,7 +75,7 @@ func addrs(m *model.Model) []string {
 // modules are evaluated from .terraform/modules with the plan's addresses.
 func TestInstalledModules(t *testing.T) {
 	root := writeTree(t, manifestTree(goodManifest))
-	m, diags := Load(root, Options{})
+	m, diags := Load(root, Options{TrustInstalledModules: true})
 	require.False(t, diags.HasErrors(), diags.Error())
 	assert.Equal(t, []string{
 		"module.emr.aws_emr_cluster.this[0]",
@@ -108,7 +108,7 @@ func TestManifestMismatch(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			root := writeTree(t, manifestTree(c.manifest))
-			m, diags := Load(root, Options{})
+			m, diags := Load(root, Options{TrustInstalledModules: true})
 			require.False(t, diags.HasErrors(), diags.Error())
 			assert.Empty(t, m.Resources)
 			require.Len(t, m.Notes, 1)
@@ -130,7 +130,7 @@ func TestManifestSymlinkOutsideRoot(t *testing.T) {
 	delete(files, ".terraform/modules/emr/inner/main.tf")
 	root := writeTree(t, files)
 	require.NoError(t, os.Symlink(outside, filepath.Join(root, ".terraform/modules/emr")))
-	m, diags := Load(root, Options{})
+	m, diags := Load(root, Options{TrustInstalledModules: true})
 	require.False(t, diags.HasErrors(), diags.Error())
 	assert.Empty(t, m.Resources)
 	require.Len(t, m.Notes, 1)

@@ -138,6 +138,11 @@ type Model struct {
 	// from, set when the source refers to terraform.workspace (source
 	// mode only); nil otherwise.
 	Workspace *Workspace
+	// OpenTofuFiles are the .tofu and .tofu.json files of the module
+	// directories the source evaluation read (source mode only), whether
+	// or not its engine read them: when there are some, Terraform and
+	// OpenTofu read the configuration differently.
+	OpenTofuFiles []string
 
 	// byType indexes Resources by type; Sort builds it, ByType checks
 	// that it still covers Resources.

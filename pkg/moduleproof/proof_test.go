@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/hclconfig"
 )
 
 // verdictOf returns the verdict for rule on address.
@@ -136,7 +138,7 @@ func TestSensitiveDefaultIsNeverPrinted(t *testing.T) {
 // A module installed by terraform init (.terraform/modules) is followed
 // as in source mode: its findings carry the installed files' locations.
 func TestRegistryModuleIsFollowed(t *testing.T) {
-	r, err := Prove("../../testdata/plans/module-installed-registry", Options{})
+	r, err := Prove("../../testdata/plans/module-installed-registry", Options{Load: hclconfig.Options{TrustInstalledModules: true}})
 	require.NoError(t, err)
 	v := verdictOf(t, r, "EMR-SC-001", "module.emr.module.security_configuration."+sc)
 	assert.Equal(t, Unsafe, v.Verdict)

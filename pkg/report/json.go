@@ -43,6 +43,9 @@ func JSON(w io.Writer, r *Report) error {
 		jw.strField(3, "severity", f.Severity.String(), true)
 		jw.strField(3, "status", string(f.Status), true)
 		jw.strField(3, "address", f.Address, true)
+		if f.Engine != "" {
+			jw.strField(3, "engine", f.Engine, true)
+		}
 		jw.strField(3, "message", f.Message, true)
 		jw.strField(3, "remediation", f.Remediation, true)
 		jw.field(3, "location")

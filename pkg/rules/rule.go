@@ -148,6 +148,11 @@ type Finding struct {
 	// Suppressed is set when an inline comment or a policy exception
 	// accepts the finding; it is still reported, but never fails.
 	Suppressed *Suppression
+	// Engine is set when the finding concerns one engine's view of the
+	// source only: "terraform" (Terraform ignores .tofu files) or
+	// "opentofu" (OpenTofu reads x.tofu instead of x.tf). Empty: both,
+	// or the input is not source.
+	Engine string
 }
 
 // Suppression records who accepted a finding and why.

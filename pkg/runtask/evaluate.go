@@ -143,7 +143,10 @@ func (s *Server) checkConfiguration(ctx context.Context, j *job) *result {
 		return s.failure("configuration version: %v", err)
 	}
 	dir := filepath.Join(tmp, wd)
-	m, err := scan.Dir(dir, hclconfig.Options{})
+	// HCP Terraform and Terraform Enterprise run Terraform: .tofu files are
+	// not what they deploy. The uploaded .terraform directory, if any, is
+	// the uploader's, not an init of the platform: not trusted.
+	m, err := scan.Dir(dir, hclconfig.Options{Engine: hclconfig.EngineTerraform})
 	if err != nil {
 		rep := s.newReport()
 		rep.Errors = dirErrors(err, dir)

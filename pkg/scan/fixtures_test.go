@@ -45,14 +45,14 @@ func TestFixtures(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, exp.Want(wanttest.Plan), got(t, exp, planModel), "plan")
 
-			srcModel, err := scan.Dir(dir, hclconfig.Options{})
+			srcModel, err := scan.Dir(dir, hclconfig.Options{TrustInstalledModules: true})
 			require.NoError(t, err)
 			assert.Equal(t, exp.Want(wanttest.Source), got(t, exp, srcModel), "source")
 
 			// Fresh models: Merge completes the plan model in place.
 			planModel, err = scan.Open(filepath.Join(dir, "plan.json"))
 			require.NoError(t, err)
-			srcModel, err = scan.Dir(dir, hclconfig.Options{})
+			srcModel, err = scan.Dir(dir, hclconfig.Options{TrustInstalledModules: true})
 			require.NoError(t, err)
 			merged := scan.Merge(planModel, srcModel)
 			assert.Equal(t, exp.Want(wanttest.Source), got(t, exp, merged), "plan with source")
@@ -74,7 +74,7 @@ func TestAddressesAgree(t *testing.T) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			p, err := scan.Open(filepath.Join(dir, "plan.json"))
 			require.NoError(t, err)
-			s, err := scan.Dir(dir, hclconfig.Options{})
+			s, err := scan.Dir(dir, hclconfig.Options{TrustInstalledModules: true})
 			require.NoError(t, err)
 			assert.Equal(t, addresses(p), addresses(s))
 		})

@@ -25,7 +25,7 @@ func TestSourceFixtures(t *testing.T) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			exp, err := wanttest.Read(dir)
 			require.NoError(t, err)
-			src, err := scan.Dir(dir, hclconfig.Options{})
+			src, err := scan.Dir(dir, hclconfig.Options{TrustInstalledModules: true})
 			require.NoError(t, err)
 			assert.Equal(t, exp.Want(wanttest.Source), got(t, exp, src))
 		})
@@ -37,7 +37,7 @@ func TestSourceFixtures(t *testing.T) {
 // EMR-MOD-001 says why and what to do, and a module with no sign of EMR
 // is a note.
 func TestNotInstalledModuleMessages(t *testing.T) {
-	m, err := scan.Dir("../../testdata/source/module-not-installed", hclconfig.Options{})
+	m, err := scan.Dir("../../testdata/source/module-not-installed", hclconfig.Options{TrustInstalledModules: true})
 	require.NoError(t, err)
 	fs, err := check.Run(m, check.Options{})
 	require.NoError(t, err)
@@ -70,7 +70,7 @@ func TestNotInstalledModuleMessages(t *testing.T) {
 // TestStaleManifestIsANote checks that a modules.json that no longer
 // matches the call is named in a note and not used.
 func TestStaleManifestIsANote(t *testing.T) {
-	m, err := scan.Dir("../../testdata/source/module-stale-manifest", hclconfig.Options{})
+	m, err := scan.Dir("../../testdata/source/module-stale-manifest", hclconfig.Options{TrustInstalledModules: true})
 	require.NoError(t, err)
 	require.Len(t, m.Notes, 1)
 	assert.Equal(t, "module.emr", m.Notes[0].Address)
@@ -81,7 +81,7 @@ func TestStaleManifestIsANote(t *testing.T) {
 // TestUnknownCountMessage checks that a finding on a resource whose count
 // is unknown says so.
 func TestUnknownCountMessage(t *testing.T) {
-	m, err := scan.Dir("../../testdata/source/label-module-count", hclconfig.Options{})
+	m, err := scan.Dir("../../testdata/source/label-module-count", hclconfig.Options{TrustInstalledModules: true})
 	require.NoError(t, err)
 	fs, err := check.Run(m, check.Options{})
 	require.NoError(t, err)

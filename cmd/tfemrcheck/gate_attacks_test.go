@@ -1,0 +1,161 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The attacks of issue 24: a pull request that shows the gate a
+// configuration other than the one the deploy job applies. Each test
+// builds the attacker's tree and runs the CLI on it.
+
+// sseC is a security configuration that fails EMR-SC-001 (SSE-C).
+const sseC = `
+resource "aws_emr_security_configuration" "sc" {
+  name = "sc"
+  configuration = jsonencode({
+    EncryptionConfiguration = {
+      EnableInTransitEncryption = false
+      EnableAtRestEncryption    = true
+      AtRestEncryptionConfiguration = {
+        S3EncryptionConfiguration = { EncryptionMode = "SSE-C" }
+      }
+    }
+  })
+}
+`
+
+// sseKMS is the same configuration with SSE-KMS: no EMR-SC-001.
+const sseKMS = `
+resource "aws_emr_security_configuration" "sc" {
+  name = "sc"
+  configuration = jsonencode({
+    EncryptionConfiguration = {
+      EnableInTransitEncryption = false
+      EnableAtRestEncryption    = true
+      AtRestEncryptionConfiguration = {
+        S3EncryptionConfiguration = {
+          EncryptionMode = "SSE-KMS"
+          AwsKmsKey      = "arn:aws:kms:eu-west-1:123456789012:key/0b7c2f1e-1111-4a5b-9c3d-000000000001"
+        }
+      }
+    }
+  })
+}
+`
+
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	}
+	return dir
+}
+
+func findingsOf(o jsonOut, rule string) (out []string) {
+	for _, f := range o.Findings {
+		if f.RuleID == rule {
+			out = append(out, f.Status+" "+f.Address+" engine="+f.Engine)
+		}
+	}
+	return out
+}
+
+// TestAttackTofuFileHidesTheTerraformConfiguration: main.tofu (SSE-KMS)
+// beside an SSE-C main.tf. Terraform ignores main.tofu and applies the
+// SSE-C main.tf; the gate must not check only the OpenTofu view.
+func TestAttackTofuFileHidesTheTerraformConfiguration(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": sseC, "main.tofu": sseKMS})
+
+	r := runCLI(t, "", dir)
+	assert.Equal(t, 1, r.code, r.stdout+r.stderr)
+	assert.Contains(t, r.stdout, "Terraform only")
+	assert.Contains(t, r.stdout, "reads differently under Terraform and OpenTofu")
+
+	out := decode(t, runCLI(t, "", "--format", "json", dir).stdout)
+	assert.Equal(t, []string{"fail aws_emr_security_configuration.sc engine=terraform"}, findingsOf(out, "EMR-SC-001"))
+
+	// The engine named: Terraform sees SSE-C, OpenTofu does not.
+	out = decode(t, runCLI(t, "", "--format", "json", "--engine", "terraform", dir).stdout)
+	assert.Equal(t, []string{"fail aws_emr_security_configuration.sc engine="}, findingsOf(out, "EMR-SC-001"))
+	out = decode(t, runCLI(t, "", "--format", "json", "--engine", "opentofu", dir).stdout)
+	assert.Empty(t, findingsOf(out, "EMR-SC-001"))
+	out = decode(t, runCLI(t, "", "--format", "json", "--opentofu", dir).stdout)
+	assert.Empty(t, findingsOf(out, "EMR-SC-001"))
+}
+
+// TestAttackTofuFileCarriesTheBadConfiguration: the reverse, for a
+// pipeline that deploys with OpenTofu: the SSE-C document is in main.tofu.
+func TestAttackTofuFileCarriesTheBadConfiguration(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": sseKMS, "main.tofu": sseC})
+	out := decode(t, runCLI(t, "", "--format", "json", dir).stdout)
+	assert.Equal(t, []string{"fail aws_emr_security_configuration.sc engine=opentofu"}, findingsOf(out, "EMR-SC-001"))
+	out = decode(t, runCLI(t, "", "--format", "json", "--engine", "terraform", dir).stdout)
+	assert.Empty(t, findingsOf(out, "EMR-SC-001"))
+}
+
+// TestSameFindingInBothViewsIsReportedOnce: a .tofu file that changes
+// nothing relevant leaves the finding once, with no engine.
+func TestSameFindingInBothViewsIsReportedOnce(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": sseC, "versions.tofu": "terraform {}\n"})
+	out := decode(t, runCLI(t, "", "--format", "json", dir).stdout)
+	assert.Equal(t, []string{"fail aws_emr_security_configuration.sc engine="}, findingsOf(out, "EMR-SC-001"))
+}
+
+func TestEngineFlagIsChecked(t *testing.T) {
+	r := runCLI(t, "", "--engine", "pulumi", ".")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, `unknown engine "pulumi"`)
+	r = runCLI(t, "", "--engine", "terraform", "--opentofu", ".")
+	assert.Equal(t, 2, r.code)
+}
+
+// TestAttackCommittedModuleStub: the pull request commits
+// .terraform/modules/modules.json and a harmless stub in place of the
+// registry module terraform init would download. Without
+// --trust-installed-modules the stub is not evaluated: EMR-MOD-001, and
+// --strict fails.
+func TestAttackCommittedModuleStub(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"main.tf": `
+module "emr" {
+  source  = "example-org/emr-cluster/aws"
+  version = "1.2.3"
+  release_label = "emr-6.15.0"
+  s3_encryption_mode = "SSE-C"
+}
+`,
+		".terraform/modules/modules.json": `{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"emr","Source":"registry.terraform.io/example-org/emr-cluster/aws","Version":"1.2.3","Dir":".terraform/modules/emr"}]}`,
+		".terraform/modules/emr/main.tf": `
+variable "release_label" {}
+variable "s3_encryption_mode" {}
+`,
+	})
+	out := decode(t, runCLI(t, "", "--format", "json", dir).stdout)
+	assert.Equal(t, []string{"indeterminate module.emr engine="}, findingsOf(out, "EMR-MOD-001"))
+	r := runCLI(t, "", "--strict", dir)
+	assert.Equal(t, 1, r.code, r.stdout)
+	assert.Contains(t, r.stdout, "--trust-installed-modules")
+
+	// The pipeline that ran its own init says so: the module is used.
+	out = decode(t, runCLI(t, "", "--trust-installed-modules", "--format", "json", dir).stdout)
+	assert.Empty(t, findingsOf(out, "EMR-MOD-001"))
+	assert.Equal(t, 1, out.Summary.Checked.ModulesEvaluated)
+}
+
+// TestRunTaskIsTerraform is in pkg/runtask; here, the message of an
+// error of one view names the engine.
+func TestEngineErrorNamesTheView(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": sseKMS, "main.tofu": "resource \"aws_emr_security_configuration\" \"sc\" {\n  name = urldecode(\"a%20b\")\n  configuration = nope(\n"})
+	r := runCLI(t, "", dir)
+	assert.Equal(t, 2, r.code)
+	assert.True(t, strings.Contains(r.stderr, "as OpenTofu reads the configuration"), r.stderr)
+}
