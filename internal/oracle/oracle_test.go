@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -52,28 +55,60 @@ type caseResult struct {
 // Terraform's refusal).
 func runCase(t *testing.T, c *Case, o *Outcome) caseResult {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), c.Name)
-	require.NoError(t, c.WriteDir(dir))
-	src, srcErr := SourceStatuses(c, dir)
-	require.NoError(t, os.RemoveAll(dir))
-	plan, planErr := planSide(t, c, o)
-	d, ag := Compare(c.Name, src, plan, srcErr, planErr)
-	if len(d) == 1 && d[0].Rule == "-" && testing.Verbose() {
-		t.Logf("%s: source: %v; plan: %v", c.Name, srcErr, planErr)
-	}
-	return caseResult{c: c, diffs: d, ag: ag}
+	r, err := compareCase(t.TempDir(), c, o)
+	require.NoError(t, err)
+	return r
 }
 
-// planSide is plan mode's statuses on o, or Terraform's refusal as an
-// error.
-func planSide(t *testing.T, c *Case, o *Outcome) (map[string]string, error) {
-	t.Helper()
-	if o.Plan == nil {
-		return nil, errors.New("terraform refused: " + o.Refusal)
+// compareCase is runCase below dir, with an error where the test must
+// stop (a case that cannot be written, a plan plan mode cannot read).
+func compareCase(dir string, c *Case, o *Outcome) (caseResult, error) {
+	dir = filepath.Join(dir, c.Name)
+	if err := c.WriteDir(dir); err != nil {
+		return caseResult{}, err
 	}
-	plan, err := PlanStatuses(o.Plan, c.Name+".plan.json")
-	require.NoError(t, err, "plan mode must read every plan (%s)", c.Name)
-	return plan, nil
+	src, srcErr := SourceStatuses(c, dir)
+	if err := os.RemoveAll(dir); err != nil {
+		return caseResult{}, err
+	}
+	var plan map[string]string
+	var planErr error
+	if o.Plan == nil {
+		planErr = errors.New("terraform refused: " + o.Refusal)
+	} else {
+		var err error
+		if plan, err = PlanStatuses(o.Plan, c.Name+".plan.json"); err != nil {
+			return caseResult{}, fmt.Errorf("plan mode must read every plan (%s): %w", c.Name, err)
+		}
+	}
+	d, ag := Compare(c.Name, src, plan, srcErr, planErr)
+	return caseResult{c: c, diffs: d, ag: ag}, nil
+}
+
+// compareAll compares every case, on as many CPUs as Go uses.
+func compareAll(t *testing.T, cs []*Case, outs []*Outcome) []caseResult {
+	t.Helper()
+	results := make([]caseResult, len(cs))
+	errs := make([]error, len(cs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		dir := t.TempDir()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i], errs[i] = compareCase(dir, cs[i], outs[i])
+			}
+		}()
+	}
+	for i := range cs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	require.NoError(t, errors.Join(errs...))
+	return results
 }
 
 // readCorpus loads a recorded corpus file: every case is generated again
@@ -118,10 +153,7 @@ func loadCorpus(t *testing.T) ([]*Case, []*Outcome) {
 // in known-differences.txt, and every listed one still occurs.
 func TestCorpus(t *testing.T) {
 	cs, outs := loadCorpus(t)
-	var results []caseResult
-	for i, c := range cs {
-		results = append(results, runCase(t, c, outs[i]))
-	}
+	results := compareAll(t, cs, outs)
 	data, err := os.ReadFile(knownFile)
 	if err != nil && !(os.IsNotExist(err) && *updateKnown) {
 		require.NoError(t, err)
@@ -176,9 +208,9 @@ func TestCorpus(t *testing.T) {
 	}
 	// gone says whether the difference k is gone from its case rewritten
 	// by the fixes of classes (fixAll); each rewrite is evaluated once.
+	one := func(cl string) map[string]bool { return map[string]bool{cl: true} }
 	left := map[string]map[string]bool{}
-	gone := func(k string, classes map[string]bool) bool {
-		c := caseOf[k]
+	rewriteID := func(c *Case, classes map[string]bool) string {
 		var names []string
 		for cl := range classes {
 			if classFixes[cl] != nil {
@@ -186,7 +218,30 @@ func TestCorpus(t *testing.T) {
 			}
 		}
 		sort.Strings(names)
-		id := c.Name + " " + strings.Join(names, ",")
+		return c.Name + " " + strings.Join(names, ",")
+	}
+	// The rewrites by each listed difference's own class, at once.
+	var rcs []*Case
+	var routs []*Outcome
+	var rids []string
+	for k, cl := range known.Entries {
+		c := caseOf[k]
+		if c == nil || classFixes[cl] == nil {
+			continue
+		}
+		if id := rewriteID(c, one(cl)); left[id] == nil {
+			left[id] = map[string]bool{}
+			rcs, routs, rids = append(rcs, fixAll(c, one(cl))), append(routs, outOf[c.Name]), append(rids, id)
+		}
+	}
+	for i, r := range compareAll(t, rcs, routs) {
+		for _, d := range r.diffs {
+			left[rids[i]][d.Key()] = true
+		}
+	}
+	gone := func(k string, classes map[string]bool) bool {
+		c := caseOf[k]
+		id := rewriteID(c, classes)
 		if left[id] == nil {
 			left[id] = map[string]bool{}
 			for _, d := range runCase(t, fixAll(c, classes), outOf[c.Name]).diffs {
@@ -195,7 +250,6 @@ func TestCorpus(t *testing.T) {
 		}
 		return !left[id][k]
 	}
-	one := func(cl string) map[string]bool { return map[string]bool{cl: true} }
 	if *updateKnown {
 		entries := map[string]string{}
 		for k := range got {
