@@ -408,6 +408,7 @@ func TestCorpusCoverage(t *testing.T) {
 			if it.refused {
 				n = refused[f]
 			}
+			t.Logf("issue 19 item %s: feature %s: %d cases planned, %d refused", it.item, f, planned[f], refused[f])
 			if n == 0 {
 				t.Errorf("issue 19 item %s: no case with feature %s that Terraform %s", it.item, f, map[bool]string{true: "refused", false: "planned"}[it.refused])
 			}
