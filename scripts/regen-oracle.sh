@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # regen-oracle.sh - generate the differential oracle's corpus
-# (testdata/oracle/): N seeded cases planned by the real terraform with
-# mkplan, each recorded as its configuration (gzipped txtar) and its plan
-# (gzipped plan JSON) or Terraform's refusal. The same seeds always give
-# the same configurations.
+# (testdata/oracle/, docs/oracle.md): N seeded cases planned by the real
+# terraform with mkplan, recorded in their compact form, one gzipped JSON
+# line per case: its seed, the SHA-256 of the configuration the seed
+# generates, and its plan JSON or Terraform's refusal. The same seeds
+# always give the same configurations (oraclegen -print SEED shows one).
 #
-# Usage: scripts/regen-oracle.sh [N [FIRST_SEED]]      (default 2000 1; N=0:
-#        only the OpenTofu cases)
+# Usage: scripts/regen-oracle.sh [N [FIRST_SEED]]      (default 2400 1;
+#        N=0: only the OpenTofu cases)
 #
 # Environment:
 #   MKPLAN    path to mkplan (default: ../shared/tools/tfplan/mkplan)
-#   JOBS      plans run at once (default 2)
+#   JOBS      plans run at once (default 2; the plans run under nice)
 #   TOFU      path to a tofu binary: also (re)generate the OpenTofu cases
-#             (testdata/oracle/opentofu/, TOFU_N of them, default 20),
-#             planned with tofu (mkplan uses tofu when PATH has no
+#             (testdata/oracle/opentofu.jsonl.gz, TOFU_N of them, default
+#             200), planned with tofu (mkplan uses tofu when PATH has no
 #             terraform; this script builds such a PATH)
-#   OUT       corpus directory (default testdata/oracle/cases)
+#   OUT       corpus file (default testdata/oracle/terraform.jsonl.gz)
+#   APPEND=1  keep the records already in the corpus files (other seeds)
+#             instead of starting from empty files
 #
 # Afterwards: go test ./internal/oracle -run TestCorpus -update-known
 # rewrites testdata/oracle/known-differences.txt, keeping the classes of
@@ -31,20 +34,22 @@ if [ -z "${MKPLAN:-}" ]; then
   done
 fi
 MKPLAN=${MKPLAN:-$REPO/../shared/tools/tfplan/mkplan}
-N=${1:-2000}
+N=${1:-2400}
 FROM=${2:-1}
 JOBS=${JOBS:-2}
-OUT=${OUT:-$REPO/testdata/oracle/cases}
+OUT=${OUT:-$REPO/testdata/oracle/terraform.jsonl.gz}
+TOFU_OUT=$REPO/testdata/oracle/opentofu.jsonl.gz
 
 [ -x "$MKPLAN" ] || { echo "regen-oracle: error: mkplan not found at $MKPLAN (set MKPLAN)" >&2; exit 1; }
 cd "$REPO"
-go build -o "${TMPDIR:-/tmp}/oraclegen.$$" ./internal/oracle/cmd/oraclegen
-trap 'rm -f "${TMPDIR:-/tmp}/oraclegen.$$"; [ -n "${TOFU_PATH:-}" ] && rm -rf "$TOFU_PATH"' EXIT
 gen="${TMPDIR:-/tmp}/oraclegen.$$"
+go build -o "$gen" ./internal/oracle/cmd/oraclegen
+trap 'rm -f "$gen"; [ -n "${TOFU_PATH:-}" ] && rm -rf "$TOFU_PATH"' EXIT
 
 if [ "$N" -gt 0 ]; then
+  [ "${APPEND:-0}" = 1 ] || rm -f "$OUT"
   start=$(date +%s)
-  "$gen" -mkplan "$MKPLAN" -from "$FROM" -n "$N" -j "$JOBS" -out "$OUT"
+  nice "$gen" -mkplan "$MKPLAN" -from "$FROM" -n "$N" -j "$JOBS" -out "$OUT"
   echo "regen-oracle: $N terraform cases in $(( $(date +%s) - start )) s ($(terraform version | head -1))"
 fi
 
@@ -60,9 +65,10 @@ if [ -n "${TOFU:-}" ]; then
       [ -e "$TOFU_PATH/$b" ] || ln -s "$f" "$TOFU_PATH/$b" 2>/dev/null || true
     done
   done
+  [ "${APPEND:-0}" = 1 ] || rm -f "$TOFU_OUT"
   start=$(date +%s)
-  PATH="$TOFU_PATH" "$gen" -mkplan "$MKPLAN" -opentofu -from 1 -n "${TOFU_N:-20}" -j "$JOBS" -out "$REPO/testdata/oracle/opentofu"
-  "$TOFU" version | head -1 > "$REPO/testdata/oracle/opentofu/VERSION"
-  echo "regen-oracle: ${TOFU_N:-20} OpenTofu cases in $(( $(date +%s) - start )) s ($(cat "$REPO/testdata/oracle/opentofu/VERSION"))"
+  PATH="$TOFU_PATH" nice "$gen" -mkplan "$MKPLAN" -opentofu -from 1 -n "${TOFU_N:-200}" -j "$JOBS" -out "$TOFU_OUT"
+  "$TOFU" version | head -1 > "$REPO/testdata/oracle/opentofu-version.txt"
+  echo "regen-oracle: ${TOFU_N:-200} OpenTofu cases in $(( $(date +%s) - start )) s ($(cat "$REPO/testdata/oracle/opentofu-version.txt"))"
 fi
-du -sh --apparent-size "$REPO/testdata/oracle"
+du -sh --apparent-size "$REPO"/testdata/oracle/*

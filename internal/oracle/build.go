@@ -130,10 +130,24 @@ func (g *gen) provider(region string) string {
 		g.c.Files["providers.tofu"] = fmt.Sprintf("provider \"aws\" {\n  region = %q\n}\n\nprovider \"aws\" {\n  alias    = \"by_region\"\n  for_each = toset([%q, %q])\n  region   = each.key\n}\n", other, region, other)
 		return ""
 	}
-	switch g.pick(6) {
+	switch g.pick(7) {
 	case 0:
+		// No region in the provider block: the AWS provider takes
+		// AWS_REGION, then AWS_DEFAULT_REGION.
 		g.feature("provider-region-env")
-		g.c.Env = append(g.c.Env, "AWS_REGION="+region)
+		switch g.pick(3) {
+		case 0:
+			g.c.Env = append(g.c.Env, "AWS_REGION="+region)
+		case 1:
+			g.c.Env = append(g.c.Env, "AWS_DEFAULT_REGION="+region)
+		default:
+			g.c.Env = append(g.c.Env, "AWS_REGION="+region, "AWS_DEFAULT_REGION="+g.other(str(region)).s)
+		}
+		return "provider \"aws\" {}\n\n"
+	case 6:
+		// No region at all: the real provider refuses to configure, the
+		// stand-in takes us-east-1; source mode must not pass EMR-SC-012.
+		g.feature("provider-no-region")
 		return "provider \"aws\" {}\n\n"
 	case 1:
 		g.feature("provider-override")
@@ -354,7 +368,16 @@ func (g *gen) module(dir string, s settings, vals map[string]value, layout int, 
 			wv = append(wv, fmt.Sprintf("variable %q {\n  default = null\n}\n", n))
 			pass = append(pass, fmt.Sprintf("  %s = var.%s", n, n))
 		}
-		g.c.Files["modules/wrap/main.tf"] = "module \"emr\" {\n  source = \"../emr\"\n" + strings.Join(pass, "\n") + "\n}\n\n" + strings.Join(wv, "\n")
+		inner := ""
+		switch g.pick(3) {
+		case 1:
+			g.feature("module-nested-count")
+			inner = "  count  = 1\n"
+		case 2:
+			g.feature("module-nested-for-each")
+			inner = "  for_each = toset([\"x\"])\n"
+		}
+		g.c.Files["modules/wrap/main.tf"] = "module \"emr\" {\n  source = \"../emr\"\n" + inner + strings.Join(pass, "\n") + "\n}\n\n" + strings.Join(wv, "\n")
 		fmt.Fprintf(root, "module \"wrap\" {\n  source = \"./modules/wrap\"\n%s}\n\n", args.String())
 		return
 	}

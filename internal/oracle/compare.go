@@ -112,6 +112,8 @@ type Agreement struct {
 	// have, e.g. a document with one unknown key ARN): the plan cannot
 	// arbitrate them.
 	Unverified int
+	// UnverifiedPass counts those of them that source mode passes.
+	UnverifiedPass int
 }
 
 // Compare applies the property to one case: for every rule and resource,
@@ -174,6 +176,9 @@ func Compare(name string, src, plan map[string]string, srcErr, planErr error) ([
 			continue
 		case p == Indeterminate && (s == Pass || s == Fail):
 			ag.Unverified++
+			if s == Pass {
+				ag.UnverifiedPass++
+			}
 			continue
 		}
 		rule, addr, _ := strings.Cut(k, " ")

@@ -96,6 +96,11 @@ type gen struct {
 	// tofuRegion is the provider instance the resources of an OpenTofu
 	// case use.
 	tofuRegion string
+	// mayRefuse lets the case hold one construct Terraform refuses (a
+	// failing validation, element(l, -1), …); refused says it holds one.
+	// Without the budget most cases would be refused, and the rules
+	// would be compared on few.
+	mayRefuse, refused bool
 }
 
 type varDecl struct {
@@ -111,6 +116,16 @@ type varDecl struct {
 }
 
 func (g *gen) feature(f string) { g.features[f] = true }
+
+// refuse says whether the case may take a construct Terraform refuses
+// (once a case, in some cases only), and counts it taken.
+func (g *gen) refuse() bool {
+	if !g.mayRefuse || g.refused {
+		return false
+	}
+	g.refused = true
+	return true
+}
 
 func (g *gen) pick(n int) int { return g.r.IntN(n) }
 
@@ -138,6 +153,7 @@ func Generate(seed uint64, openTofu bool) *Case {
 		g.c.Name = fmt.Sprintf("t%06d", seed)
 	}
 	g.jsonVars = g.chance(0.2)
+	g.mayRefuse = g.chance(0.3)
 	g.build()
 	g.c.Features = make([]string, 0, len(g.features))
 	for f := range g.features {
@@ -272,14 +288,14 @@ func (g *gen) variable(v value, how, file string) string {
 		d.nullableSet, d.nullable = true, false
 		f := oneOf(g, "terraform.tfvars", "b.auto.tfvars")
 		g.assign(f, name, "null", nil)
-		if g.chance(0.1) {
+		if g.chance(0.2) && g.refuse() {
 			// No default: Terraform refuses the null.
 			d.def, d.hasDefJSON = nil, false
 			g.feature("nullable-false-no-default")
 		}
 	case "validation":
 		setDef(v)
-		ok := g.chance(0.8)
+		ok := g.chance(0.7) || !g.refuse()
 		if file != "" {
 			g.assign(file, name, v.hcl(), v.json())
 		}
@@ -425,9 +441,9 @@ func (g *gen) function(v value, depth int) string {
 		return fmt.Sprintf("lookup({ k = %s }, \"k\", \"none\")", inner)
 	case 4:
 		g.feature("fn-element")
-		return fmt.Sprintf("element([%s, %s], %d)", g.other(v).hcl(), inner, oneOf(g, 1, 3, -1))
+		return fmt.Sprintf("element([%s, %s], %d)", g.other(v).hcl(), inner, g.elementIndex())
 	case 5:
-		if g.chance(0.1) {
+		if g.chance(0.1) && g.refuse() {
 			// Terraform rejects an undeclared reference even inside try().
 			g.feature("try-undeclared-ref")
 			return fmt.Sprintf("try(local.undeclared_%d.x, %s)", g.pick(9), inner)
@@ -454,9 +470,12 @@ func (g *gen) function(v value, depth int) string {
 // terraform.applying, unknown values, && and ||.
 func (g *gen) edge(v value, depth int) string {
 	inner := g.route(v, depth-1)
-	pick := g.pick(8)
-	if g.noUnknown && (pick == 4 || pick == 5 || pick == 7) {
+	pick := g.pick(11)
+	if g.noUnknown && (pick == 4 || pick == 5 || pick == 7 || pick == 8 || pick == 9) {
 		pick = 6
+	}
+	if pick == 9 && !g.refuse() {
+		pick = 8
 	}
 	// OpenTofu 1.10 has neither ephemeral variables nor terraform.applying.
 	if g.c.OpenTofu && (pick == 2 || pick == 3) {
@@ -496,11 +515,26 @@ func (g *gen) edge(v value, depth int) string {
 		g.feature("unknown-not-null")
 		g.unknown = true
 		return fmt.Sprintf("(aws_kms_key.unknown.arn == null ? %s : %s)", g.other(v).hcl(), inner)
+	case 8:
+		// Indexing, like lookup(), gives the known element of a map that
+		// holds an unknown one.
+		g.feature("index-unknown")
+		g.unknown = true
+		return fmt.Sprintf("({ k = %s, u = aws_kms_key.unknown.arn }[\"k\"])", inner)
+	case 9:
+		// An attribute the schema does not have is an error, in can() too.
+		g.feature("can-unsupported-attribute")
+		g.unknown = true
+		return fmt.Sprintf("(can(aws_kms_key.unknown.nope) ? %s : %s)", g.other(v).hcl(), inner)
+	case 10:
+		// jsondecode keeps the last of duplicate keys.
+		g.feature("jsondecode-duplicate-keys")
+		return fmt.Sprintf("jsondecode(\"{\\\"k\\\": ${jsonencode(%s)}, \\\"k\\\": ${jsonencode(%s)}}\").k", g.other(v).hcl(), inner)
 	case 6:
 		g.feature("terraform-workspace")
 		return fmt.Sprintf("(terraform.workspace == \"default\" ? %s : %s)", inner, g.other(v).hcl())
 	default:
-		if v.isBool && g.chance(0.3) {
+		if v.isBool && g.chance(0.3) && g.refuse() {
 			// Terraform 1.11 evaluates both operands: the error on the
 			// right is an error even though the left decides.
 			g.feature("logic-both-operands")
@@ -509,7 +543,7 @@ func (g *gen) edge(v value, depth int) string {
 			}
 			return fmt.Sprintf("(%s && tobool(local.empty.nope))", inner)
 		}
-		if g.chance(0.7) {
+		if g.chance(0.7) || !g.refuse() {
 			g.feature("unknown-not-null")
 			g.unknown = true
 			return fmt.Sprintf("(aws_kms_key.unknown.arn != null ? %s : %s)", inner, g.other(v).hcl())
@@ -519,4 +553,17 @@ func (g *gen) edge(v value, depth int) string {
 		g.unknown = true
 		return fmt.Sprintf("try(aws_kms_key.unknown.nope, %s)", inner)
 	}
+}
+
+// elementIndex is the index of element([other, v], i) that gives v: 1, 3
+// (element wraps), or -1, which Terraform 1.11 refuses.
+func (g *gen) elementIndex() int {
+	i := oneOf(g, 1, 3, -1)
+	if i == -1 && !g.refuse() {
+		i = 1
+	}
+	if i == -1 {
+		g.feature("element-negative-index")
+	}
+	return i
 }

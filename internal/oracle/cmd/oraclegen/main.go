@@ -2,8 +2,12 @@
 // mkplan, writing the corpus that internal/oracle's tests read
 // (scripts/regen-oracle.sh runs it).
 //
-//	oraclegen -mkplan PATH -from 1 -n 300 -out testdata/oracle/cases [-opentofu] [-j 2]
+//	oraclegen -mkplan PATH -from 1 -n 300 -out testdata/oracle/terraform.jsonl.gz [-opentofu] [-j 2]
 //	oraclegen -print SEED [-opentofu]      print one case as txtar
+//	oraclegen -print SEED -write DIR       write one case's module into DIR
+//
+// The corpus file keeps the records of other seeds it already holds: a
+// run replaces the records of its seeds and adds the new ones.
 package main
 
 import (
@@ -11,7 +15,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
 
 	"github.com/tfemrcheck/tfemrcheck/internal/oracle"
@@ -21,7 +24,7 @@ func main() {
 	mkplan := flag.String("mkplan", "", "path to mkplan")
 	from := flag.Uint64("from", 1, "first seed")
 	n := flag.Int("n", 10, "number of cases")
-	out := flag.String("out", "", "corpus directory")
+	out := flag.String("out", "", "corpus file (gzipped JSON lines)")
 	tofu := flag.Bool("opentofu", false, "generate OpenTofu cases (.tofu, provider for_each)")
 	jobs := flag.Int("j", 2, "plans run at once")
 	print := flag.Int64("print", -1, "print the case of this seed and exit")
@@ -44,7 +47,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "oraclegen: -mkplan and -out are needed")
 		os.Exit(2)
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	records := map[string]oracle.Record{}
+	if old, err := oracle.ReadCorpus(*out, 1<<30); err == nil {
+		for _, r := range old {
+			records[r.Case] = r
+		}
+	} else if !os.IsNotExist(err) {
 		fmt.Fprintln(os.Stderr, "oraclegen:", err)
 		os.Exit(1)
 	}
@@ -59,12 +67,15 @@ func main() {
 			defer wg.Done()
 			for s := range seeds {
 				c := oracle.Generate(s, *tofu)
-				if err := record(p, c, *out); err != nil {
-					mu.Lock()
+				r, err := record(p, c)
+				mu.Lock()
+				if err != nil {
 					failed++
 					fmt.Fprintln(os.Stderr, "oraclegen:", err)
-					mu.Unlock()
+				} else {
+					records[r.Case] = r
 				}
+				mu.Unlock()
 			}
 		}()
 	}
@@ -74,27 +85,24 @@ func main() {
 	close(seeds)
 	wg.Wait()
 	if failed > 0 {
-		fmt.Fprintf(os.Stderr, "oraclegen: %d of %d cases could not be planned\n", failed, *n)
+		fmt.Fprintf(os.Stderr, "oraclegen: %d of %d cases could not be planned; %s is unchanged\n", failed, *n, *out)
 		os.Exit(1)
 	}
+	all := make([]oracle.Record, 0, len(records))
+	for _, r := range records {
+		all = append(all, r)
+	}
+	if err := oracle.WriteCorpus(*out, all); err != nil {
+		fmt.Fprintln(os.Stderr, "oraclegen:", err)
+		os.Exit(1)
+	}
+	fmt.Fprintf(os.Stderr, "oraclegen: %d cases planned, %d in %s\n", *n, len(all), *out)
 }
 
-func record(p *oracle.Planner, c *oracle.Case, out string) error {
+func record(p *oracle.Planner, c *oracle.Case) (oracle.Record, error) {
 	o, err := p.Plan(context.Background(), c)
 	if err != nil {
-		return err
+		return oracle.Record{}, err
 	}
-	base := filepath.Join(out, c.Name)
-	for _, ext := range []string{".plan.json.gz", ".refused.txt", ".txtar"} {
-		os.Remove(base + ext)
-	}
-	// The configuration is gzipped too: its seed regenerates it, and
-	// oraclegen -print SEED shows it.
-	if err := os.WriteFile(base+".txtar.gz", oracle.Gzip(c.Archive()), 0o644); err != nil {
-		return err
-	}
-	if o.Plan != nil {
-		return os.WriteFile(base+".plan.json.gz", oracle.Gzip(o.Plan), 0o644)
-	}
-	return os.WriteFile(base+".refused.txt", []byte(o.Refusal), 0o644)
+	return oracle.NewRecord(c, o)
 }
