@@ -1,6 +1,7 @@
 package hclconfig
 
 import (
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
@@ -165,19 +166,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // jsonBlockTypes are nested block types of the kept resource types. JSON
 // syntax cannot tell a block from an argument without a schema, so these
 // names are read as blocks.
-var jsonBlockTypes = []string{
-	"auto_start_configuration", "auto_stop_configuration", "auto_termination_policy",
-	"bootstrap_action", "cloudwatch_logging_configuration", "configurations", "container_provider",
-	"core_instance_fleet", "core_instance_group", "ebs_config", "ec2_attributes", "egress",
-	"eks_info", "hadoop_jar_step", "image_configuration", "info", "ingress", "initial_capacity",
-	"initial_capacity_config", "instance_type_configs", "interactive_configuration",
-	"kerberos_attributes", "launch_specifications", "managed_persistence_monitoring_configuration",
-	"master_instance_fleet", "master_instance_group", "maximum_capacity", "monitoring_configuration",
-	"network_configuration", "on_demand_specification", "permitted_public_security_group_rule_range",
-	"placement_group_config", "prometheus_monitoring_configuration", "s3_monitoring_configuration",
-	"scheduler_configuration", "spot_specification", "step", "timeouts", "worker_configuration",
-	"lifecycle", "connection",
-}
+var jsonBlockTypes = model.NestedBlockTypes
 
 // jsonSchema is the schema of a body without native syntax.
 func jsonSchema(body hcl.Body) *hcl.BodySchema {

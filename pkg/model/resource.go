@@ -31,6 +31,34 @@ var relevantTypes = map[string]bool{
 	"aws_emrcontainers_virtual_cluster": true,
 }
 
+// NestedBlockTypes are the nested block types of the kept resource types
+// (as the AWS provider's schema has them). JSON syntax cannot tell a block
+// from an argument without a schema, and a plan's configuration leaves
+// dynamic blocks out: both read these names as blocks.
+var NestedBlockTypes = []string{
+	"auto_start_configuration", "auto_stop_configuration", "auto_termination_policy",
+	"bootstrap_action", "cloudwatch_logging_configuration", "configurations", "container_provider",
+	"core_instance_fleet", "core_instance_group", "ebs_config", "ec2_attributes", "egress",
+	"eks_info", "hadoop_jar_step", "image_configuration", "info", "ingress", "initial_capacity",
+	"initial_capacity_config", "instance_type_configs", "interactive_configuration",
+	"kerberos_attributes", "launch_specifications", "managed_persistence_monitoring_configuration",
+	"master_instance_fleet", "master_instance_group", "maximum_capacity", "monitoring_configuration",
+	"network_configuration", "on_demand_specification", "permitted_public_security_group_rule_range",
+	"placement_group_config", "prometheus_monitoring_configuration", "s3_monitoring_configuration",
+	"scheduler_configuration", "spot_specification", "step", "timeouts", "worker_configuration",
+	"lifecycle", "connection",
+}
+
+// IsNestedBlockType reports whether name is one of NestedBlockTypes.
+func IsNestedBlockType(name string) bool {
+	for _, n := range NestedBlockTypes {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
 // IsRelevantType reports whether a loader should keep a managed resource
 // of type t: the types the rules read, and every other EMR resource
 // (aws_emr*, e.g. aws_emr_managed_scaling_policy), so that the coverage

@@ -302,14 +302,16 @@ const noValueSuffix = " (no value given)"
 func NoValueBlocker(ref string) string { return ref + noValueSuffix }
 
 // providerDecidedSuffix ends the blocker of an Optional+Computed
-// attribute that a plan leaves unknown while its configuration does not
-// show whether it is written (inside a dynamic block, which a plan's
-// configuration section omits).
-const providerDecidedSuffix = " (not shown in the plan's configuration, a dynamic block: written there, or the provider's default, decided after apply)"
+// attribute that a plan leaves unknown where the configuration may not
+// set it: the provider then fills it in after apply.
+const providerDecidedSuffix = ": unset there is the provider's default, decided after apply)"
 
 // ProviderDecidedBlocker is the blocker of such an attribute; path names
-// it ("aws_emr_cluster.c.ec2_attributes.subnet_id").
-func ProviderDecidedBlocker(path string) string { return path + providerDecidedSuffix }
+// it ("aws_emr_cluster.c.ec2_attributes.subnet_id") and why says what the
+// plan does not show ("the plan does not show a dynamic block").
+func ProviderDecidedBlocker(path, why string) string {
+	return path + " (" + why + providerDecidedSuffix
+}
 
 // IsProviderDecided reports whether v is unknown only because a plan
 // does not say whether the configuration writes it: it may be unset (the

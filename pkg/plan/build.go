@@ -92,6 +92,12 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 		}
 		sort.Strings(bf.refKeys)
 		for _, u := range rr.unknowns {
+			if r.Refs != nil && model.IsNestedBlockType(u.path) && bf.hidden(u.path) {
+				// A whole block unknown that the configuration does not show:
+				// a dynamic block whose for_each is known only after apply.
+				u.v.Blockers = []string{r.Address + "." + u.path + " (a dynamic block whose for_each is known only after apply)"}
+				continue
+			}
 			if r.Refs != nil && !bf.configured(u.path) {
 				// Optional+Computed and not written in the configuration:
 				// the provider fills it in, the user did not set it
@@ -100,7 +106,16 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 				continue
 			}
 			if r.Refs != nil && bf.hidden(u.path) {
-				u.v.Blockers = []string{model.ProviderDecidedBlocker(r.Address + "." + u.path)}
+				u.v.Blockers = []string{model.ProviderDecidedBlocker(r.Address+"."+u.path,
+					"a dynamic block, which the plan's configuration does not show, may or may not set it")}
+				continue
+			}
+			if refs := r.Refs[u.path]; len(refs) > 0 && len(d.resolve(refs, inst, 0)) == 0 {
+				// Written from values the plan knows (input variables), yet
+				// unknown: what they gave is null, and an Optional+Computed
+				// attribute left null is the provider's to fill in.
+				u.v.Blockers = []string{model.ProviderDecidedBlocker(r.Address+"."+u.path,
+					"its expression, "+strings.Join(refs, ", ")+", is known in the plan, so it is null")}
 				continue
 			}
 			u.v.Blockers = bf.blockers(u.path)
@@ -402,18 +417,19 @@ func (c *blockerFinder) configured(path string) bool {
 	return false
 }
 
-// hidden reports whether path lies in a top-level block the plan's
-// configuration does not show at all (a dynamic block): whether the
+// hidden reports whether path is, or lies in, a top-level block the
+// plan's configuration does not show at all (a dynamic block): whether the
 // configuration writes it cannot be told from the plan.
 func (c *blockerFinder) hidden(path string) bool {
 	if _, ok := c.r.Refs[path]; ok || c.hasKeyUnder(path) {
 		return false
 	}
-	i := strings.IndexByte(path, '.')
-	if i <= 0 {
-		return false
+	top := path
+	if i := strings.IndexByte(path, '.'); i > 0 {
+		top = path[:i]
+	} else if !model.IsNestedBlockType(path) {
+		return false // a top-level argument the configuration does not write
 	}
-	top := path[:i]
 	_, ok := c.r.Refs[top]
 	return !ok && !c.hasKeyUnder(top)
 }
