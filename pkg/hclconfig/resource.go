@@ -3,6 +3,7 @@ package hclconfig
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/dynblock"
@@ -38,6 +39,9 @@ func (in *instance) buildResource(rc *resourceConfig, key instKey) {
 		ProviderRegion: in.providerRegion(rc.providerKey(), rc.providerIndex, key.rep),
 	}
 	res.UnknownInstances = in.instanceBlockers(rc, key)
+	if len(res.UnknownInstances) > 0 {
+		defer in.conditionalErrors(len(in.l.diags), res)
+	}
 	ctx, diags := in.evalCtx(bodyTraversals(rc.body), key.rep)
 	in.addDiags(diags)
 	body := dynblock.Expand(rc.body, ctx)
@@ -153,4 +157,48 @@ func (b *bodyBuilder) body(body hcl.Body, node *schemaNode, prefix string, top b
 // markSensitive flags v and everything below it.
 func markSensitive(v *model.Value) {
 	v.Walk(func(_ string, x *model.Value) { x.Sensitive = true })
+}
+
+// staticErrors are the errors Terraform reports whatever a resource's
+// count or for_each turns out to be (terraform validate finds them).
+var staticErrors = []string{
+	"Reference to undeclared", "Unsupported argument", "Missing required argument",
+	"Invalid reference", "Unsupported block type", "Duplicate", "Variables not allowed",
+}
+
+// conditionalErrors turns the errors a resource's body gave since mark
+// into notes when its count or for_each is not known here: Terraform
+// refuses the configuration only if the resource has an instance, which
+// depends on what blocks the count (issue 20.5). Errors Terraform finds
+// whatever the count stay errors. The resource's instances stay unknown,
+// so no rule passes on them.
+func (in *instance) conditionalErrors(mark int, res *model.Resource) {
+	if mark > len(in.l.diags) {
+		return
+	}
+	kept := in.l.diags[:mark]
+	for _, d := range in.l.diags[mark:] {
+		static := d.Severity != hcl.DiagError
+		for _, p := range staticErrors {
+			static = static || strings.HasPrefix(d.Summary, p)
+		}
+		if static {
+			kept = append(kept, d)
+			continue
+		}
+		rng := res.Range
+		if d.Subject != nil {
+			rng = toRange(*d.Subject)
+		}
+		msg := fmt.Sprintf("if %s gives %s an instance, Terraform refuses the configuration: %s", model.BlockerText(res.UnknownInstances), res.Address, d.Summary)
+		if d.Detail != "" {
+			msg += ": " + d.Detail
+		}
+		k := res.Address + "\x00" + msg
+		if !in.l.notes[k] {
+			in.l.notes[k] = true
+			in.l.model.Notes = append(in.l.model.Notes, model.Note{Address: res.Address, Range: rng, Message: msg})
+		}
+	}
+	in.l.diags = kept
 }
