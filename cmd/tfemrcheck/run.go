@@ -171,6 +171,9 @@ type inputResult struct {
 // Source read differently by Terraform and OpenTofu is checked in both
 // views unless the engine is named (checkBothEngines).
 func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule, pol *policy.Policy, today time.Time, evaluations bool) inputResult {
+	if opts.TreeRoot == "" {
+		opts.TreeRoot = in.treeRoot()
+	}
 	view := func(opts hclconfig.Options) (inputResult, *model.Model) {
 		return checkInputView(in, e, opts, catalogue, pol, today, evaluations)
 	}
@@ -201,7 +204,11 @@ func checkInputView(in input, e env, opts hclconfig.Options, catalogue []*rules.
 	// errors are already reported, and no finding is hidden.
 	if dir := in.sourceDir(); dir != "" && !sourceFailed {
 		// Installed remote modules hold directives too.
-		directives, diags := suppress.Scan(append([]string{dir}, m.ModuleDirs...)...)
+		dirs := append([]string{dir}, m.ModuleDirs...)
+		directives, diags := suppress.Scan(dirs...)
+		if opts.TreeRoot != "" {
+			directives, diags = suppress.ScanIn(opts.TreeRoot, dirs...)
+		}
 		for _, d := range diags {
 			res.errors = append(res.errors, diagnosticError(d, dir))
 		}
