@@ -239,3 +239,18 @@ func TestAttackDevZeroBesideTofuFile(t *testing.T) {
 	assert.Equal(t, 2, r.code, r.stdout+r.stderr)
 	assert.Contains(t, r.stderr, "symbolic link leads outside")
 }
+
+// TestRunTimeBudgetCoversTheWholeRun: the budget is the run's, not each
+// root module's; the roots it does not reach are input errors, never a
+// silent pass. (A budget spent before the first root: no timing.)
+func TestRunTimeBudgetCoversTheWholeRun(t *testing.T) {
+	files := map[string]string{}
+	for _, n := range []string{"a", "b", "c"} {
+		files[n+"/main.tf"] = sseKMS
+	}
+	dir := writeTree(t, files)
+	r := runCLI(t, "", "--timeout", "1ns", dir+"/...")
+	assert.Equal(t, 2, r.code, r.stdout+r.stderr)
+	assert.Equal(t, 3, strings.Count(r.stderr, "not checked: the run's time budget (--timeout 1ns) was spent"), r.stderr)
+	assert.Equal(t, 2, runCLI(t, "", "--timeout", "0s", dir).code)
+}

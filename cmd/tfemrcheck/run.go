@@ -104,9 +104,29 @@ func checkCommand(args []string, e env) int {
 	warnUnusedFlags(o, inputs, e.stderr)
 	// Inputs are checked in parallel (a monorepo's root modules), and the
 	// results kept in input order so the output is stable.
-	results := discover.Run(context.Background(), inputs, 0, func(in input) inputResult {
-		return checkInput(in, e, hclOpts, catalogue, pol, today, needsEvaluations[o.format])
+	// The whole run has a time budget, not only each root module: many
+	// hostile roots must not add up to an unbounded run. What the budget
+	// does not reach is an input error, never a silent pass.
+	deadline := time.Now().Add(o.timeout)
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	results := discover.Run(ctx, inputs, 0, func(in input) inputResult {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return inputResult{}
+		}
+		opts := hclOpts
+		opts.Limits.Timeout = min(hclconfig.DefaultLimits().Timeout, left)
+		r := checkInput(in, e, opts, catalogue, pol, today, needsEvaluations[o.format])
+		r.done = true
+		return r
 	})
+	for i := range results {
+		if !results[i].done {
+			results[i] = inputResult{errors: []report.InputError{{File: inputs[i].path, Message: fmt.Sprintf(
+				"%s: not checked: the run's time budget (--timeout %s) was spent before this input was reached", inputs[i].path, o.timeout)}}}
+		}
+	}
 	rep.Checked = &report.Coverage{}
 	for _, r := range results {
 		rep.Checked.Add(r.coverage)
@@ -158,6 +178,8 @@ var needsEvaluations = map[string]bool{"junit": true, "sarif": true}
 
 // inputResult is what checking one input gives.
 type inputResult struct {
+	// done is set when the input was checked within the run's budget.
+	done      bool
 	findings  []rules.Finding
 	errors    []report.InputError
 	notes     []model.Note
