@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/agext/levenshtein"
 
@@ -59,6 +60,9 @@ Flags:
                                pipeline ran its own 'terraform init' in the checked tree
                                (a .terraform directory in a pull request is not trusted;
                                without the flag installed modules are not evaluated)
+  --timeout DURATION           the time the whole run may take (default 5m); the inputs
+                               not checked within it are input errors, each root module
+                               gets at most 10s of it
   --version                    print version, commit and build date
   --help                       show this help
 
@@ -94,7 +98,9 @@ type options struct {
 	// trustInstalled: the pipeline ran its own terraform init, so
 	// .terraform/modules is what init installs.
 	trustInstalled bool
-	paths          []string
+	// timeout bounds the whole run (defaultRunTimeout when zero).
+	timeout time.Duration
+	paths   []string
 }
 
 // listFlag collects a repeatable flag.
@@ -141,6 +147,7 @@ func parseArgs(args []string) (*options, error) {
 	fs.BoolVar(&o.openTofu, "opentofu", false, "")
 	fs.StringVar(&o.engine, "engine", "", "")
 	fs.BoolVar(&o.trustInstalled, "trust-installed-modules", false, "")
+	fs.DurationVar(&o.timeout, "timeout", defaultRunTimeout, "")
 	// Accept flags before and after paths.
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -159,6 +166,9 @@ func parseArgs(args []string) (*options, error) {
 	if !slices.Contains(formatNames, o.format) {
 		return nil, &usageError{msg: fmt.Sprintf("unknown format %q for --format%s (want %s)",
 			o.format, didYouMean(o.format, formatNames, ""), strings.Join(formatNames, ", "))}
+	}
+	if o.timeout <= 0 {
+		return nil, &usageError{msg: fmt.Sprintf("--timeout %s: want a positive duration such as 90s or 5m", o.timeout)}
 	}
 	o.engine = strings.ToLower(o.engine)
 	if o.engine != "" && !slices.Contains(engineNames, o.engine) {
@@ -225,3 +235,6 @@ func didYouMean(typed string, candidates []string, prefix string) string {
 	}
 	return "; did you mean " + prefix + best + "?"
 }
+
+// defaultRunTimeout is the time budget of a whole run.
+const defaultRunTimeout = 5 * time.Minute

@@ -39,7 +39,7 @@ func checkBothEngines(run func(opts hclconfig.Options) (inputResult, *model.Mode
 
 // mergeEngineResults merges the Terraform and the OpenTofu view's results.
 func mergeEngineResults(tf, tofu inputResult, tofuFiles []string) inputResult {
-	out := inputResult{coverage: tf.coverage}
+	out := inputResult{coverage: tf.coverage, done: tf.done && tofu.done}
 	// Coverage: the larger view's counts (the report's totals stay counts
 	// of one configuration).
 	if tofu.coverage.Clusters+tofu.coverage.SecurityConfigurations > tf.coverage.Clusters+tf.coverage.SecurityConfigurations {

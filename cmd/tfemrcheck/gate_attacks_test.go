@@ -159,3 +159,98 @@ func TestEngineErrorNamesTheView(t *testing.T) {
 	assert.Equal(t, 2, r.code)
 	assert.True(t, strings.Contains(r.stderr, "as OpenTofu reads the configuration"), r.stderr)
 }
+
+// TestAttackOutOfTreeModule: a module source that leaves the repository
+// (another checkout on a shared runner) is not read: an input error, and
+// nothing of the other tree in the output.
+func TestAttackOutOfTreeModule(t *testing.T) {
+	base := writeTree(t, map[string]string{
+		"repo/.git/HEAD": "ref: refs/heads/main\n",
+		"repo/envs/prod/main.tf": `
+module "x" {
+  source = "../../../otherrepo"
+}
+`,
+		"otherrepo/main.tf": `
+locals {
+  secret = "SECRET-OF-THE-OTHER-CHECKOUT"
+}
+resource "aws_emr_security_configuration" "sc" {
+  name          = local.secret
+  configuration = nope(local.secret)
+}
+`,
+	})
+	r := runCLI(t, "", filepath.Join(base, "repo/envs/prod"))
+	assert.Equal(t, 2, r.code, r.stdout+r.stderr)
+	assert.Contains(t, r.stderr, "outside the scanned tree")
+	assert.NotContains(t, r.stdout+r.stderr, "SECRET-OF-THE-OTHER-CHECKOUT")
+
+	// The same through DIR/...: the tree is the repository.
+	r = runCLI(t, "", filepath.Join(base, "repo")+"/...")
+	assert.Equal(t, 2, r.code)
+	assert.NotContains(t, r.stdout+r.stderr, "SECRET-OF-THE-OTHER-CHECKOUT")
+}
+
+// TestAttackCommittedDirectorySymlink: a module directory committed as a
+// symbolic link out of the tree is not read.
+func TestAttackCommittedDirectorySymlink(t *testing.T) {
+	base := writeTree(t, map[string]string{
+		"repo/.git/HEAD": "ref: refs/heads/main\n",
+		"repo/main.tf":   "module \"m\" {\n  source = \"./mods\"\n}\n",
+		"outside/main.tf": `output "o" { value = nope("SECRET-OUTSIDE") }
+`,
+	})
+	require.NoError(t, os.Symlink(filepath.Join(base, "outside"), filepath.Join(base, "repo/mods")))
+	r := runCLI(t, "", filepath.Join(base, "repo"))
+	assert.Equal(t, 2, r.code, r.stdout+r.stderr)
+	assert.Contains(t, r.stderr, "symbolic link leads outside")
+	assert.NotContains(t, r.stdout+r.stderr, "SECRET-OUTSIDE")
+}
+
+// TestAttackManifestLinkedOutside: modules.json linked to a file outside
+// the tree is refused before a byte of it is read (a JSON syntax error
+// used to quote its first byte).
+func TestAttackManifestLinkedOutside(t *testing.T) {
+	base := writeTree(t, map[string]string{
+		"repo/.git/HEAD": "ref: refs/heads/main\n",
+		"repo/main.tf":   "module \"emr\" {\n  source = \"example-org/emr/aws\"\n  release_label = \"emr-6.15.0\"\n}\n",
+		"secret":         "Qwerty-secret",
+	})
+	require.NoError(t, os.MkdirAll(filepath.Join(base, "repo/.terraform/modules"), 0o755))
+	require.NoError(t, os.Symlink(filepath.Join(base, "secret"), filepath.Join(base, "repo/.terraform/modules/modules.json")))
+	r := runCLI(t, "", "--trust-installed-modules", "--format", "json", filepath.Join(base, "repo"))
+	assert.NotContains(t, r.stdout+r.stderr, "'Q'")
+	assert.NotContains(t, r.stdout+r.stderr, "Qwerty")
+	out := decode(t, r.stdout)
+	assert.Equal(t, []string{"indeterminate module.emr engine="}, findingsOf(out, "EMR-MOD-001"))
+}
+
+// TestAttackDevZeroBesideTofuFile: with main.tofu present, OpenTofu's
+// view does not read main.tf; a committed main.tf -> /dev/zero must still
+// not be read by anything (the suppression scanner read it whole).
+func TestAttackDevZeroBesideTofuFile(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tofu": sseKMS})
+	require.NoError(t, os.Symlink("/dev/zero", filepath.Join(dir, "main.tf")))
+	r := runCLI(t, "", dir)
+	assert.Equal(t, 2, r.code, r.stdout+r.stderr)
+	assert.Contains(t, r.stderr, "symbolic link leads outside")
+	r = runCLI(t, "", "--engine", "opentofu", dir)
+	assert.Equal(t, 2, r.code, r.stdout+r.stderr)
+	assert.Contains(t, r.stderr, "symbolic link leads outside")
+}
+
+// TestRunTimeBudgetCoversTheWholeRun: the budget is the run's, not each
+// root module's; the roots it does not reach are input errors, never a
+// silent pass. (A budget spent before the first root: no timing.)
+func TestRunTimeBudgetCoversTheWholeRun(t *testing.T) {
+	files := map[string]string{}
+	for _, n := range []string{"a", "b", "c"} {
+		files[n+"/main.tf"] = sseKMS
+	}
+	dir := writeTree(t, files)
+	r := runCLI(t, "", "--timeout", "1ns", dir+"/...")
+	assert.Equal(t, 2, r.code, r.stdout+r.stderr)
+	assert.Equal(t, 3, strings.Count(r.stderr, "not checked: the run's time budget (--timeout 1ns) was spent"), r.stderr)
+	assert.Equal(t, 2, runCLI(t, "", "--timeout", "0s", dir).code)
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/report"
 	"github.com/tfemrcheck/tfemrcheck/pkg/scan"
+	"github.com/tfemrcheck/tfemrcheck/pkg/treefs"
 )
 
 // input is one thing to check: a file or directory, and for a plan
@@ -22,6 +23,20 @@ import (
 type input struct {
 	path   string
 	source string
+	// tree is DIR for a root module found by DIR/...: the checked tree
+	// reaches up to it (treeRoot).
+	tree string
+}
+
+// treeRoot is the directory that bounds every read of this input's
+// source: the repository holding it (treefs.Roots), else DIR of DIR/...,
+// else the root module's directory (hclconfig's default).
+func (in input) treeRoot() string {
+	if in.tree == "" {
+		return ""
+	}
+	roots := treefs.Roots(in.tree)
+	return roots[len(roots)-1]
 }
 
 // sourceDir is the Terraform source read for this input, if any.
@@ -41,6 +56,7 @@ func (in input) sourceDir() string {
 func expandInputs(paths []string) ([]input, []report.InputError) {
 	var flat []string
 	var errs []report.InputError
+	trees := map[string]string{}
 	for _, p := range paths {
 		base, recursive := recursiveBase(p)
 		if !recursive {
@@ -65,12 +81,17 @@ func expandInputs(paths []string) ([]input, []report.InputError) {
 			continue
 		}
 		for _, r := range roots {
+			trees[r] = base
 			// A directory marker keeps a root from being taken as a
 			// plan's source by pairInputs.
 			flat = append(flat, r+string(os.PathSeparator))
 		}
 	}
-	return pairInputs(flat), errs
+	out := pairInputs(flat)
+	for i := range out {
+		out[i].tree = trees[out[i].path]
+	}
+	return out, errs
 }
 
 // recursiveBase reports whether p is DIR/... and returns DIR.

@@ -104,9 +104,29 @@ func checkCommand(args []string, e env) int {
 	warnUnusedFlags(o, inputs, e.stderr)
 	// Inputs are checked in parallel (a monorepo's root modules), and the
 	// results kept in input order so the output is stable.
-	results := discover.Run(context.Background(), inputs, 0, func(in input) inputResult {
-		return checkInput(in, e, hclOpts, catalogue, pol, today, needsEvaluations[o.format])
+	// The whole run has a time budget, not only each root module: many
+	// hostile roots must not add up to an unbounded run. What the budget
+	// does not reach is an input error, never a silent pass.
+	deadline := time.Now().Add(o.timeout)
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	results := discover.Run(ctx, inputs, 0, func(in input) inputResult {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return inputResult{}
+		}
+		opts := hclOpts
+		opts.Limits.Timeout = min(hclconfig.DefaultLimits().Timeout, left)
+		r := checkInput(in, e, opts, catalogue, pol, today, needsEvaluations[o.format])
+		r.done = true
+		return r
 	})
+	for i := range results {
+		if !results[i].done {
+			results[i] = inputResult{errors: []report.InputError{{File: inputs[i].path, Message: fmt.Sprintf(
+				"%s: not checked: the run's time budget (--timeout %s) was spent before this input was reached", inputs[i].path, o.timeout)}}}
+		}
+	}
 	rep.Checked = &report.Coverage{}
 	for _, r := range results {
 		rep.Checked.Add(r.coverage)
@@ -158,6 +178,8 @@ var needsEvaluations = map[string]bool{"junit": true, "sarif": true}
 
 // inputResult is what checking one input gives.
 type inputResult struct {
+	// done is set when the input was checked within the run's budget.
+	done      bool
 	findings  []rules.Finding
 	errors    []report.InputError
 	notes     []model.Note
@@ -171,6 +193,9 @@ type inputResult struct {
 // Source read differently by Terraform and OpenTofu is checked in both
 // views unless the engine is named (checkBothEngines).
 func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule, pol *policy.Policy, today time.Time, evaluations bool) inputResult {
+	if opts.TreeRoot == "" {
+		opts.TreeRoot = in.treeRoot()
+	}
 	view := func(opts hclconfig.Options) (inputResult, *model.Model) {
 		return checkInputView(in, e, opts, catalogue, pol, today, evaluations)
 	}
@@ -201,7 +226,11 @@ func checkInputView(in input, e env, opts hclconfig.Options, catalogue []*rules.
 	// errors are already reported, and no finding is hidden.
 	if dir := in.sourceDir(); dir != "" && !sourceFailed {
 		// Installed remote modules hold directives too.
-		directives, diags := suppress.Scan(append([]string{dir}, m.ModuleDirs...)...)
+		dirs := append([]string{dir}, m.ModuleDirs...)
+		directives, diags := suppress.Scan(dirs...)
+		if opts.TreeRoot != "" {
+			directives, diags = suppress.ScanIn(opts.TreeRoot, dirs...)
+		}
 		for _, d := range diags {
 			res.errors = append(res.errors, diagnosticError(d, dir))
 		}

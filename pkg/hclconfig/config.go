@@ -3,7 +3,6 @@ package hclconfig
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/internal/nesting"
 	"github.com/tfemrcheck/tfemrcheck/internal/regularfile"
 	"github.com/tfemrcheck/tfemrcheck/pkg/tffuncs"
+	"github.com/tfemrcheck/tfemrcheck/pkg/treefs"
 )
 
 // moduleConfig is the parsed (not evaluated) content of one module
@@ -175,10 +175,14 @@ var moduleMeta = map[string]bool{
 // instead of x.tf. tofu lists the .tofu and .tofu.json files of dir
 // whatever the engine, so that the caller knows the engines read the
 // directory differently.
-func configFiles(dir string, engine string) (primary, override, tofu []string, err error) {
-	entries, err := os.ReadDir(dir)
+func (l *loader) configFiles(dir string, engine string) (primary, override, tofu []string, err error) {
+	entries, err := l.readDir(dir)
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	names := map[string]bool{}
+	for _, e := range entries {
+		names[e.Name()] = true
 	}
 	for _, e := range entries {
 		if e.IsDir() {
@@ -217,7 +221,7 @@ func configFiles(dir string, engine string) (primary, override, tofu []string, e
 			replacement = base + ".tofu"
 		}
 		if replacement != "" && engine != EngineTerraform {
-			if _, err := os.Stat(filepath.Join(dir, replacement)); err == nil {
+			if names[replacement] {
 				continue
 			}
 		}
@@ -245,14 +249,26 @@ func (l *loader) parseFile(path string) (*hcl.File, hcl.Diagnostics) {
 			Subject: &hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos},
 		}}
 	}
-	if reason := linkLeavesTree(path); reason != "" {
-		return fail("Refused to read file", fmt.Sprintf("The file %q is a symbolic link %s; tfemrcheck reads configuration only inside the scanned tree.", path, reason))
+	var src []byte
+	var err error
+	if l.userFiles[path] {
+		// A --var-file the caller named: not part of the checked tree.
+		src, err = regularfile.Read(path, l.budget.lim.MaxFileBytes)
+	} else {
+		// Every file of the checked tree is read through it: a pull
+		// request can commit creds.tf -> ~/.aws/credentials,
+		// main.tf -> /dev/zero, or a module directory linked elsewhere.
+		src, err = l.treeFS().ReadFile(absDir(path))
 	}
-	src, err := regularfile.Read(path, l.budget.lim.MaxFileBytes)
 	var tooLarge *regularfile.TooLargeError
+	var refused *treefs.RefusedError
 	switch {
 	case errors.As(err, &tooLarge):
 		return fail("File too large", fmt.Sprintf("The file %q is %s (limit max_file_bytes); it is not a Terraform configuration tfemrcheck can read.", path, err))
+	case errors.As(err, &refused) && strings.HasPrefix(refused.Reason, "larger than"):
+		return fail("File too large", fmt.Sprintf("The file %q is %s (limit max_file_bytes); it is not a Terraform configuration tfemrcheck can read.", path, refused.Reason))
+	case errors.As(err, &refused):
+		return fail("Refused to read file", fmt.Sprintf("The file %q was not read: %s; tfemrcheck reads configuration only inside the checked tree, so it is not checked.", path, refused.Reason))
 	case err != nil:
 		return fail("Failed to read file", fmt.Sprintf("The file %q could not be read: %s.", path, err))
 	}
@@ -299,7 +315,7 @@ func (l *loader) loadModule(dir string, callRange *hcl.Range) (*moduleConfig, hc
 		return mc, nil
 	}
 	var diags hcl.Diagnostics
-	primary, override, tofu, err := configFiles(dir, l.engine)
+	primary, override, tofu, err := l.configFiles(dir, l.engine)
 	for _, t := range tofu {
 		l.model.OpenTofuFiles = append(l.model.OpenTofuFiles, t)
 	}

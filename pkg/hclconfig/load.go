@@ -8,6 +8,7 @@ package hclconfig
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -69,6 +70,13 @@ type Options struct {
 	// it, remote modules are not evaluated (EMR-MOD-001 for those that
 	// may create EMR resources) and a note says why.
 	TrustInstalledModules bool
+	// TreeRoot bounds every read of the checked tree: configuration
+	// files, local modules, tfvars, installed modules and the file
+	// functions stay inside it, symbolic links resolved (pkg/treefs).
+	// Empty means the repository holding the root module (the nearest
+	// directory at or above it with .git), else the root module's
+	// directory. Paths the caller gives (VarFiles) are not bounded.
+	TreeRoot string
 }
 
 // The engines Options.Engine names.
@@ -110,6 +118,12 @@ type loader struct {
 	// engine selects the files read (configFiles): EngineTerraform
 	// ignores .tofu files.
 	engine string
+	// tree reads the checked tree: every read of the loader goes
+	// through it (Options.TreeRoot).
+	tree *treefs.FS
+	// userFiles are the files the caller named (VarFiles): read where
+	// they are, not bounded by the tree.
+	userFiles map[string]bool
 	// builtinTable is the table without provider stand-ins, to check the
 	// names a configuration calls.
 	builtinTable map[string]function.Function
@@ -127,6 +141,11 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 		budget:  newBudget(opts.Limits, nil),
 	}
 	l.rootAbs = absDir(dir)
+	l.tree = newTree(l.rootAbs, opts.TreeRoot, l.budget.lim.MaxFileBytes)
+	l.userFiles = map[string]bool{}
+	for _, p := range opts.VarFiles {
+		l.userFiles[p] = true
+	}
 	l.workspace, l.workspaceSource = resolveWorkspace(opts, dir)
 	switch opts.Engine {
 	case EngineTerraform:
@@ -141,7 +160,7 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 	}
 	l.files = opts.Files
 	if l.files == nil {
-		l.files = treeFiles(l.rootAbs)
+		l.files = treeFiles(l.rootAbs, opts.TreeRoot)
 	}
 	completed, abandoned := l.budget.guard(l.guardedRun)
 	if abandoned {
@@ -314,12 +333,52 @@ func finishDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 // treeFiles is the default file system of the file functions: the
 // scanned tree only. When the tree cannot be opened (the directory is
 // missing, reported by run), nothing is readable.
-func treeFiles(rootAbs string) tffuncs.FileSystem {
-	t, err := treefs.New(treefs.Roots(rootAbs), treefs.Options{})
+func treeFiles(rootAbs, treeRoot string) tffuncs.FileSystem {
+	t, err := treefs.New(treeRoots(rootAbs, treeRoot), treefs.Options{})
 	if err != nil {
 		t, _ = treefs.New(nil, treefs.Options{})
 	}
 	return t
+}
+
+// treeRoots are the roots of the checked tree: the one the caller gives,
+// else the root module and the repository holding it.
+func treeRoots(rootAbs, treeRoot string) []string {
+	if treeRoot != "" {
+		return []string{treeRoot}
+	}
+	return treefs.Roots(rootAbs)
+}
+
+// newTree is the file system of the loader's own reads, each at most
+// maxBytes. When the tree cannot be opened nothing is readable (the
+// missing directory is reported by run).
+func newTree(rootAbs, treeRoot string, maxBytes int64) *treefs.FS {
+	t, err := treefs.New(treeRoots(rootAbs, treeRoot), treefs.Options{MaxBytes: maxBytes})
+	if err != nil {
+		t, _ = treefs.New(nil, treefs.Options{})
+	}
+	return t
+}
+
+// readDir lists a directory of the checked tree.
+func (l *loader) readDir(dir string) ([]fs.DirEntry, error) {
+	return l.treeFS().ReadDir(absDir(dir))
+}
+
+// treeFS is l.tree, made on first use for a loader built without Load.
+func (l *loader) treeFS() *treefs.FS {
+	if l.tree == nil {
+		if l.rootAbs == "" {
+			l.rootAbs = absDir(l.rootDir)
+		}
+		maxBytes := int64(0)
+		if l.budget != nil {
+			maxBytes = l.budget.lim.MaxFileBytes
+		}
+		l.tree = newTree(l.rootAbs, l.opts.TreeRoot, maxBytes)
+	}
+	return l.tree
 }
 
 // filePath is the absolute path of the file a file function of this

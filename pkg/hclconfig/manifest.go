@@ -2,8 +2,9 @@ package hclconfig
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 	"github.com/hashicorp/go-version"
 
 	"github.com/tfemrcheck/tfemrcheck/internal/nesting"
+	"github.com/tfemrcheck/tfemrcheck/pkg/treefs"
 )
 
 // manifestPath is where `terraform init` records the modules it installed,
@@ -46,21 +48,24 @@ type moduleManifest struct {
 // directories it names are checked when used (see callTarget).
 func (l *loader) readManifest() *moduleManifest {
 	m := &moduleManifest{records: map[string]manifestRecord{}}
-	f, err := os.Open(filepath.Join(l.rootDir, manifestPath))
+	// Through a tree of its own (the manifest may be larger than a
+	// configuration file): a manifest linked outside the tree is refused
+	// before a byte of it is read.
+	tree, err := treefs.New(treeRoots(l.rootAbs, l.opts.TreeRoot), treefs.Options{MaxBytes: maxManifestSize})
 	if err != nil {
-		if !os.IsNotExist(err) {
-			m.problem = fmt.Sprintf("%s cannot be read: %v", filepath.ToSlash(manifestPath), err)
-		}
-		return m
-	}
-	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, maxManifestSize+1))
-	switch {
-	case err != nil:
 		m.problem = fmt.Sprintf("%s cannot be read: %v", filepath.ToSlash(manifestPath), err)
 		return m
-	case len(src) > maxManifestSize:
+	}
+	src, err := tree.ReadFile(filepath.Join(l.rootAbs, manifestPath))
+	var refused *treefs.RefusedError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return m
+	case errors.As(err, &refused) && strings.HasPrefix(refused.Reason, "larger than"):
 		m.problem = fmt.Sprintf("%s is larger than %d MiB", filepath.ToSlash(manifestPath), maxManifestSize>>20)
+		return m
+	case err != nil:
+		m.problem = fmt.Sprintf("%s cannot be read: %v", filepath.ToSlash(manifestPath), err)
 		return m
 	case nesting.Depth(src) > nesting.Max:
 		m.problem = fmt.Sprintf("%s nests too deeply to be read safely", filepath.ToSlash(manifestPath))
@@ -165,15 +170,15 @@ func (l *loader) insideRoot(rel string) (string, bool) {
 		return "", false
 	}
 	dir := filepath.Join(l.rootDir, clean)
-	root, err := filepath.EvalSymlinks(l.rootAbs)
+	// The tree resolves links itself, refusing those that leave it
+	// without looking at where they lead; the directory must also be
+	// inside the root module, as init puts it.
+	tree, err := treefs.New([]string{l.rootAbs}, treefs.Options{})
 	if err != nil {
 		return "", false
 	}
-	real, err := filepath.EvalSymlinks(filepath.Join(l.rootAbs, clean))
-	if err != nil || !isDir(real) {
-		return "", false
-	}
-	if real != root && !strings.HasPrefix(real, root+string(filepath.Separator)) {
+	st, err := tree.Stat(filepath.Join(l.rootAbs, clean))
+	if err != nil || !st.IsDir() {
 		return "", false
 	}
 	return dir, true

@@ -61,11 +61,11 @@ func (l *loader) rootVariables(cfg *moduleConfig) map[string]rootVar {
 	var files []string
 	for _, n := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
 		p := filepath.Join(l.rootDir, n)
-		if _, err := os.Stat(p); err == nil {
+		if _, err := os.Lstat(p); err == nil {
 			files = append(files, p)
 		}
 	}
-	if entries, err := os.ReadDir(l.rootDir); err == nil {
+	if entries, err := l.readDir(l.rootDir); err == nil {
 		var auto []string
 		for _, e := range entries {
 			n := e.Name()

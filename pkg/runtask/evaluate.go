@@ -110,7 +110,7 @@ func (s *Server) checkPlan(ctx context.Context, j *job) *result {
 	if err != nil {
 		return s.failure("%v", err)
 	}
-	return s.check(m, "")
+	return s.check(m, "", "")
 }
 
 // checkConfiguration fetches the configuration version, unpacks it into a
@@ -146,14 +146,14 @@ func (s *Server) checkConfiguration(ctx context.Context, j *job) *result {
 	// HCP Terraform and Terraform Enterprise run Terraform: .tofu files are
 	// not what they deploy. The uploaded .terraform directory, if any, is
 	// the uploader's, not an init of the platform: not trusted.
-	m, err := scan.Dir(dir, hclconfig.Options{Engine: hclconfig.EngineTerraform})
+	m, err := scan.Dir(dir, hclconfig.Options{Engine: hclconfig.EngineTerraform, TreeRoot: tmp})
 	if err != nil {
 		rep := s.newReport()
 		rep.Errors = dirErrors(err, dir)
 		relativize(rep, tmp)
 		return &result{report: rep}
 	}
-	r := s.check(m, dir)
+	r := s.check(m, dir, tmp)
 	r.report.Notes = append(r.report.Notes, ignoredPolicies(tmp, dir)...)
 	relativize(r.report, tmp)
 	return r
@@ -196,7 +196,9 @@ func workingDirectory(wd string) (string, error) {
 // check runs the rules as the command line does: the policy's catalogue and
 // parameters, the inline suppressions of the source (when there is
 // source), the policy's exceptions, and the deterministic order.
-func (s *Server) check(m *model.Model, sourceDir string) *result {
+//
+// treeRoot bounds the reads of the source (the unpacked archive).
+func (s *Server) check(m *model.Model, sourceDir, treeRoot string) *result {
 	rep := s.newReport()
 	fs, err := check.Run(m, check.Options{Rules: s.catalogue, Params: &s.opts.Policy.Params})
 	if err != nil {
@@ -204,7 +206,7 @@ func (s *Server) check(m *model.Model, sourceDir string) *result {
 	}
 	today := s.opts.Now()
 	if sourceDir != "" {
-		directives, diags := suppress.Scan(sourceDir)
+		directives, diags := suppress.ScanIn(treeRoot, sourceDir)
 		for _, d := range diags {
 			rep.Errors = append(rep.Errors, report.InputError{File: diagFile(d, sourceDir), Message: scan.FormatDiagnostic(d)})
 		}

@@ -2,7 +2,6 @@ package suppress
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/treefs"
 )
 
 // Scan reads the directives in the .tf files of each directory and of the
@@ -25,7 +25,31 @@ import (
 // reports the same parse errors, so a caller that loads the configuration
 // too may ignore them. Directives of a file with syntax errors are read
 // from its comment tokens all the same.
+//
+// Reads stay inside the tree of the first directory (treefs.Roots: the
+// repository holding it, else itself); ScanIn names the tree.
 func Scan(dirs ...string) ([]Directive, hcl.Diagnostics) {
+	root := ""
+	if len(dirs) > 0 {
+		roots := treefs.Roots(dirs[0])
+		root = roots[len(roots)-1]
+	}
+	return ScanIn(root, dirs...)
+}
+
+// ScanIn is Scan with every read inside root, through pkg/treefs: a
+// committed main.tf -> /dev/zero or a module directory linked out of the
+// tree is refused, never read.
+func ScanIn(root string, dirs ...string) ([]Directive, hcl.Diagnostics) {
+	var roots []string
+	if root != "" {
+		roots = []string{root}
+	}
+	tree, err := treefs.New(roots, treefs.Options{})
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read configuration directory",
+			Detail: fmt.Sprintf("reading %q for tfemrcheck:ignore comments: %v", root, err)}}
+	}
 	var out []Directive
 	var diags hcl.Diagnostics
 	seen := map[string]bool{}
@@ -37,7 +61,7 @@ func Scan(dirs ...string) ([]Directive, hcl.Diagnostics) {
 			continue
 		}
 		seen[abs(dir)] = true
-		files, err := tfFiles(dir)
+		files, err := tfFiles(tree, dir)
 		if err != nil {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
@@ -47,7 +71,7 @@ func Scan(dirs ...string) ([]Directive, hcl.Diagnostics) {
 			continue
 		}
 		for _, path := range files {
-			src, err := os.ReadFile(path)
+			src, err := tree.ReadFile(abs(path))
 			if err != nil {
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
@@ -76,8 +100,8 @@ func Scan(dirs ...string) ([]Directive, hcl.Diagnostics) {
 
 // tfFiles lists the .tf files of dir as the HCL loader picks them (no
 // hidden or editor backup files), sorted.
-func tfFiles(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
+func tfFiles(tree *treefs.FS, dir string) ([]string, error) {
+	entries, err := tree.ReadDir(abs(dir))
 	if err != nil {
 		return nil, err
 	}
