@@ -254,3 +254,24 @@ func TestRunTimeBudgetCoversTheWholeRun(t *testing.T) {
 	assert.Equal(t, 3, strings.Count(r.stderr, "not checked: the run's time budget (--timeout 1ns) was spent"), r.stderr)
 	assert.Equal(t, 2, runCLI(t, "", "--timeout", "0s", dir).code)
 }
+
+// TestAttackLookupQuotesTheSecret: lookup({a = 1}, var.token) quoted the
+// whole TF_VAR_token in its error, in every format and on stderr.
+func TestAttackLookupQuotesTheSecret(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+variable "token" {
+  type = string
+}
+locals {
+  x = lookup({a = 1}, var.token)
+}
+`})
+	for _, format := range formatNames {
+		var out, errb strings.Builder
+		code := run([]string{"--format", format, dir}, env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+			environ: []string{"TF_VAR_token=hunter2-TOKEN-VALUE"}})
+		assert.Equal(t, 2, code, format)
+		assert.NotContains(t, out.String()+errb.String(), "hunter2", format)
+		assert.Contains(t, errb.String(), "TF_VAR_token", format)
+	}
+}
