@@ -275,3 +275,52 @@ locals {
 		assert.Contains(t, errb.String(), "TF_VAR_token", format)
 	}
 }
+
+// machineSC is a security configuration whose S3 mode is chosen by a
+// machine-dependent expression EXPR: SSE-KMS when it is true, else SSE-C.
+func machineSC(expr string) string {
+	return strings.Replace(sseKMS, `EncryptionMode = "SSE-KMS"`, `EncryptionMode = (`+expr+`) ? "SSE-KMS" : "SSE-C"`, 1)
+}
+
+// TestAttackMachineDependentValues: values that differ between the gate
+// and the deploy job are not known; what depends on them is
+// indeterminate, naming why, so --strict fails.
+func TestAttackMachineDependentValues(t *testing.T) {
+	cases := []struct {
+		name, expr string
+		files      map[string]string
+		says       string
+	}{
+		{"committed .terraform/environment", `terraform.workspace == "prod"`,
+			map[string]string{".terraform/environment": "prod"}, "terraform.workspace"},
+		{"the default workspace", `terraform.workspace == "default"`, nil, "no workspace was given"},
+		{"path.cwd", `path.cwd != ""`, nil, "path.cwd"},
+		{"abspath(path.root)", `abspath(path.root) != ""`, nil, "abspath()"},
+		{"fileset over .terraform", `length(fileset(path.root, ".terraform/**")) == 0`, nil, "fileset() over .terraform"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			files := map[string]string{"main.tf": machineSC(c.expr)}
+			for k, v := range c.files {
+				files[k] = v
+			}
+			dir := writeTree(t, files)
+			r := runCLI(t, "", "--format", "json", dir)
+			out := decode(t, r.stdout)
+			assert.Equal(t, []string{"indeterminate aws_emr_security_configuration.sc engine="}, findingsOf(out, "EMR-SC-001"), r.stdout+r.stderr)
+			for _, f := range out.Findings {
+				if f.RuleID == "EMR-SC-001" {
+					assert.Contains(t, f.Message, c.says)
+				}
+			}
+		})
+	}
+	// The pipeline names the workspace: known again.
+	dir := writeTree(t, map[string]string{"main.tf": machineSC(`terraform.workspace == "prod"`), ".terraform/environment": "dev"})
+	var o, e strings.Builder
+	run([]string{"--format", "json", dir}, env{stdin: strings.NewReader(""), stdout: &o, stderr: &e, environ: []string{"TF_WORKSPACE=prod"}})
+	assert.Empty(t, findingsOf(decode(t, o.String()), "EMR-SC-001"))
+	// fileset elsewhere in the tree is the tree's own.
+	dir = writeTree(t, map[string]string{"main.tf": machineSC(`length(fileset(path.root, "conf/*.json")) == 1`), "conf/a.json": "{}"})
+	assert.Empty(t, findingsOf(decode(t, runCLI(t, "", "--format", "json", dir).stdout), "EMR-SC-001"))
+}

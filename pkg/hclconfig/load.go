@@ -146,7 +146,7 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 	for _, p := range opts.VarFiles {
 		l.userFiles[p] = true
 	}
-	l.workspace, l.workspaceSource = resolveWorkspace(opts, dir)
+	l.workspace, l.workspaceSource = resolveWorkspace(opts, dir, l.tree)
 	switch opts.Engine {
 	case EngineTerraform:
 		l.engine = EngineTerraform
