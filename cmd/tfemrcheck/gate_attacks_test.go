@@ -324,3 +324,36 @@ func TestAttackMachineDependentValues(t *testing.T) {
 	dir = writeTree(t, map[string]string{"main.tf": machineSC(`length(fileset(path.root, "conf/*.json")) == 1`), "conf/a.json": "{}"})
 	assert.Empty(t, findingsOf(decode(t, runCLI(t, "", "--format", "json", dir).stdout), "EMR-SC-001"))
 }
+
+// TestAttackOtherProviders: the SSE-C document through the awscc
+// provider, or in a CloudFormation template, is not checked by the
+// rules; the report says so instead of passing silently.
+func TestAttackOtherProviders(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+resource "awscc_emr_security_configuration" "sc" {
+  name = "sc"
+  security_configuration = jsonencode({
+    EncryptionConfiguration = {
+      EnableAtRestEncryption = true
+      AtRestEncryptionConfiguration = { S3EncryptionConfiguration = { EncryptionMode = "SSE-C" } }
+    }
+  })
+}
+resource "aws_cloudformation_stack" "emr" {
+  name = "emr"
+  template_body = jsonencode({
+    Resources = {
+      SC = { Type = "AWS::EMR::SecurityConfiguration", Properties = { SecurityConfiguration = { EncryptionConfiguration = {} } } }
+    }
+  })
+}
+resource "aws_cloudformation_stack" "bucket" {
+  name          = "bucket"
+  template_body = "{\"Resources\":{\"B\":{\"Type\":\"AWS::S3::Bucket\"}}}"
+}
+`})
+	r := runCLI(t, "", "--format", "json", dir)
+	assert.Contains(t, r.stdout, "awscc_emr_security_configuration is not checked")
+	assert.Contains(t, r.stdout, "it declares AWS::EMR resources")
+	assert.Equal(t, 1, strings.Count(r.stdout, "CloudFormation template of this stack is not checked"), "the S3-only stack is not noted")
+}

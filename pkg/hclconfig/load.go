@@ -255,6 +255,7 @@ func (in *instance) walk() {
 	for _, k := range sortedKeys(in.cfg.resources) {
 		rc := in.cfg.resources[k]
 		if !model.IsRelevantType(rc.typ) {
+			in.noteUnchecked(rc)
 			continue
 		}
 		e := in.resourceExpansion(rc)
