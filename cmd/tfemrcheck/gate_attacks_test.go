@@ -357,3 +357,32 @@ resource "aws_cloudformation_stack" "bucket" {
 	assert.Contains(t, r.stdout, "it declares AWS::EMR resources")
 	assert.Equal(t, 1, strings.Count(r.stdout, "CloudFormation template of this stack is not checked"), "the S3-only stack is not noted")
 }
+
+// TestAttackForEachSpellsTheSecret: for_each over split("", var.token)
+// made one address per character of a TF_VAR_ secret; keys from the
+// environment are never shown.
+func TestAttackForEachSpellsTheSecret(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+variable "token" {
+  type = string
+}
+resource "aws_emr_security_configuration" "sc" {
+  for_each      = toset(split("", var.token))
+  name          = "sc"
+  configuration = "{}"
+}
+`})
+	var o, e strings.Builder
+	run([]string{"--format", "json", dir}, env{stdin: strings.NewReader(""), stdout: &o, stderr: &e,
+		environ: []string{"TF_VAR_token=qzv"}})
+	out := decode(t, o.String())
+	require.NotEmpty(t, out.Findings, o.String()+e.String())
+	for _, f := range out.Findings {
+		for _, c := range []string{`["q"]`, `["z"]`, `["v"]`} {
+			assert.NotContains(t, f.Address, c)
+		}
+	}
+	for _, c := range []string{`\"q\"`, `\"z\"`, `\"v\"`, `["q"]`} {
+		assert.NotContains(t, o.String()+e.String(), c)
+	}
+}
