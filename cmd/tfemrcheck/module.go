@@ -43,6 +43,8 @@ Flags:
                                parameters (alias --policy)
   --max-combinations N         combinations per rule and resource (default 4096)
   --opentofu                   evaluate with OpenTofu's functions
+  --trust-installed-modules    use the modules in .terraform/modules (only after the
+                               pipeline's own 'terraform init' in DIR)
   --help                       show this help
 
 Exit status: 0 every verdict is safe, 1 a verdict at or above the threshold
@@ -63,6 +65,7 @@ func moduleCommand(args []string, e env) int {
 	fs.StringVar(&o.config, "config", "", "")
 	fs.StringVar(&o.config, "policy", "", "")
 	fs.BoolVar(&o.openTofu, "opentofu", false, "")
+	fs.BoolVar(&o.trustInstalled, "trust-installed-modules", false, "")
 	fs.BoolVar(&o.help, "help", false, "")
 	fs.BoolVar(&o.help, "h", false, "")
 	maxComb := fs.Int("max-combinations", moduleproof.DefaultCap, "")
@@ -112,7 +115,7 @@ func moduleCommand(args []string, e env) int {
 	}
 	catalogue := pol.Catalogue(rules.Catalogue())
 	res, err := moduleproof.Prove(dir, moduleproof.Options{Rules: catalogue, Params: &pol.Params, Cap: *maxComb,
-		Load: hclconfig.Options{OpenTofu: o.openTofu}})
+		Load: hclconfig.Options{OpenTofu: o.openTofu, TrustInstalledModules: o.trustInstalled}})
 	if err != nil {
 		var ie *moduleproof.InputError
 		if errors.As(err, &ie) {
