@@ -254,3 +254,135 @@ func TestRunTimeBudgetCoversTheWholeRun(t *testing.T) {
 	assert.Equal(t, 3, strings.Count(r.stderr, "not checked: the run's time budget (--timeout 1ns) was spent"), r.stderr)
 	assert.Equal(t, 2, runCLI(t, "", "--timeout", "0s", dir).code)
 }
+
+// TestAttackLookupQuotesTheSecret: lookup({a = 1}, var.token) quoted the
+// whole TF_VAR_token in its error, in every format and on stderr.
+func TestAttackLookupQuotesTheSecret(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+variable "token" {
+  type = string
+}
+locals {
+  x = lookup({a = 1}, var.token)
+}
+`})
+	for _, format := range formatNames {
+		var out, errb strings.Builder
+		code := run([]string{"--format", format, dir}, env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+			environ: []string{"TF_VAR_token=hunter2-TOKEN-VALUE"}})
+		assert.Equal(t, 2, code, format)
+		assert.NotContains(t, out.String()+errb.String(), "hunter2", format)
+		assert.Contains(t, errb.String(), "TF_VAR_token", format)
+	}
+}
+
+// machineSC is a security configuration whose S3 mode is chosen by a
+// machine-dependent expression EXPR: SSE-KMS when it is true, else SSE-C.
+func machineSC(expr string) string {
+	return strings.Replace(sseKMS, `EncryptionMode = "SSE-KMS"`, `EncryptionMode = (`+expr+`) ? "SSE-KMS" : "SSE-C"`, 1)
+}
+
+// TestAttackMachineDependentValues: values that differ between the gate
+// and the deploy job are not known; what depends on them is
+// indeterminate, naming why, so --strict fails.
+func TestAttackMachineDependentValues(t *testing.T) {
+	cases := []struct {
+		name, expr string
+		files      map[string]string
+		says       string
+	}{
+		{"committed .terraform/environment", `terraform.workspace == "prod"`,
+			map[string]string{".terraform/environment": "prod"}, "terraform.workspace"},
+		{"the default workspace", `terraform.workspace == "default"`, nil, "no workspace was given"},
+		{"path.cwd", `path.cwd != ""`, nil, "path.cwd"},
+		{"abspath(path.root)", `abspath(path.root) != ""`, nil, "abspath()"},
+		{"fileset over .terraform", `length(fileset(path.root, ".terraform/**")) == 0`, nil, "fileset() over .terraform"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			files := map[string]string{"main.tf": machineSC(c.expr)}
+			for k, v := range c.files {
+				files[k] = v
+			}
+			dir := writeTree(t, files)
+			r := runCLI(t, "", "--format", "json", dir)
+			out := decode(t, r.stdout)
+			assert.Equal(t, []string{"indeterminate aws_emr_security_configuration.sc engine="}, findingsOf(out, "EMR-SC-001"), r.stdout+r.stderr)
+			for _, f := range out.Findings {
+				if f.RuleID == "EMR-SC-001" {
+					assert.Contains(t, f.Message, c.says)
+				}
+			}
+		})
+	}
+	// The pipeline names the workspace: known again.
+	dir := writeTree(t, map[string]string{"main.tf": machineSC(`terraform.workspace == "prod"`), ".terraform/environment": "dev"})
+	var o, e strings.Builder
+	run([]string{"--format", "json", dir}, env{stdin: strings.NewReader(""), stdout: &o, stderr: &e, environ: []string{"TF_WORKSPACE=prod"}})
+	assert.Empty(t, findingsOf(decode(t, o.String()), "EMR-SC-001"))
+	// fileset elsewhere in the tree is the tree's own.
+	dir = writeTree(t, map[string]string{"main.tf": machineSC(`length(fileset(path.root, "conf/*.json")) == 1`), "conf/a.json": "{}"})
+	assert.Empty(t, findingsOf(decode(t, runCLI(t, "", "--format", "json", dir).stdout), "EMR-SC-001"))
+}
+
+// TestAttackOtherProviders: the SSE-C document through the awscc
+// provider, or in a CloudFormation template, is not checked by the
+// rules; the report says so instead of passing silently.
+func TestAttackOtherProviders(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+resource "awscc_emr_security_configuration" "sc" {
+  name = "sc"
+  security_configuration = jsonencode({
+    EncryptionConfiguration = {
+      EnableAtRestEncryption = true
+      AtRestEncryptionConfiguration = { S3EncryptionConfiguration = { EncryptionMode = "SSE-C" } }
+    }
+  })
+}
+resource "aws_cloudformation_stack" "emr" {
+  name = "emr"
+  template_body = jsonencode({
+    Resources = {
+      SC = { Type = "AWS::EMR::SecurityConfiguration", Properties = { SecurityConfiguration = { EncryptionConfiguration = {} } } }
+    }
+  })
+}
+resource "aws_cloudformation_stack" "bucket" {
+  name          = "bucket"
+  template_body = "{\"Resources\":{\"B\":{\"Type\":\"AWS::S3::Bucket\"}}}"
+}
+`})
+	r := runCLI(t, "", "--format", "json", dir)
+	assert.Contains(t, r.stdout, "awscc_emr_security_configuration is not checked")
+	assert.Contains(t, r.stdout, "it declares AWS::EMR resources")
+	assert.Equal(t, 1, strings.Count(r.stdout, "CloudFormation template of this stack is not checked"), "the S3-only stack is not noted")
+}
+
+// TestAttackForEachSpellsTheSecret: for_each over split("", var.token)
+// made one address per character of a TF_VAR_ secret; keys from the
+// environment are never shown.
+func TestAttackForEachSpellsTheSecret(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+variable "token" {
+  type = string
+}
+resource "aws_emr_security_configuration" "sc" {
+  for_each      = toset(split("", var.token))
+  name          = "sc"
+  configuration = "{}"
+}
+`})
+	var o, e strings.Builder
+	run([]string{"--format", "json", dir}, env{stdin: strings.NewReader(""), stdout: &o, stderr: &e,
+		environ: []string{"TF_VAR_token=qzv"}})
+	out := decode(t, o.String())
+	require.NotEmpty(t, out.Findings, o.String()+e.String())
+	for _, f := range out.Findings {
+		for _, c := range []string{`["q"]`, `["z"]`, `["v"]`} {
+			assert.NotContains(t, f.Address, c)
+		}
+	}
+	for _, c := range []string{`\"q\"`, `\"z\"`, `\"v\"`, `["q"]`} {
+		assert.NotContains(t, o.String()+e.String(), c)
+	}
+}

@@ -45,6 +45,8 @@ Flags:
   --region REGION              the AWS Region callers deploy in, for EMR-SC-012
                                (default: any, so that verdict is indeterminate)
   --opentofu                   evaluate with OpenTofu's functions
+  --trust-installed-modules    use the modules in .terraform/modules (only after the
+                               pipeline's own 'terraform init' in DIR)
   --help                       show this help
 
 Exit status: 0 every verdict is safe, 1 a verdict at or above the threshold
@@ -65,6 +67,7 @@ func moduleCommand(args []string, e env) int {
 	fs.StringVar(&o.config, "config", "", "")
 	fs.StringVar(&o.config, "policy", "", "")
 	fs.BoolVar(&o.openTofu, "opentofu", false, "")
+	fs.BoolVar(&o.trustInstalled, "trust-installed-modules", false, "")
 	fs.BoolVar(&o.help, "help", false, "")
 	fs.BoolVar(&o.help, "h", false, "")
 	maxComb := fs.Int("max-combinations", moduleproof.DefaultCap, "")
@@ -115,7 +118,7 @@ func moduleCommand(args []string, e env) int {
 	}
 	catalogue := pol.Catalogue(rules.Catalogue())
 	res, err := moduleproof.Prove(dir, moduleproof.Options{Rules: catalogue, Params: &pol.Params, Cap: *maxComb,
-		Region: *region, Load: hclconfig.Options{OpenTofu: o.openTofu}})
+		Region: *region, Load: hclconfig.Options{OpenTofu: o.openTofu, TrustInstalledModules: o.trustInstalled}})
 	if err != nil {
 		var ie *moduleproof.InputError
 		if errors.As(err, &ie) {

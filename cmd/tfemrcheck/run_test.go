@@ -118,6 +118,10 @@ type jsonOut struct {
 				Reason       string `json:"reason"`
 				MayCreateEMR bool   `json:"may_create_emr"`
 			} `json:"modules_not_evaluated"`
+			Workspaces []struct {
+				Name   string `json:"name"`
+				Source string `json:"source"`
+			} `json:"workspaces"`
 		} `json:"checked"`
 	} `json:"summary"`
 }

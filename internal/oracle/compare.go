@@ -71,7 +71,9 @@ func SourceStatuses(c *Case, dir string) (map[string]string, error) {
 	for _, f := range c.VarFiles() {
 		vf = append(vf, filepath.Join(dir, f))
 	}
-	m, err := scan.Dir(dir, hclconfig.Options{VarFiles: vf, Env: c.Env, OpenTofu: c.OpenTofu})
+	// mkplan plans in the default workspace: the pipeline's workspace is
+	// known, as a deploy job's TF_WORKSPACE would make it.
+	m, err := scan.Dir(dir, hclconfig.Options{VarFiles: vf, Env: c.Env, OpenTofu: c.OpenTofu, Workspace: "default"})
 	if err != nil {
 		return nil, err
 	}

@@ -130,7 +130,7 @@ func (l *loader) newInstance(cfg *moduleConfig, path string, parent *instance, c
 	in.pathV = cty.ObjectVal(map[string]cty.Value{
 		"module": cty.StringVal(rel),
 		"root":   cty.StringVal("."),
-		"cwd":    cty.StringVal(l.rootAbs),
+		"cwd":    unknownBlocked(cty.String, cwdBlocker),
 	})
 	return in
 }

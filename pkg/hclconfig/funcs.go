@@ -30,6 +30,7 @@ func (l *loader) functions(cfg *moduleConfig) map[string]function.Function {
 			OpenTofu:       l.openTofu,
 			ParsedTemplate: instrument,
 		})
+		machineDependent(fns, l.rootAbs)
 		for name := range cfg.providerCalls {
 			if _, ok := fns[name]; !ok {
 				fns[name] = tffuncs.ProviderFunction(name)

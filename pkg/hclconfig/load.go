@@ -146,7 +146,7 @@ func Load(dir string, opts Options) (m *model.Model, diags hcl.Diagnostics) {
 	for _, p := range opts.VarFiles {
 		l.userFiles[p] = true
 	}
-	l.workspace, l.workspaceSource = resolveWorkspace(opts, dir)
+	l.workspace, l.workspaceSource = resolveWorkspace(opts, dir, l.tree)
 	switch opts.Engine {
 	case EngineTerraform:
 		l.engine = EngineTerraform
@@ -255,6 +255,7 @@ func (in *instance) walk() {
 	for _, k := range sortedKeys(in.cfg.resources) {
 		rc := in.cfg.resources[k]
 		if !model.IsRelevantType(rc.typ) {
+			in.noteUnchecked(rc)
 			continue
 		}
 		e := in.resourceExpansion(rc)

@@ -19,9 +19,11 @@ import (
 // the environment), which may be a secret of the machine.
 func (l *loader) redactDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 	var args []sensitiveArg
+	var all []*hclsyntax.Attribute
 	for _, f := range l.parser.Files() {
 		if body, ok := f.Body.(*hclsyntax.Body); ok {
 			args = sensitiveArgs(body, args)
+			all = allAttributes(body, all)
 		}
 	}
 	for _, d := range diags {
@@ -32,11 +34,29 @@ func (l *loader) redactDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 			d.Detail = fmt.Sprintf("The expression of the sensitive argument %q is not valid; its text and value are not shown.", name)
 			continue
 		}
-		if d.Expression != nil && d.EvalContext != nil {
-			if exprIsSensitive(d.Expression, d.EvalContext) {
+		if d.EvalContext == nil {
+			continue
+		}
+		// The marks of every value the diagnostic may quote count, not
+		// only those of the expression it is attached to: HCL attaches a
+		// function's error to one argument (lookup({a = 1}, var.token)
+		// names the map) and quotes another. So the whole attribute the
+		// diagnostic lies in is looked at too.
+		exprs := []hcl.Expression{d.Expression}
+		if a := enclosingAttribute(d.Subject, all); a != nil {
+			exprs = append(exprs, a.Expr)
+		}
+		for _, e := range exprs {
+			if e == nil {
+				continue
+			}
+			if exprIsSensitive(e, d.EvalContext) {
 				d.Detail = "The expression involves a sensitive value, so the detail is not shown."
-			} else if src := exprTaint(d.Expression, d.EvalContext); src != "" {
+				break
+			}
+			if src := exprTaint(e, d.EvalContext); src != "" {
 				d.Detail = fmt.Sprintf("The expression involves a value read from %s, so the detail is not shown.", src)
+				break
 			}
 		}
 	}
@@ -60,6 +80,35 @@ func sensitiveArgs(body *hclsyntax.Body, out []sensitiveArg) []sensitiveArg {
 		out = sensitiveArgs(b.Body, out)
 	}
 	return out
+}
+
+// allAttributes appends the attributes of body, at any depth.
+func allAttributes(body *hclsyntax.Body, out []*hclsyntax.Attribute) []*hclsyntax.Attribute {
+	for _, a := range body.Attributes {
+		out = append(out, a)
+	}
+	for _, b := range body.Blocks {
+		out = allAttributes(b.Body, out)
+	}
+	return out
+}
+
+// enclosingAttribute is the innermost attribute whose expression holds
+// subject, or nil.
+func enclosingAttribute(subject *hcl.Range, attrs []*hclsyntax.Attribute) *hclsyntax.Attribute {
+	if subject == nil {
+		return nil
+	}
+	var best *hclsyntax.Attribute
+	for _, a := range attrs {
+		r := a.Expr.Range()
+		if r.Filename == subject.Filename && r.ContainsOffset(subject.Start.Byte) {
+			if best == nil || r.End.Byte-r.Start.Byte < best.Expr.Range().End.Byte-best.Expr.Range().Start.Byte {
+				best = a
+			}
+		}
+	}
+	return best
 }
 
 // inSensitive reports whether subject lies within a sensitive argument,

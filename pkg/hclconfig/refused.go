@@ -111,6 +111,12 @@ func hideKeys(keys []instKey) {
 		switch {
 		case mi.sensitive:
 			k.shown = fmt.Sprintf("(sensitive value) #%d", i+1)
+		case strings.HasPrefix(mi.taint, "environment"):
+			// A TF_VAR_ value is the pipeline's, often a secret the pull
+			// request's author must not see: no key of it is shown, not
+			// even a name-like one (for_each over split("", var.token)
+			// would spell the token out one address at a time).
+			k.shown = fmt.Sprintf("%s #%d", model.TaintedText(mi.taint), i+1)
 		case mi.taint != "" && !model.TaintShowable(s) && !model.TaintNameLike(s):
 			k.shown = fmt.Sprintf("%s #%d", model.TaintedText(mi.taint), i+1)
 		}

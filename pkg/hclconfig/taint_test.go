@@ -246,10 +246,10 @@ resource "aws_emr_cluster" "e" {
 	require.False(t, diags.HasErrors(), "%v", diags)
 	assert.Equal(t, []string{
 		`aws_emr_cluster.e["(value read from environment TF_VAR_names) #1"]`,
-		`aws_emr_cluster.e["analytics-eu"]`,
+		`aws_emr_cluster.e["(value read from environment TF_VAR_names) #2"]`,
 		`aws_emr_cluster.f["(value read from file clusters.json) #1"]`,
 		`aws_emr_cluster.f["prod"]`,
-	}, addresses(m.Resources), "names stay, token-like keys are hidden")
+	}, addresses(m.Resources), "names from the tree's files stay, token-like keys are hidden; no key from the environment is shown (issue 24.11)")
 }
 
 func TestTaintedTextInParseErrorsIsNotQuoted(t *testing.T) {

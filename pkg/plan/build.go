@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -34,6 +35,15 @@ func (d *document) build() *model.Model {
 		}
 	}
 	model.Link(m, func(c *model.Cluster) string { return instanceOf(m, d.linkByRef(c)) })
+	addrs := make([]string, 0, len(d.unchecked))
+	for a := range d.unchecked {
+		addrs = append(addrs, a)
+	}
+	sort.Strings(addrs)
+	for _, a := range addrs {
+		m.Notes = append(m.Notes, model.Note{Address: a, Message: fmt.Sprintf(
+			"%s is not checked: the rules check the hashicorp/aws resources (aws_emr_security_configuration, aws_emr_cluster, …), not the awscc provider's; an insecure document here gets no finding — review it, or declare it with the aws provider", d.unchecked[a])})
+	}
 	return m
 }
 

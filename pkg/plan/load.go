@@ -97,6 +97,10 @@ type document struct {
 	providers *node
 	// modules holds every module instance address seen in the input.
 	modules map[string]bool
+	// unchecked are the resource changes of types that can create EMR
+	// resources the rules do not check (the awscc provider's), by
+	// address, with their type.
+	unchecked map[string]string
 
 	conv converter
 	// flat caches the Refs and Constant maps per configuration resource.
@@ -303,6 +307,12 @@ func (d *document) resourceChange(s *scanner) error {
 	}
 	if len(d.modBuf) > 0 && !d.modules[string(d.modBuf)] {
 		d.modules[string(d.modBuf)] = true
+	}
+	if rc.mode == "managed" && strings.HasPrefix(rc.typ, "awscc_emr") && !rc.deposed {
+		if d.unchecked == nil {
+			d.unchecked = map[string]string{}
+		}
+		d.unchecked[string(d.addrBuf)] = rc.typ
 	}
 	if !keep(rc.mode, rc.typ) || rc.deposed {
 		return nil

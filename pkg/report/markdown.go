@@ -165,24 +165,42 @@ func mdResource(f rules.Finding) string {
 
 // mdCell escapes text for a table cell: HTML and Markdown metacharacters
 // are neutralised, pipes escaped, line breaks turned into <br> and other
-// control characters written as Go escapes.
+// control characters written as Go escapes. What a pull-request comment
+// would make live is broken too: an @mention (it would notify, or
+// pretend an approval) gets a word joiner after the @, a bare URL or
+// www. address (autolinked) one after its scheme's colon or the www, and
+// ~ (strikethrough) is escaped. The text reads the same.
 func mdCell(s string) string {
-	return strings.NewReplacer(
-		"\\", "\\\\",
-		"&", "&amp;",
-		"<", "&lt;",
-		">", "&gt;",
-		"|", "\\|",
-		"`", "\\`",
-		"*", "\\*",
-		"_", "\\_",
-		"[", "\\[",
-		"]", "\\]",
-		"\r\n", "<br>",
-		"\n", "<br>",
-		"\r", "<br>",
-	).Replace(escapeKeepNewlines(s))
+	return mdInert.Replace(mdCellReplacer.Replace(escapeKeepNewlines(s)))
 }
+
+// wordJoiner is U+2060: invisible, and it breaks GitHub's mention and
+// autolink detection.
+const wordJoiner = "\u2060"
+
+var mdInert = strings.NewReplacer(
+	"@", "@"+wordJoiner,
+	"://", ":"+wordJoiner+"//",
+	"www.", "www"+wordJoiner+".",
+	"WWW.", "WWW"+wordJoiner+".",
+)
+
+var mdCellReplacer = strings.NewReplacer(
+	"\\", "\\\\",
+	"&", "&amp;",
+	"<", "&lt;",
+	">", "&gt;",
+	"|", "\\|",
+	"`", "\\`",
+	"*", "\\*",
+	"_", "\\_",
+	"[", "\\[",
+	"]", "\\]",
+	"\r\n", "<br>",
+	"\n", "<br>",
+	"\r", "<br>",
+	"~", "\\~",
+)
 
 // mdCode puts text in a code span for a table cell. Inside a code span
 // backslash escapes do not work, so a text holding a backtick, a pipe or

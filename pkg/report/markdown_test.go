@@ -57,3 +57,24 @@ func TestMarkdownCellEscaping(t *testing.T) {
 	require.Equal(t, "`x.y`", mdCode("x.y"))
 	require.Equal(t, "a \\| \\`b\\`", mdCode("a | `b`"))
 }
+
+// TestMarkdownSuppressionReasonIsInert: a suppression reason written by
+// the pull request's author must not ping people, link away or strike
+// text out in the PR comment.
+func TestMarkdownSuppressionReasonIsInert(t *testing.T) {
+	r := &Report{ToolName: "tfemrcheck", Threshold: rules.Low, Findings: []rules.Finding{{
+		RuleID: "EMR-SC-001", Severity: rules.High, Status: rules.Fail, Address: "a.b", Message: "m",
+		Suppressed: &rules.Suppression{Kind: "inline", Reason: "approved by @security-team, see https://evil.example/x and www.evil.example ~~not reviewed~~",
+			Ticket: "http://t.example/1"},
+	}}}
+	var buf bytes.Buffer
+	require.NoError(t, Markdown(&buf, r))
+	out := buf.String()
+	require.NotContains(t, out, "@security-team")
+	require.Contains(t, out, "@\u2060security-team")
+	require.NotContains(t, out, "https://evil")
+	require.NotContains(t, out, "http://t.example")
+	require.NotContains(t, out, "www.evil")
+	require.NotContains(t, out, "~~not")
+	require.Contains(t, out, `\~\~not reviewed\~\~`)
+}

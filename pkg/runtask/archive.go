@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,7 +51,7 @@ func unpack(r io.Reader, dst string, lim Limits) error {
 				continue
 			}
 			if err := os.MkdirAll(target, 0o700); err != nil {
-				return fmt.Errorf("archive entry %q: %v", hdr.Name, err)
+				return fmt.Errorf("archive entry %q: %v", hdr.Name, hidePath(err))
 			}
 		case tar.TypeReg:
 			if hdr.Size > lim.FileBytes {
@@ -70,6 +71,21 @@ func unpack(r io.Reader, dst string, lim Limits) error {
 		}
 	}
 	return nil
+}
+
+// hidePath drops the path from a file system error: it is in the
+// service's private temporary directory, which the run page must not
+// show (the entry name says which file).
+func hidePath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
 
 // entryPath checks an archive entry name: relative, no "..", no NUL, not
@@ -92,21 +108,21 @@ func entryPath(raw string) (string, error) {
 // entry is an error) and copies exactly hdr.Size bytes into it.
 func writeEntry(tr *tar.Reader, target string, hdr *tar.Header) error {
 	if err := os.MkdirAll(filepath.Dir(target), 0o700); err != nil {
-		return fmt.Errorf("archive entry %q: %v", hdr.Name, err)
+		return fmt.Errorf("archive entry %q: %v", hdr.Name, hidePath(err))
 	}
 	f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
 			return fmt.Errorf("archive entry %q appears twice: refused", hdr.Name)
 		}
-		return fmt.Errorf("archive entry %q: %v", hdr.Name, err)
+		return fmt.Errorf("archive entry %q: %v", hdr.Name, hidePath(err))
 	}
 	n, err := io.Copy(f, io.LimitReader(tr, hdr.Size))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("archive entry %q: %v", hdr.Name, err)
+		return fmt.Errorf("archive entry %q: %v", hdr.Name, hidePath(err))
 	}
 	if n != hdr.Size {
 		return fmt.Errorf("archive entry %q is truncated", hdr.Name)

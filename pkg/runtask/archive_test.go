@@ -189,3 +189,24 @@ func FuzzUnpack(f *testing.F) {
 		})
 	})
 }
+
+// TestUnpackErrorHidesTheServicePath: an archive whose entries collide
+// (a file, then a file below it) fails, and the error, shown on the run
+// page, does not name the service's temporary directory.
+func TestUnpackErrorHidesTheServicePath(t *testing.T) {
+	dst := t.TempDir()
+	data := archive(t,
+		entry{name: "a", body: "x"},
+		entry{name: "a/main.tf", body: "y"},
+	)
+	err := unpack(bytes.NewReader(data), dst, DefaultLimits())
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	if strings.Contains(err.Error(), dst) || strings.Contains(err.Error(), os.TempDir()) {
+		t.Errorf("the error names the service's directory: %v", err)
+	}
+	if !strings.Contains(err.Error(), `"a/main.tf"`) {
+		t.Errorf("the error does not name the entry: %v", err)
+	}
+}
