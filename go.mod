@@ -17,9 +17,10 @@ require (
 	github.com/zclconf/go-cty v1.20.0
 	github.com/zclconf/go-cty-yaml v1.2.0
 	go.yaml.in/yaml/v3 v3.0.5
-	golang.org/x/crypto v0.46.0
-	golang.org/x/text v0.32.0
-	golang.org/x/tools v0.39.0
+	golang.org/x/crypto v0.52.0
+	golang.org/x/mod v0.37.0
+	golang.org/x/text v0.39.0
+	golang.org/x/tools v0.47.0
 )
 
 require (
@@ -36,8 +37,7 @@ require (
 	github.com/hashicorp/jsonapi v1.4.3-0.20250220162346-81a76b606f3e // indirect
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mitchellh/go-wordwrap v1.0.1 // indirect
-	golang.org/x/mod v0.30.0 // indirect
-	golang.org/x/sync v0.19.0 // indirect
-	golang.org/x/sys v0.39.0 // indirect
+	golang.org/x/sync v0.21.0 // indirect
+	golang.org/x/sys v0.46.0 // indirect
 	golang.org/x/time v0.14.0 // indirect
 )
