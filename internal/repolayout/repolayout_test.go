@@ -129,3 +129,38 @@ func TestCIRunsEveryModule(t *testing.T) {
 		t.Errorf(".ci/run tests the modules %q; the repository has %q", inCI, modules)
 	}
 }
+
+// TestProductionDoesNotImportTestTooling: the top-level internal/ holds
+// test tooling only (generators, harnesses, recorders); what the shipped
+// binary needs lives under pkg/ (pkg/internal for helpers). A non-test Go
+// file outside internal/ importing internal/... would ship test tooling.
+func TestProductionDoesNotImportTestTooling(t *testing.T) {
+	const tooling = `"github.com/tfemrcheck/tfemrcheck/internal/`
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if path != root && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") || rel == "internal") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(rel, ".go") || strings.HasSuffix(rel, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(string(b), tooling) {
+			t.Errorf("%s imports the test tooling under internal/; move what production needs to pkg/internal", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

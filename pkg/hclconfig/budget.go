@@ -18,8 +18,8 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/tfemrcheck/tfemrcheck/internal/nesting"
-	"github.com/tfemrcheck/tfemrcheck/internal/regularfile"
+	"github.com/tfemrcheck/tfemrcheck/pkg/internal/nesting"
+	"github.com/tfemrcheck/tfemrcheck/pkg/internal/regularfile"
 )
 
 // Limits bound the work one Load does on a root module (its child

@@ -12,8 +12,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/tfemrcheck/tfemrcheck/internal/nesting"
-	"github.com/tfemrcheck/tfemrcheck/internal/regularfile"
+	"github.com/tfemrcheck/tfemrcheck/pkg/internal/nesting"
+	"github.com/tfemrcheck/tfemrcheck/pkg/internal/regularfile"
 	"github.com/tfemrcheck/tfemrcheck/pkg/tffuncs"
 	"github.com/tfemrcheck/tfemrcheck/pkg/treefs"
 )

@@ -12,7 +12,7 @@ import (
 
 	"github.com/hashicorp/go-version"
 
-	"github.com/tfemrcheck/tfemrcheck/internal/nesting"
+	"github.com/tfemrcheck/tfemrcheck/pkg/internal/nesting"
 	"github.com/tfemrcheck/tfemrcheck/pkg/treefs"
 )
 

@@ -10,7 +10,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
-	"github.com/tfemrcheck/tfemrcheck/internal/nesting"
+	"github.com/tfemrcheck/tfemrcheck/pkg/internal/nesting"
 )
 
 // terraformProviderFunctions are the functions of Terraform's built-in
