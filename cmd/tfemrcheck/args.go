@@ -63,7 +63,7 @@ Flags:
   --timeout DURATION           the time the whole run may take (default 5m); the inputs
                                not checked within it are input errors, each root module
                                gets at most 10s of it
-  --version                    print version, commit and build date
+  --version                    print version, commit, commit date and Go version
   --help                       show this help
 
 Commands:
@@ -71,6 +71,7 @@ Commands:
   explain RULE-ID              a rule's documentation (ids in any case: emr-sc-001)
   serve                        run as an HCP Terraform / Terraform Enterprise run task
   module DIR                   prove a reusable module: can any allowed input make it fail?
+  version [--format json]      version, commit, commit date and Go version
   help TOPIC                   help on a command: 'tfemrcheck help rules'
 
 Problems with the input (a file that cannot be read, a Terraform error) are

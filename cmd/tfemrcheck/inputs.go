@@ -179,7 +179,7 @@ func inputErrors(path string, err error) []report.InputError {
 		msg += rootModulesHint(path)
 	case errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(path, `/\.`):
 		// "tfemrcheck rule" is more likely a command than a file.
-		if hint := didYouMean(path, []string{"help", "rules", "explain", "serve"}, "'tfemrcheck "); hint != "" {
+		if hint := didYouMean(path, []string{"help", "rules", "explain", "serve", "module", "version"}, "'tfemrcheck "); hint != "" {
 			msg += strings.Replace(hint, "?", "'?", 1)
 		}
 	}

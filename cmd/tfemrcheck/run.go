@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -58,6 +59,8 @@ func run(args []string, e env) int {
 			return serve(args[1:], e)
 		case "module":
 			return moduleCommand(args[1:], e)
+		case "version":
+			return versionCommand(args[1:], e)
 		}
 	}
 	return checkCommand(args, e)
@@ -73,9 +76,9 @@ func checkCommand(args []string, e env) int {
 		fmt.Fprint(e.stdout, usage)
 		return exitOK
 	}
-	v, c, d := buildInfo()
+	v, _, _ := buildInfo()
 	if o.version {
-		fmt.Fprintf(e.stdout, "tfemrcheck %s (commit %s, built %s)\n", v, c, d)
+		fmt.Fprint(e.stdout, versionText(readVersionInfo(version, commit, date, debug.ReadBuildInfo)))
 		return exitOK
 	}
 	if len(o.paths) == 0 {

@@ -255,7 +255,7 @@ func TestStdinAndFlagsAfterPaths(t *testing.T) {
 func TestVersionAndHelp(t *testing.T) {
 	r := runCLI(t, "", "--version")
 	assert.Equal(t, 0, r.code)
-	assert.Regexp(t, `^tfemrcheck \S+ \(commit \S+, built \S+\)\n$`, r.stdout)
+	assert.Regexp(t, `^tfemrcheck \S+ \(commit \S+, built \S+\)\ngo\S+ \S+/\S+\n$`, r.stdout)
 	r = runCLI(t, "", "--help")
 	assert.Equal(t, 0, r.code)
 	assert.Contains(t, r.stdout, "usage: tfemrcheck")

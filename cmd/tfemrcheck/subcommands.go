@@ -39,6 +39,7 @@ var helpTopics = map[string]string{
 	"explain": explainUsage,
 	"serve":   serveUsage,
 	"module":  moduleUsage,
+	"version": versionUsage,
 }
 
 // help prints the usage, or a command's with a topic.
