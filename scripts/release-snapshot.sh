@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# release-snapshot.sh - build the complete release offline into dist/ and
+# check every file in it, publishing nothing.
+#
+#   scripts/release-snapshot.sh            # from a clean clone; about 2-3 minutes on two CPUs
+#
+# dist/ then holds what a user downloads from a release:
+#   tfemrcheck_VERSION_OS_ARCH.tar.gz|.zip   linux/darwin/windows × amd64/arm64:
+#       the static binary (CGO_ENABLED=0, -trimpath), LICENSE, README.md,
+#       THIRD_PARTY_NOTICES (licence files of every linked module, generated)
+#   ….cdx.json                               CycloneDX SBOM of each archive's binary
+#   tfemrcheck_VERSION_checksums.txt         sha256 of every archive and SBOM
+#   tfemrcheck_VERSION_oci/                  OCI image layout, linux/amd64+arm64,
+#       no base image, non-root (65532), built without a Docker daemon
+# Every timestamp is the commit's (git log -1 %ct), and the build is
+# -trimpath with -buildid= so one commit gives the same bytes: the script
+# builds the linux/amd64 archive twice and compares.
+#
+# The release itself (.github/workflows/release.yml, on a tag) runs
+# goreleaser with .goreleaser.yaml, signs the checksums file with cosign
+# keyless and attests provenance; this script builds the same names and
+# layout without goreleaser (see docs/releases.md for why), checks the
+# workflow's and the goreleaser config's YAML syntax, and runs govulncheck
+# where its database is reachable.
+#
+# Needs Go, git, tar, gzip, zip, unzip and sha256sum. Tools it runs with
+# `go run module@version` (the module proxy serves them; nothing is added
+# to go.mod): cyclonedx-gomod v1.10.0, govulncheck v1.9.0.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+
+CYCLONEDX=github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod@v1.10.0
+GOVULNCHECK=golang.org/x/vuln/cmd/govulncheck@v1.9.0
+PLATFORMS=(linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64)
+
+commit=$(git rev-parse HEAD)
+epoch=$(git log -1 --format=%ct)
+cdate=$(TZ=UTC git log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd)
+if tag=$(git describe --tags --exact-match 2>/dev/null); then
+  version=$tag
+else
+  version="v0.0.0-snapshot-$(git rev-parse --short=12 HEAD)"
+fi
+if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
+  echo "note: the work tree has uncommitted changes; the snapshot builds them but names commit $commit"
+fi
+v=${version#v}
+dist=dist
+rm -rf "$dist" && mkdir -p "$dist/.work"
+work=$dist/.work
+
+tools=$work/tools
+mkdir -p "$tools"
+go build -o "$tools/releasetool" ./internal/releasetool
+GOBIN=$PWD/$tools go install "$CYCLONEDX"
+
+echo "== YAML syntax: release workflow, goreleaser configs, action"
+"$tools/releasetool" yamlcheck .github/workflows/release.yml .goreleaser.yaml \
+  cmd/terraform-provider-tfemrcheck/.goreleaser.yaml action.yml .pre-commit-hooks.yaml
+
+echo "== govulncheck"
+if curl -fsS --max-time 10 -o /dev/null "${GOVULNDB:-https://vuln.go.dev}/index/db.json" 2>/dev/null; then
+  GOBIN=$PWD/$tools go install "$GOVULNCHECK"
+  "$tools/govulncheck" ./...   # fails on a vulnerability reachable from our code
+  (cd cmd/terraform-provider-tfemrcheck && "../../$tools/govulncheck" ./...)
+else
+  echo "skipped: database unreachable (${GOVULNDB:-https://vuln.go.dev}); the release workflow runs it"
+fi
+
+ldflags="-s -w -buildid= -X main.version=$version -X main.commit=$commit -X main.date=$cdate"
+build() { # OS ARCH OUT
+  CGO_ENABLED=0 GOOS=$1 GOARCH=$2 GOFLAGS=-mod=readonly \
+    go build -trimpath -buildvcs=false -ldflags "$ldflags" -o "$3" ./cmd/tfemrcheck
+}
+
+# archive OS ARCH DIR OUT: the files of DIR, sorted, with the commit time
+# and no owner, so the bytes depend only on the files.
+archive() {
+  local os=$1 dir=$3 out=$4
+  find "$dir" -exec touch -h -d "@$epoch" {} +
+  if [ "$os" = windows ]; then
+    (cd "$dir" && TZ=UTC zip -q -X -D "$OLDPWD/$out" $(ls | LC_ALL=C sort))
+  else
+    tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" --format=pax \
+      --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime \
+      -C "$dir" -cf - $(ls "$dir" | LC_ALL=C sort) | gzip -9 -n >"$out"
+  fi
+}
+
+echo "== archives, SBOMs and notices ($version, commit $commit, $cdate)"
+archives=()
+for p in "${PLATFORMS[@]}"; do
+  os=${p%/*} arch=${p#*/}
+  name=tfemrcheck_${v}_${os}_${arch}
+  stage=$work/$name
+  mkdir -p "$stage"
+  exe=tfemrcheck; [ "$os" = windows ] && exe=tfemrcheck.exe
+  build "$os" "$arch" "$stage/$exe"
+  cp LICENSE README.md "$stage/"
+  "$tools/releasetool" notices -bin "$stage/$exe" -out "$stage/THIRD_PARTY_NOTICES"
+  ext=tar.gz; [ "$os" = windows ] && ext=zip
+  archive "$os" "$arch" "$stage" "$dist/$name.$ext"
+  # The SBOM of what the archive runs: the modules linked into the binary
+  # (its build info), with their licences.
+  "$tools/cyclonedx-gomod" bin -json -licenses -version "$version" \
+    -output "$dist/$name.$ext.cdx.json" "$stage/$exe" 2>/dev/null
+  archives+=("$name.$ext")
+done
+
+echo "== OCI image layout (linux/amd64, linux/arm64; no daemon, no base image)"
+oci=tfemrcheck_${v}_oci
+"$tools/releasetool" oci -out "$dist/$oci" -epoch "$epoch" -version "$version" -revision "$commit" \
+  linux/amd64="$work/tfemrcheck_${v}_linux_amd64/tfemrcheck" \
+  linux/arm64="$work/tfemrcheck_${v}_linux_arm64/tfemrcheck"
+tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" -C "$dist" -cf - "$oci" \
+  | gzip -9 -n >"$dist/$oci.tar.gz"
+
+echo "== checksums"
+(cd "$dist" && sha256sum -- *.tar.gz *.zip *.cdx.json | LC_ALL=C sort -k2 >"tfemrcheck_${v}_checksums.txt")
+
+echo "== verify"
+(cd "$dist" && sha256sum --quiet -c "tfemrcheck_${v}_checksums.txt")
+[ "$(wc -l <"$dist/tfemrcheck_${v}_checksums.txt")" -eq $((2 * ${#PLATFORMS[@]} + 1)) ]
+host=$(go env GOOS)/$(go env GOARCH)
+check=$work/check
+for a in "${archives[@]}"; do
+  rm -rf "$check" && mkdir -p "$check"
+  case $a in
+    *.zip) unzip -q "$dist/$a" -d "$check" ;;
+    *) tar -xzf "$dist/$a" -C "$check" ;;
+  esac
+  for f in LICENSE README.md THIRD_PARTY_NOTICES; do [ -s "$check/$f" ] || { echo "$a lacks $f" >&2; exit 1; }; done
+  exe=$(ls "$check" | grep '^tfemrcheck')
+  # The SBOM names the binary's modules; the notices cover each of them.
+  for mod in $(go version -m "$check/$exe" | awk '$1=="dep"{print $2}'); do
+    grep -q "\"name\": \"$mod\"\|\"$mod\"" "$dist/$a.cdx.json" || { echo "$a.cdx.json lacks $mod" >&2; exit 1; }
+    grep -q "^$mod@" "$check/THIRD_PARTY_NOTICES" || { echo "$a THIRD_PARTY_NOTICES lacks $mod" >&2; exit 1; }
+  done
+  # Static, trimmed, and the version the release names.
+  go version -m "$check/$exe" | grep -q 'CGO_ENABLED=0' || { echo "$a: not CGO_ENABLED=0" >&2; exit 1; }
+  go version -m "$check/$exe" | grep -q -- '-trimpath=true' || { echo "$a: not -trimpath" >&2; exit 1; }
+  if [ "$a" = "tfemrcheck_${v}_${host/\//_}.tar.gz" ]; then
+    out=$("$check/$exe" version --format json)
+    echo "$out" | grep -q "\"version\": \"$version\"" && echo "$out" | grep -q "\"commit\": \"$commit\"" \
+      || { echo "$a: version says $out" >&2; exit 1; }
+    "$check/$exe" "$PWD/examples/insecure/plan.json" >/dev/null && { echo "$a: the insecure example passed" >&2; exit 1; }
+    echo "ran $a: $("$check/$exe" --version | head -1)"
+  fi
+done
+
+echo "== reproducible: linux/amd64 built again"
+again=$work/again && mkdir -p "$again"
+cp -r "$work/tfemrcheck_${v}_linux_amd64" "$again/"
+rm "$again/tfemrcheck_${v}_linux_amd64/tfemrcheck"
+build linux amd64 "$again/tfemrcheck_${v}_linux_amd64/tfemrcheck"
+archive linux amd64 "$again/tfemrcheck_${v}_linux_amd64" "$again/a.tar.gz"
+cmp "$again/a.tar.gz" "$dist/tfemrcheck_${v}_linux_amd64.tar.gz"
+echo "same bytes: $(sha256sum <"$again/a.tar.gz" | cut -c1-16)…"
+
+echo "== image: run it once"
+tar -xzf "$dist/$oci.tar.gz" -C "$check"
+"$tools/releasetool" extract -layout "$check/$oci" -platform linux/amd64 -out "$work/image-tfemrcheck"
+if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 && command -v skopeo >/dev/null 2>&1; then
+  skopeo copy "oci:$dist/$oci" "docker-daemon:tfemrcheck:$v" && docker run --rm "tfemrcheck:$v" version
+elif [ "$(go env GOOS)/$(go env GOARCH)" = linux/amd64 ]; then
+  echo "no container runtime here: running the image's entrypoint binary, read from the layout (digests checked)"
+  "$work/image-tfemrcheck" version | head -1
+  cmp "$work/image-tfemrcheck" "$work/tfemrcheck_${v}_linux_amd64/tfemrcheck"
+else
+  echo "not run: no container runtime and the host is not linux/amd64 (layout digests checked)"
+fi
+
+rm -rf "$work"
+echo "== ok: dist/ in $(( $(date +%s) - start ))s"
+ls -l "$dist"
