@@ -171,6 +171,9 @@ else
   echo "not run: no container runtime and the host is not linux/amd64 (layout digests checked)"
 fi
 
+echo "== the Action's install step against dist/"
+DIST=$dist VERSION=$version bash scripts/test-action-install.sh
+
 rm -rf "$work"
 echo "== ok: dist/ in $(( $(date +%s) - start ))s"
 ls -l "$dist"
