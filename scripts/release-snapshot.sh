@@ -116,6 +116,37 @@ oci=tfemrcheck_${v}_oci
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" -C "$dist" -cf - "$oci" \
   | gzip -9 -n >"$dist/$oci.tar.gz"
 
+echo "== Terraform provider (registry layout)"
+# The registry's names: a zip per platform holding
+# terraform-provider-tfemrcheck_vVERSION, the manifest, SHA256SUMS (the
+# release signs it with the registry's GPG key). Built here with the
+# provider's replace of the root module, which is this same commit; the
+# release workflow swaps it for a require of the released root module.
+pdist=$dist/provider && mkdir -p "$pdist"
+pname=terraform-provider-tfemrcheck
+for p in "${PLATFORMS[@]}"; do
+  os=${p%/*} arch=${p#*/}
+  pstage=$work/provider_${os}_${arch} && mkdir -p "$pstage"
+  exe=${pname}_v${v}; [ "$os" = windows ] && exe=$exe.exe
+  (cd cmd/terraform-provider-tfemrcheck && CGO_ENABLED=0 GOOS=$os GOARCH=$arch \
+    go build -trimpath -buildvcs=false -ldflags "-s -w -buildid= -X main.version=$v" -o "$OLDPWD/$pstage/$exe" .)
+  cp LICENSE "$pstage/"
+  "$tools/releasetool" notices -bin "$pstage/$exe" -out "$pstage/THIRD_PARTY_NOTICES"
+  find "$pstage" -exec touch -h -d "@$epoch" {} +
+  (cd "$pstage" && TZ=UTC zip -q -X -D "$OLDPWD/$pdist/${pname}_${v}_${os}_${arch}.zip" $(ls | LC_ALL=C sort))
+done
+cp cmd/terraform-provider-tfemrcheck/terraform-registry-manifest.json "$pdist/${pname}_${v}_manifest.json"
+(cd "$pdist" && sha256sum -- *.zip *_manifest.json | LC_ALL=C sort -k2 >"${pname}_${v}_SHA256SUMS")
+(cd "$pdist" && sha256sum --quiet -c "${pname}_${v}_SHA256SUMS")
+if [ "$(go env GOOS)" = linux ] && [ "$(go env GOARCH)" = amd64 ]; then
+  rm -rf "$work/pcheck" && mkdir -p "$work/pcheck" && unzip -q "$pdist/${pname}_${v}_linux_amd64.zip" -d "$work/pcheck"
+  # Started outside Terraform, a plugin says it must be run by Terraform and exits 1.
+  if "$work/pcheck/${pname}_v${v}" </dev/null >"$work/pcheck/out" 2>&1; then echo "provider: started without Terraform?" >&2; exit 1; fi
+  grep -qi "plugin" "$work/pcheck/out" || { echo "provider: $(cat "$work/pcheck/out")" >&2; exit 1; }
+  go version -m "$work/pcheck/${pname}_v${v}" | grep -q "github.com/tfemrcheck/tfemrcheck" || { echo "provider lacks the root module" >&2; exit 1; }
+  echo "ran the provider: it starts and asks to be run by Terraform"
+fi
+
 echo "== checksums"
 (cd "$dist" && sha256sum -- *.tar.gz *.zip *.cdx.json | LC_ALL=C sort -k2 >"tfemrcheck_${v}_checksums.txt")
 

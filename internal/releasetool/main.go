@@ -371,8 +371,16 @@ func noticesCommand(args []string) error {
 		if len(f) >= 3 && f[0] == "dep" {
 			mods = append(mods, f[1]+"@"+f[2])
 		}
-		if len(f) >= 4 && f[0] == "=>" {
-			mods[len(mods)-1] = f[1] + "@" + f[2]
+		if len(f) >= 2 && f[0] == "=>" && len(mods) > 0 {
+			switch {
+			case strings.HasPrefix(f[1], ".") || strings.HasPrefix(f[1], "/"):
+				// A replace by a directory of this repository (the
+				// provider's of the root module): our own code, whose
+				// LICENSE the archive carries.
+				mods = mods[:len(mods)-1]
+			case len(f) >= 3:
+				mods[len(mods)-1] = f[1] + "@" + f[2]
+			}
 		}
 	}
 	sort.Strings(mods)
