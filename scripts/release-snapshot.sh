@@ -56,7 +56,7 @@ go build -o "$tools/releasetool" ./internal/releasetool
 GOBIN=$PWD/$tools go install "$CYCLONEDX"
 
 echo "== YAML syntax: release workflow, goreleaser configs, action"
-"$tools/releasetool" yamlcheck .github/workflows/release.yml .goreleaser.yaml \
+"$tools/releasetool" yamlcheck .github/workflows/release.yml .github/workflows/release-snapshot.yml .goreleaser.yaml \
   cmd/terraform-provider-tfemrcheck/.goreleaser.yaml action.yml .pre-commit-hooks.yaml
 
 echo "== govulncheck"
