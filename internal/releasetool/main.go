@@ -426,5 +426,8 @@ func noticesCommand(args []string) error {
 			w.WriteString("\n\n")
 		}
 	}
+	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
+		return err
+	}
 	return os.WriteFile(*out, w.Bytes(), 0o644)
 }
