@@ -19,6 +19,7 @@
 #                            https://github.com/tfemrcheck/tfemrcheck/releases/download);
 #                            the tests point it at a file:// dist/
 #   TFEMRCHECK_REQUIRE_SIGNATURE=true   fail when cosign is absent
+#   TFEMRCHECK_COSIGN        the cosign command (default cosign on PATH)
 #   RUNNER_OS, RUNNER_ARCH   set by GitHub Actions; else uname decides
 set -euo pipefail
 
@@ -74,9 +75,10 @@ if [ "$got" != "$want" ]; then
 fi
 echo "tfemrcheck: $archive matches $sums (sha256 $got)"
 
-if command -v cosign >/dev/null 2>&1; then
+cosign=${TFEMRCHECK_COSIGN:-cosign}
+if command -v "$cosign" >/dev/null 2>&1; then
   fetch "$sums.sigstore.json"
-  cosign verify-blob --bundle "$tmp/$sums.sigstore.json" \
+  "$cosign" verify-blob --bundle "$tmp/$sums.sigstore.json" \
     --certificate-identity "https://github.com/${identity_repo}/.github/workflows/release.yml@refs/tags/${version}" \
     --certificate-oidc-issuer https://token.actions.githubusercontent.com \
     "$tmp/$sums"

@@ -29,8 +29,8 @@ v=${version#v}
 archive=tfemrcheck_${v}_${os}_${arch}.tar.gz
 export TFEMRCHECK_RELEASE_URL=file://$tmp/rel RUNNER_OS= RUNNER_ARCH=
 # cosign, if installed here, would look for a bundle the fake release lacks.
+export TFEMRCHECK_COSIGN=/nonexistent/cosign
 path_wo_cosign=$PATH
-if command -v cosign >/dev/null; then path_wo_cosign=$(echo "$PATH" | tr : '\n' | grep -vx "$(dirname "$(command -v cosign)")" | paste -sd:); fi
 
 out=$(PATH=$path_wo_cosign TFEMRCHECK_VERSION=$version "$install" "$tmp/bin1") || fail "a matching archive was refused"
 echo "$out" | grep -q "tfemrcheck $version" || fail "installed binary printed: $out"
@@ -39,6 +39,17 @@ echo "$out" | grep -q "signature of .* is not checked" || fail "no word that the
 
 PATH=$path_wo_cosign TFEMRCHECK_REQUIRE_SIGNATURE=true TFEMRCHECK_VERSION=$version "$install" "$tmp/bin0" 2>/dev/null \
   && fail "installed without the required signature"
+
+# With cosign: the bundle is fetched and verified against the release
+# workflow's identity at this tag; a failed verification stops the install.
+printf '{}' >"$rel/tfemrcheck_${v}_checksums.txt.sigstore.json"
+printf '#!/bin/sh\necho "$@" >"%s/cosign-args"; exit "${FAKE_COSIGN_RC:-0}"\n' "$tmp" >"$tmp/cosign" && chmod +x "$tmp/cosign"
+TFEMRCHECK_COSIGN=$tmp/cosign TFEMRCHECK_VERSION=$version "$install" "$tmp/bin5" >/dev/null || fail "a verified signature was refused"
+grep -q -- "--certificate-identity https://github.com/tfemrcheck/tfemrcheck/.github/workflows/release.yml@refs/tags/$version" "$tmp/cosign-args" \
+  || fail "cosign called with: $(cat "$tmp/cosign-args")"
+FAKE_COSIGN_RC=1 TFEMRCHECK_COSIGN=$tmp/cosign TFEMRCHECK_VERSION=$version "$install" "$tmp/bin6" >/dev/null 2>&1 \
+  && fail "installed although cosign refused the signature"
+[ -e "$tmp/bin6/tfemrcheck" ] && fail "a binary was left behind after a refused signature"
 
 for bad in latest main v1 "v1.2.3;rm -rf /" ""; do
   PATH=$path_wo_cosign TFEMRCHECK_VERSION=$bad "$install" "$tmp/bin2" 2>/dev/null && fail "version '$bad' accepted"
