@@ -17,18 +17,14 @@ plans="${TFEMRCHECK_BENCH_DIR:-${TMPDIR:-/tmp}/tfemrcheck-bench}"
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 
-(cd "$repo" && go build -trimpath -o "$bin/tfemrcheck" ./cmd/tfemrcheck && go build -trimpath -o "$bin/floor" ./bench/floor)
+# Static builds (CGO_ENABLED=0), as the Dockerfile and the releases build:
+# a dynamically linked binary pays the dynamic loader at every start.
+(cd "$repo" && export CGO_ENABLED=0 && go build -trimpath -o "$bin/tfemrcheck" ./cmd/tfemrcheck && go build -trimpath -o "$bin/floor" ./bench/floor && go build -trimpath -o "$bin/proctime" ./bench/proctime)
 
-# measure CMD...: prints "seconds peak_kib" of one run (exit status 0/1 accepted;
-# time writes to a file, so that the command's own output can be discarded).
-# Wall time comes from date (nanoseconds; time's %e has 10 ms steps).
-measure() {
-  local t0 t1
-  t0=$(date +%s%N)
-  /usr/bin/time -o "$bin/time.out" -f '%M' "$@" >/dev/null 2>&1 || true
-  t1=$(date +%s%N)
-  echo "$(awk -v d=$((t1 - t0)) 'BEGIN {printf "%.4f", d/1e9}') $(tail -n 1 "$bin/time.out")"
-}
+# measure CMD...: prints "seconds peak_kib" of one run, timed by
+# bench/proctime from fork to exit (no shell or time(1) start counted;
+# exit status 0/1 accepted, output discarded).
+measure() { "$bin/proctime" "$@"; }
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "nan"} else if (NR%2) {print a[(NR+1)/2]} else {print (a[NR/2]+a[NR/2+1])/2}}'; }
 
@@ -68,6 +64,16 @@ for target in "$repo/examples/compliant" "$repo/examples/insecure/plan.json" "$r
   awk -v t="${target#"$repo"/}" -v w="$w" -v m="$m" -v n=$((runs * 4)) 'BEGIN {
     printf "single root module: tfemrcheck %s: median %.1f ms over %d runs, peak RSS %.1f MB\n", t, w*1000, n, m/1024 }'
 done
+
+# Package initialisation (GODEBUG=inittrace=1): the clock time of every
+# package's init summed, median over the runs, and the three costliest.
+: > "$bin/init.t"
+for _ in $(seq $((runs * 4))); do
+  GODEBUG=inittrace=1 "$bin/tfemrcheck" --version 2>&1 >/dev/null | awk '/^init / {s += $5} END {printf "%.3f\n", s}' >> "$bin/init.t"
+done
+GODEBUG=inittrace=1 "$bin/tfemrcheck" --version 2>&1 >/dev/null | awk '/^init / {print $5, $2}' | sort -gr | head -3 > "$bin/init.top"
+awk -v m="$(median < "$bin/init.t")" -v n=$((runs * 4)) 'BEGIN {printf "package init (inittrace, --version): median %.2f ms over %d runs; costliest:", m, n}'
+awk '{printf " %s %.2f ms;", $2, $1}' "$bin/init.top"; echo
 
 # A monorepo of 1,000 root modules (generated), checked with DIR/...
 if [ "${MONOREPO:-1}" = 1 ]; then
