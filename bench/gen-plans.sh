@@ -27,4 +27,14 @@ if [ "${SCALE:-0}" = 1 ] && [ ! -s "$out/big-40k.plan.json" ]; then
   echo "gen-plans: scaling $out/big-8k.plan.json to $out/big-40k.plan.json"
   (cd "$here/.." && go run ./bench/scaleplan -n 5 "$out/big-8k.plan.json") > "$out/big-40k.plan.json"
 fi
+# The sparse plan: few EMR resources in a large plan (memory must follow
+# the EMR content, not the file). 40k scaled from 8k the same way.
+if [ ! -s "$out/sparse-8k.plan.json" ]; then
+  echo "gen-plans: generating $out/sparse-8k.plan.json"
+  (cd "$shared/bench/sparse-plan" && "$mkplan" . "$out/sparse-8k.plan.json" -var "blocks=1")
+fi
+if [ ! -s "$out/sparse-40k.plan.json" ]; then
+  echo "gen-plans: scaling $out/sparse-8k.plan.json to $out/sparse-40k.plan.json"
+  (cd "$here/.." && go run ./bench/scaleplan -n 5 "$out/sparse-8k.plan.json") > "$out/sparse-40k.plan.json"
+fi
 ls -l "$out"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Times the built tfemrcheck CLI against a floor (bench/floor: read the
-# file and run encoding/json.Valid) on the large plans, measured in one run,
-# alternating the two; then the latency of a single ordinary root module
-# and, when asked, a monorepo of 1,000 root modules.
+# file and run encoding/json.Valid) and raw tokenising (bench/tokenize) on
+# the dense (big-plan) and sparse (sparse-plan) 8k and 40k plans,
+# alternating the three; then the latency of a single ordinary root
+# module, package init, and (MONOREPO=1, the default) a monorepo of 1,000
+# root modules. It prints the table of docs/performance.md.
 #
 #   bash bench/gen-plans.sh          # once
 #   bash bench/timecli.sh [RUNS]     # default 5 runs per measurement
@@ -17,45 +19,47 @@ plans="${TFEMRCHECK_BENCH_DIR:-${TMPDIR:-/tmp}/tfemrcheck-bench}"
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 
-(cd "$repo" && go build -trimpath -o "$bin/tfemrcheck" ./cmd/tfemrcheck && go build -trimpath -o "$bin/floor" ./bench/floor)
+# Static builds (CGO_ENABLED=0), as the Dockerfile and the releases build:
+# a dynamically linked binary pays the dynamic loader at every start.
+(cd "$repo" && export CGO_ENABLED=0 && go build -trimpath -o "$bin/tfemrcheck" ./cmd/tfemrcheck && go build -trimpath -o "$bin/floor" ./bench/floor && go build -trimpath -o "$bin/proctime" ./bench/proctime && go build -trimpath -o "$bin/tokenize" ./bench/tokenize)
 
-# measure CMD...: prints "seconds peak_kib" of one run (exit status 0/1 accepted;
-# time writes to a file, so that the command's own output can be discarded).
-# Wall time comes from date (nanoseconds; time's %e has 10 ms steps).
-measure() {
-  local t0 t1
-  t0=$(date +%s%N)
-  /usr/bin/time -o "$bin/time.out" -f '%M' "$@" >/dev/null 2>&1 || true
-  t1=$(date +%s%N)
-  echo "$(awk -v d=$((t1 - t0)) 'BEGIN {printf "%.4f", d/1e9}') $(tail -n 1 "$bin/time.out")"
-}
+# measure CMD...: prints "seconds peak_kib" of one run, timed by
+# bench/proctime from fork to exit (no shell or time(1) start counted;
+# exit status 0/1 accepted, output discarded).
+measure() { "$bin/proctime" "$@"; }
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "nan"} else if (NR%2) {print a[(NR+1)/2]} else {print (a[NR/2]+a[NR/2+1])/2}}'; }
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(go version)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg); $(go version)"
 echo
-for size in 8k 40k; do
-  f="$plans/big-$size.plan.json"
+# One markdown row per plan: floor (ReadFile + json.Valid), raw tokenising
+# (bench/tokenize: pkg/plan's scanner, nothing kept) and tfemrcheck
+# --format json, run alternately, medians of RUNS; time and peak RSS.
+echo "| input | EMR resources | floor | raw tokenising | tfemrcheck | tfemrcheck / floor (wall) |"
+echo "|---|---|---|---|---|---|"
+for name in big-8k big-40k sparse-8k sparse-40k; do
+  f="$plans/$name.plan.json"
   if [ ! -s "$f" ]; then
-    echo "$f: missing (run bash bench/gen-plans.sh)"
+    echo "| $name | missing: run bash bench/gen-plans.sh | | | | |"
     continue
   fi
   bytes=$(stat -c %s "$f")
-  : > "$bin/tool.t"; : > "$bin/floor.t"
-  cat "$f" > /dev/null # warm the page cache for both
+  : > "$bin/tool.t"; : > "$bin/floor.t"; : > "$bin/tok.t"
+  cat "$f" > /dev/null # warm the page cache for all
   for _ in $(seq "$runs"); do
     measure "$bin/floor" "$f" >> "$bin/floor.t"
+    measure "$bin/tokenize" "$f" >> "$bin/tok.t"
     measure "$bin/tfemrcheck" --format json "$f" >> "$bin/tool.t"
   done
-  tw=$(cut -d' ' -f1 "$bin/tool.t" | median); tm=$(cut -d' ' -f2 "$bin/tool.t" | median)
-  fw=$(cut -d' ' -f1 "$bin/floor.t" | median); fm=$(cut -d' ' -f2 "$bin/floor.t" | median)
-  awk -v s="$size" -v b="$bytes" -v tw="$tw" -v tm="$tm" -v fw="$fw" -v fm="$fm" -v n="$runs" 'BEGIN {
-    printf "plan %s (%.1f MB), median of %d alternating runs:\n", s, b/1e6, n
-    printf "  tfemrcheck  %6.3f s  peak RSS %7.1f MB\n", tw, tm/1024
-    printf "  floor       %6.3f s  peak RSS %7.1f MB\n", fw, fm/1024
-    printf "  ratio tool/floor (wall) %.2f   peak RSS / file size %.2f\n\n", (fw > 0 ? tw/fw : 0), tm*1024/b
-  }'
+  # EMR resources checked, from the report's summary.checked
+  emr=$("$bin/tfemrcheck" --format json "$f" | tail -n 20 | awk -F: '/"(clusters|security_configurations|other_emr_resources)"/ {s += $2} END {print s}' || true)
+  cell() { awk -v w="$(cut -d' ' -f1 "$1" | median)" -v m="$(cut -d' ' -f2 "$1" | median)" 'BEGIN {printf "%.3f s, %.1f MiB", w, m/1024}'; }
+  ratio=$(awk -v t="$(cut -d' ' -f1 "$bin/tool.t" | median)" -v f="$(cut -d' ' -f1 "$bin/floor.t" | median)" 'BEGIN {printf "%.2f", t/f}')
+  dense=dense; case $name in sparse*) dense=sparse ;; esac
+  printf '| %s %s (%.1f MB) | %s | %s | %s | %s | %s |\n' "$dense" "${name#*-}" "$(awk -v b="$bytes" 'BEGIN {print b/1e6}')" "$emr" \
+    "$(cell "$bin/floor.t")" "$(cell "$bin/tok.t")" "$(cell "$bin/tool.t")" "$ratio"
 done
+echo
 
 # Latency of one ordinary root module, process start included.
 for target in "$repo/examples/compliant" "$repo/examples/insecure/plan.json" "$repo/examples/insecure/plan.json $repo/examples/insecure"; do
@@ -65,9 +69,19 @@ for target in "$repo/examples/compliant" "$repo/examples/insecure/plan.json" "$r
     measure "$bin/tfemrcheck" $target >> "$bin/one.t"
   done
   w=$(cut -d' ' -f1 "$bin/one.t" | median); m=$(cut -d' ' -f2 "$bin/one.t" | median)
-  awk -v t="${target#"$repo"/}" -v w="$w" -v m="$m" -v n=$((runs * 4)) 'BEGIN {
-    printf "single root module: tfemrcheck %s: median %.1f ms over %d runs, peak RSS %.1f MB\n", t, w*1000, n, m/1024 }'
+  awk -v t="${target//"$repo"\//}" -v w="$w" -v m="$m" -v n=$((runs * 4)) 'BEGIN {
+    printf "| one module: %s (median of %d) | | | | %.1f ms, %.1f MiB | |\n", t, n, w*1000, m/1024 }'
 done
+
+# Package initialisation (GODEBUG=inittrace=1): the clock time of every
+# package's init summed, median over the runs, and the three costliest.
+: > "$bin/init.t"
+for _ in $(seq $((runs * 4))); do
+  GODEBUG=inittrace=1 "$bin/tfemrcheck" --version 2>&1 >/dev/null | awk '/^init / {s += $5} END {printf "%.3f\n", s}' >> "$bin/init.t"
+done
+GODEBUG=inittrace=1 "$bin/tfemrcheck" --version 2>&1 >/dev/null | awk '/^init / {print $5, $2}' | sort -gr | head -3 > "$bin/init.top"
+awk -v m="$(median < "$bin/init.t")" -v n=$((runs * 4)) 'BEGIN {printf "package init (inittrace, --version): median %.2f ms over %d runs; costliest:", m, n}'
+awk '{printf " %s %.2f ms;", $2, $1}' "$bin/init.top"; echo
 
 # A monorepo of 1,000 root modules (generated), checked with DIR/...
 if [ "${MONOREPO:-1}" = 1 ]; then

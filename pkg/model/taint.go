@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Tainted values are values computed from outside the checked
@@ -16,33 +17,41 @@ import (
 // number or a boolean); anything else is shown as "(value read from
 // SOURCE)".
 
-// taintEnums are the closed sets the security-configuration rules compare
-// against (EMR-SC-001's SSE-C and EMR-SC-003's sets). A test in
-// pkg/rules keeps this list in step with the rules.
-var taintEnums = map[string]bool{}
-
-func init() {
-	for _, e := range []string{
-		"SSE-S3", "SSE-KMS", "CSE-KMS", "CSE-Custom", "SSE-C",
-		"AwsKms", "Custom", "PEM", "EMR",
-		"ClusterDedicatedKdc", "ExternalKdc", "Single",
-		"true", "false",
-	} {
-		taintEnums[normEnum(e)] = true
+// taintEnum reports whether e (already folded by normEnum) is one of the
+// closed sets the security-configuration rules compare against
+// (EMR-SC-001's SSE-C and EMR-SC-003's sets). A test in pkg/rules keeps
+// this list in step with the rules. It is a switch, not a map, so that
+// nothing is built when the package is initialised.
+func taintEnum(e string) bool {
+	switch e {
+	case "sse-s3", "sse-kms", "cse-kms", "cse-custom", "sse-c",
+		"awskms", "custom", "pem", "emr",
+		"clusterdedicatedkdc", "externalkdc", "single",
+		"true", "false":
+		return true
 	}
+	return false
+}
+
+// lazyRegexp compiles pattern on first use. Package-level MustCompile runs
+// at every process start, for every command, whether or not a tainted
+// value is ever shown; the alias patterns with their {1,250} repetitions
+// alone cost milliseconds there (issue 22.3).
+func lazyRegexp(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
 }
 
 var (
-	releaseLabelRE = regexp.MustCompile(`^emr-[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$`)
+	releaseLabelRE = lazyRegexp(`^emr-[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$`)
 	// versionRE is a bare version (a pre-4.0 AMI version, a release
 	// label's number): digits and dots only.
-	versionRE     = regexp.MustCompile(`^[0-9]{1,3}(?:\.[0-9]{1,3}){1,3}$`)
-	kmsKeyARNRE   = regexp.MustCompile(`^arn:aws[a-z-]{0,10}:kms:[a-z0-9-]{1,30}:[0-9]{12}:key/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
-	kmsAliasARNRE = regexp.MustCompile(`^arn:aws[a-z-]{0,10}:kms:[a-z0-9-]{1,30}:[0-9]{12}:(alias/[A-Za-z0-9/_-]{1,250})$`)
-	kmsAliasRE    = regexp.MustCompile(`^alias/[A-Za-z0-9/_-]{1,250}$`)
+	versionRE     = lazyRegexp(`^[0-9]{1,3}(?:\.[0-9]{1,3}){1,3}$`)
+	kmsKeyARNRE   = lazyRegexp(`^arn:aws[a-z-]{0,10}:kms:[a-z0-9-]{1,30}:[0-9]{12}:key/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
+	kmsAliasARNRE = lazyRegexp(`^arn:aws[a-z-]{0,10}:kms:[a-z0-9-]{1,30}:[0-9]{12}:(alias/[A-Za-z0-9/_-]{1,250})$`)
+	kmsAliasRE    = lazyRegexp(`^alias/[A-Za-z0-9/_-]{1,250}$`)
 	// secretLikeRE finds a run that looks like a generated token rather
 	// than a name a person chose: 16 or more letters and digits mixed.
-	secretLikeRE = regexp.MustCompile(`[A-Za-z0-9]{16,}`)
+	secretLikeRE = lazyRegexp(`[A-Za-z0-9]{16,}`)
 )
 
 // TaintShowable reports whether tainted text s may appear in a message:
@@ -54,12 +63,12 @@ var (
 // letters and digits, with both) is not shown.
 func TaintShowable(s string) bool {
 	switch {
-	case taintEnums[normEnum(s)], releaseLabelRE.MatchString(s), versionRE.MatchString(s), kmsKeyARNRE.MatchString(s):
+	case taintEnum(normEnum(s)), releaseLabelRE().MatchString(s), versionRE().MatchString(s), kmsKeyARNRE().MatchString(s):
 		return true
-	case kmsAliasRE.MatchString(s):
+	case kmsAliasRE().MatchString(s):
 		return !tokenLike(s)
 	}
-	if m := kmsAliasARNRE.FindStringSubmatch(s); m != nil {
+	if m := kmsAliasARNRE().FindStringSubmatch(s); m != nil {
 		return !tokenLike(m[1])
 	}
 	if _, _, err := net.ParseCIDR(s); err == nil && len(s) <= 43 {
@@ -74,7 +83,7 @@ func normEnum(s string) string {
 }
 
 // nameLikeRE is an identifier a person would choose for an instance.
-var nameLikeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
+var nameLikeRE = lazyRegexp(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
 
 // TaintNameLike reports whether tainted text s looks like a name a person
 // chose (letters, digits, '_', '.', '-', at most 64, no token-like run of
@@ -82,11 +91,11 @@ var nameLikeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
 // keys of this shape even when read from a file, so that a plan and its
 // source still match; a short secret of this shape would be shown there.
 func TaintNameLike(s string) bool {
-	return nameLikeRE.MatchString(s) && !tokenLike(s)
+	return nameLikeRE().MatchString(s) && !tokenLike(s)
 }
 
 func tokenLike(s string) bool {
-	for _, run := range secretLikeRE.FindAllString(s, -1) {
+	for _, run := range secretLikeRE().FindAllString(s, -1) {
 		if strings.ContainsAny(run, "0123456789") && strings.IndexFunc(run, isLetter) >= 0 {
 			return true
 		}

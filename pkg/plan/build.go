@@ -282,6 +282,9 @@ type unknownAt struct {
 type converter struct {
 	unknowns []unknownAt
 	path     []string // attribute names from the resource down
+	// unread are the top-level attributes of the resource's type that
+	// are not converted (unreadAttributes).
+	unread map[string]bool
 
 	vals  []model.Value
 	elems []*model.Value
@@ -360,22 +363,34 @@ func (c *converter) convert(n *node, present bool, unk, sens *node, sensitive bo
 		}
 	case nObject:
 		v.Kind = model.KindObject
-		extra := 0
+		// drop tells the top-level attributes left out of the model.
+		drop := func(string) bool { return false }
+		if len(c.path) == 0 && c.unread != nil {
+			drop = func(k string) bool { return c.unread[k] && !sens.get(k).anyTrue() }
+		}
+		extra, dropped := 0, 0
 		if unk != nil && unk.kind == nObject {
 			for i, k := range unk.keys {
-				if unk.vals[i].isTrue() && !n.has(k) {
+				if unk.vals[i].isTrue() && !n.has(k) && !drop(k) {
 					extra++
 				}
 			}
 		}
-		v.Attrs = make(map[string]*model.Value, len(n.keys)+extra)
-		v.Keys = c.newKeys(len(n.keys) + extra)
+		for _, k := range n.keys {
+			if drop(k) {
+				dropped++
+			}
+		}
+		v.Attrs = make(map[string]*model.Value, len(n.keys)-dropped+extra)
+		v.Keys = c.newKeys(len(n.keys) - dropped + extra)
 		for i, k := range n.keys {
-			c.setAttr(v, k, n.vals[i], true, unk, sens, sensitive)
+			if !drop(k) {
+				c.setAttr(v, k, n.vals[i], true, unk, sens, sensitive)
+			}
 		}
 		if extra > 0 {
 			for i, k := range unk.keys {
-				if unk.vals[i].isTrue() && !n.has(k) {
+				if unk.vals[i].isTrue() && !n.has(k) && !drop(k) {
 					c.setAttr(v, k, nil, false, unk, sens, sensitive)
 				}
 			}

@@ -73,7 +73,9 @@ type rawResource struct {
 // convert turns the after values into attrs with c.
 func (rr *rawResource) convert(c *converter, after, unknown, sensitive *node) {
 	c.unknowns, c.path = nil, c.path[:0]
+	c.unread = unreadAttributes[rr.typ]
 	rr.attrs = c.convert(after, after != nil, unknown, sensitive, false)
+	c.unread = nil
 	if rr.attrs == nil {
 		rr.attrs = model.NewNull()
 	}

@@ -172,6 +172,9 @@ func TestLinking(t *testing.T) {
 }
 
 func TestContent(t *testing.T) {
+	// The conversion of every attribute, unread ones included
+	// (TestUnreadAttributesDropped tests what the loader leaves out).
+	defer keepUnread()()
 	m := load(t, "testdata/content/plan.json")
 
 	kms := secConfig(t, m, "aws_emr_security_configuration.kms")
