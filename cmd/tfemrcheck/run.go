@@ -303,14 +303,21 @@ func ignoredPolicies(pol *policy.Policy, inputs []input) []model.Note {
 }
 
 func threshold(o *options, pol *policy.Policy) rules.Severity {
-	if o.threshold != "" {
-		s, _ := rules.ParseSeverity(o.threshold) // checked in parseArgs
+	return resolveThreshold(o.threshold, pol)
+}
+
+// resolveThreshold is the threshold in force for the command line and
+// serve alike: the flag's (already checked), else the policy file's, else
+// rules.DefaultThreshold.
+func resolveThreshold(flag string, pol *policy.Policy) rules.Severity {
+	if flag != "" {
+		s, _ := rules.ParseSeverity(flag) // checked by the caller
 		return s
 	}
-	if pol.SeverityThreshold != nil {
+	if pol != nil && pol.SeverityThreshold != nil {
 		return *pol.SeverityThreshold
 	}
-	return check.DefaultThreshold
+	return rules.DefaultThreshold
 }
 
 // finish prints the input errors on standard error, writes the report and

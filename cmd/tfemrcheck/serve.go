@@ -39,6 +39,8 @@ Flags:
                                Terraform: https://archivist.terraform.io)
   --config FILE                policy file (never read from the checked configuration)
   --severity-threshold LEVEL   only failing findings at LEVEL or above fail the task
+                               (default: the policy file's, else LOW, as for the
+                               command line: INFO findings are reported but do not fail)
   --strict                     indeterminate findings fail the task too
   --hmac-key-file FILE         file holding the HMAC key, one a line (two while rotating);
                                or set TFEMRCHECK_HMAC_KEY; never a flag value
@@ -57,12 +59,58 @@ type stringList []string
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
+// serveSettings are what the serve command's flags and environment give.
+type serveSettings struct {
+	opts   runtask.Options
+	listen string
+	grace  time.Duration
+	help   bool
+}
+
 // serve runs the run task service until SIGINT or SIGTERM.
 func serve(args []string, e env) int {
+	st, err := serveSetup(args, e)
+	if err != nil {
+		var ue *usageError
+		if errors.As(err, &ue) {
+			return printUsageError(e.stderr, err)
+		}
+		fmt.Fprintf(e.stderr, "Error: %s\n", err)
+		return exitError
+	}
+	if st.help {
+		fmt.Fprint(e.stdout, serveUsage)
+		return exitOK
+	}
+	// Child processes and later os.Getenv calls do not see the key.
+	os.Unsetenv(hmacKeyEnv)
+	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
+	st.opts.Logger = log
+	srv, err := runtask.New(st.opts)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "Error: %v\n", err)
+		return exitError
+	}
+	ln, err := net.Listen("tcp", st.listen)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "Error: %v\n", err)
+		return exitError
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := srv.Run(ctx, ln, st.grace); err != nil {
+		log.Error("server stopped", "error", err.Error())
+		return exitError
+	}
+	return exitOK
+}
+
+// serveSetup reads serve's flags, key and policy file into the service's
+// options; nothing listens yet. An error is printed as one "Error:" line.
+func serveSetup(args []string, e env) (*serveSettings, error) {
 	for _, a := range args {
 		if n := strings.TrimLeft(a, "-"); n != a && (n == "hmac-key" || strings.HasPrefix(n, "hmac-key=")) {
-			fmt.Fprintf(e.stderr, "Error: the HMAC key is never taken from a flag (it would show in the process list); set %s or use --hmac-key-file\n", hmacKeyEnv)
-			return exitError
+			return nil, fmt.Errorf("the HMAC key is never taken from a flag (it would show in the process list); set %s or use --hmac-key-file", hmacKeyEnv)
 		}
 	}
 	fs := flag.NewFlagSet("tfemrcheck serve", flag.ContinueOnError)
@@ -81,23 +129,23 @@ func serve(args []string, e env) int {
 	help := fs.Bool("help", false, "")
 	fs.BoolVar(help, "h", false, "")
 	if err := fs.Parse(args); err != nil {
-		return printUsageError(e.stderr, flagError(err, fs, "tfemrcheck serve"))
+		return nil, flagError(err, fs, "tfemrcheck serve")
 	}
 	if fs.NArg() > 0 {
-		return printUsageError(e.stderr, &usageError{msg: fmt.Sprintf("serve takes no arguments, got %q", fs.Arg(0)), help: "tfemrcheck serve"})
+		return nil, &usageError{msg: fmt.Sprintf("serve takes no arguments, got %q", fs.Arg(0)), help: "tfemrcheck serve"}
 	}
 	if *help {
-		fmt.Fprint(e.stdout, serveUsage)
-		return exitOK
+		return &serveSettings{help: true}, nil
+	}
+	if *threshold != "" {
+		if _, err := rules.ParseSeverity(*threshold); err != nil {
+			return nil, &usageError{msg: "--severity-threshold: " + err.Error(), help: "tfemrcheck serve"}
+		}
 	}
 	keys, err := hmacKeys(*keyFile, e.environ)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "Error: %v\n", err)
-		return exitError
+		return nil, err
 	}
-	// Child processes and later os.Getenv calls do not see the key.
-	os.Unsetenv(hmacKeyEnv)
-
 	pol := policy.New()
 	if *config != "" {
 		p, diags := policy.Load(*config)
@@ -105,61 +153,32 @@ func serve(args []string, e env) int {
 			// What depends on the day only gets more valid as days pass
 			// (an exception's expiry within max_exception_days of today),
 			// so checking at start is enough.
-			diags = p.Validate(time.Now())
+			diags = p.Validate(e.today())
 		}
 		if diags.HasErrors() {
+			var lines []string
 			for _, d := range diags {
-				fmt.Fprintf(e.stderr, "Error: %s\n", diagnosticError(d, *config).Line())
+				lines = append(lines, diagnosticError(d, *config).Line())
 			}
-			return exitError
+			return nil, errors.New(strings.Join(lines, "\nError: "))
 		}
 		pol = p
 	}
-	sev := rules.Info
-	if pol.SeverityThreshold != nil {
-		sev = *pol.SeverityThreshold
-	}
-	if *threshold != "" {
-		s, err := rules.ParseSeverity(*threshold)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "Error: --severity-threshold: %v\n", err)
-			return exitError
-		}
-		sev = s
-	}
 	v, _, _ := buildInfo()
-	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
 	opts := runtask.Options{
 		TFEAddress:  *tfeAddress,
 		HMACKeys:    keys,
 		Policy:      pol,
-		Threshold:   sev,
+		Threshold:   resolveThreshold(*threshold, pol),
 		Strict:      *strict,
 		Workers:     *workers,
 		Queue:       *queue,
 		ToolVersion: v,
-		Logger:      log,
 	}
 	if len(downloads) > 0 {
 		opts.DownloadOrigins = downloads
 	}
-	srv, err := runtask.New(opts)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "Error: %v\n", err)
-		return exitError
-	}
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "Error: %v\n", err)
-		return exitError
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := srv.Run(ctx, ln, *grace); err != nil {
-		log.Error("server stopped", "error", err.Error())
-		return exitError
-	}
-	return exitOK
+	return &serveSettings{opts: opts, listen: *listen, grace: *grace}, nil
 }
 
 // hmacKeys reads the keys from --hmac-key-file (one key a line: two
