@@ -46,6 +46,9 @@ func (e env) today() time.Time {
 }
 
 func run(args []string, e env) int {
+	// Rule links in every output point at this version's documentation.
+	v, _, _ := buildInfo()
+	rules.SetDocVersion(v)
 	if len(args) > 0 {
 		switch args[0] {
 		case "help":

@@ -43,14 +43,19 @@ Flags:
                                command line: INFO findings are reported but do not fail)
   --strict                     indeterminate findings fail the task too
   --hmac-key-file FILE         file holding the HMAC key, one a line (two while rotating);
-                               or set TFEMRCHECK_HMAC_KEY; never a flag value
+                               or set TFEMRCHECK_HMAC_KEY; never a flag value. A key is
+                               required: without one (or with an empty one) serve does
+                               not start
+  --insecure-no-signature      start without a key, accepting unsigned requests: for
+                               local trials only, never where the platform can reach it
   --workers N                  checks run at once (default: the CPUs available)
   --queue N                    accepted requests waiting for a worker; a full queue
                                answers 503 (default: 4 x workers)
   --shutdown-grace DURATION    on SIGTERM, time to finish accepted work (default 9m)
   --help                       show this help
 
-Logs are JSON lines on standard error.
+Logs are JSON lines on standard error. A --tfe-address with http:// is
+logged as a warning: the run's access token would travel in clear.
 `
 
 // stringList is a repeatable string flag.
@@ -123,6 +128,7 @@ func serveSetup(args []string, e env) (*serveSettings, error) {
 	threshold := fs.String("severity-threshold", "", "")
 	strict := fs.Bool("strict", false, "")
 	keyFile := fs.String("hmac-key-file", "", "")
+	insecure := fs.Bool("insecure-no-signature", false, "")
 	workers := fs.Int("workers", 0, "")
 	queue := fs.Int("queue", 0, "")
 	grace := fs.Duration("shutdown-grace", 9*time.Minute, "")
@@ -142,7 +148,7 @@ func serveSetup(args []string, e env) (*serveSettings, error) {
 			return nil, &usageError{msg: "--severity-threshold: " + err.Error(), help: "tfemrcheck serve"}
 		}
 	}
-	keys, err := hmacKeys(*keyFile, e.environ)
+	keys, err := hmacKeys(*keyFile, e.environ, *insecure)
 	if err != nil {
 		return nil, err
 	}
@@ -174,6 +180,9 @@ func serveSetup(args []string, e env) (*serveSettings, error) {
 		Workers:     *workers,
 		Queue:       *queue,
 		ToolVersion: v,
+		// Without a key the requests are not verified: allowed only when
+		// asked for by name (runtask.New refuses otherwise).
+		AllowUnsigned: *insecure,
 	}
 	if len(downloads) > 0 {
 		opts.DownloadOrigins = downloads
@@ -183,22 +192,38 @@ func serveSetup(args []string, e env) (*serveSettings, error) {
 
 // hmacKeys reads the keys from --hmac-key-file (one key a line: two
 // while a key is rotated) or the environment (one key); having both is
-// ambiguous and an error. No key is allowed (the service then logs a
-// warning): the platform's HMAC key is optional.
-func hmacKeys(file string, environ []string) ([][]byte, error) {
+// ambiguous and an error. A key is required: the platform's HMAC key is
+// optional, but a service that does not verify requests runs anyone's
+// checks and answers them. An empty TFEMRCHECK_HMAC_KEY is a missing
+// secret (a deployment whose secret did not resolve), not "no key wanted".
+// Only insecure (--insecure-no-signature) allows no key, and then no key
+// may be given.
+func hmacKeys(file string, environ []string, insecure bool) ([][]byte, error) {
 	var fromEnv string
+	envSet := false
 	for _, kv := range environ {
 		if k, v, ok := strings.Cut(kv, "="); ok && k == hmacKeyEnv {
-			fromEnv = v
+			fromEnv, envSet = v, true
 		}
 	}
+	if insecure {
+		if file != "" || fromEnv != "" {
+			return nil, fmt.Errorf("--insecure-no-signature starts without a key, but a key is given (%s): drop one of them", keySource(file))
+		}
+		return nil, nil
+	}
 	if file == "" {
-		if fromEnv == "" {
-			return nil, nil
+		switch {
+		case envSet && fromEnv == "":
+			return nil, fmt.Errorf("%s is set but empty (is the secret missing?): the run task needs its HMAC key to verify requests; "+
+				"set it to the key given to the platform, or use --hmac-key-file (--insecure-no-signature only for a local trial)", hmacKeyEnv)
+		case !envSet:
+			return nil, fmt.Errorf("no HMAC key: set %s or --hmac-key-file to the key given to the platform's run task, "+
+				"so that only the platform's requests are checked and answered (--insecure-no-signature only for a local trial)", hmacKeyEnv)
 		}
 		return [][]byte{[]byte(fromEnv)}, nil
 	}
-	if fromEnv != "" {
+	if envSet {
 		return nil, fmt.Errorf("both %s and --hmac-key-file are set: use one", hmacKeyEnv)
 	}
 	b, err := os.ReadFile(file)
@@ -216,4 +241,12 @@ func hmacKeys(file string, environ []string) ([][]byte, error) {
 		return nil, fmt.Errorf("--hmac-key-file %s holds no key", file)
 	}
 	return keys, nil
+}
+
+// keySource names where a key was given.
+func keySource(file string) string {
+	if file != "" {
+		return "--hmac-key-file"
+	}
+	return hmacKeyEnv
 }
