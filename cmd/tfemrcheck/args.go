@@ -35,6 +35,8 @@ PATH is one of (default "."):
   state.json   output of 'terraform show -json' on a state
   sc.json      an EMR security-configuration document
   -            a plan or state on standard input
+  main.tf      a Terraform source file (.tf, .tf.json, .tofu): its module, the
+               directory, is checked as a whole, and a note says so
 
 A DIR right after a plan is that plan's source: 'tfemrcheck plan.json DIR'
 reports each finding once, under the plan's addresses, sees through values
@@ -42,7 +44,8 @@ the plan leaves unknown, and adds file:line to the findings.
 
 Flags:
   --format FORMAT              text (default), json, sarif, junit, github or markdown
-  --output FILE                write the report to FILE; a short summary still goes to the terminal
+  --output FILE                write the report to FILE ('-': standard output); a short
+                               summary still goes to the terminal
   --severity-threshold LEVEL   only failing findings at LEVEL or above fail the run:
                                INFO, LOW, MEDIUM, HIGH or CRITICAL (default: the policy
                                file's, else LOW: INFO findings are reported but do not fail)
@@ -161,6 +164,10 @@ func parseArgs(args []string) (*options, error) {
 	}
 	if o.help || o.version {
 		return o, nil
+	}
+	// "-" is standard output, as for the inputs' standard input.
+	if o.output == "-" {
+		o.output = ""
 	}
 	o.format = strings.ToLower(o.format)
 	if !slices.Contains(formatNames, o.format) {

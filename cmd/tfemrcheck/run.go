@@ -100,7 +100,10 @@ func checkCommand(args []string, e env) int {
 	if o.openTofu && o.engine == "" {
 		hclOpts.Engine = hclconfig.EngineOpenTofu
 	}
-	inputs, errs := expandInputs(o.paths)
+	paths, fileNotes, fileErrs := sourceFilePaths(o.paths)
+	rep.Errors = append(rep.Errors, fileErrs...)
+	rep.Notes = append(rep.Notes, fileNotes...)
+	inputs, errs := expandInputs(paths)
 	rep.Errors = append(rep.Errors, errs...)
 	rep.Notes = append(rep.Notes, ignoredPolicies(pol, inputs)...)
 	rep.Policy = pol
