@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/tfemrcheck/tfemrcheck/cmd/terraform-provider-tfemrcheck/internal/provider"
+	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -22,6 +23,8 @@ var version = "dev"
 func main() {
 	debug := flag.Bool("debug", false, "start the provider in debug mode for debuggers such as delve")
 	flag.Parse()
+	// Rule links in the errors point at this version's documentation.
+	rules.SetDocVersion(version)
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         provider.Address,
 		Debug:           *debug,

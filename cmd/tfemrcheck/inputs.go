@@ -13,6 +13,7 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/discover"
 	"github.com/tfemrcheck/tfemrcheck/pkg/hclconfig"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/plan"
 	"github.com/tfemrcheck/tfemrcheck/pkg/report"
 	"github.com/tfemrcheck/tfemrcheck/pkg/scan"
 	"github.com/tfemrcheck/tfemrcheck/pkg/treefs"
@@ -174,6 +175,10 @@ func inputErrors(path string, err error) []report.InputError {
 		}
 	}
 	msg := errorMessage(path, err)
+	if off, ok := plan.SyntaxOffset(err); ok && off == 0 && errors.Is(err, plan.ErrInvalidJSON) {
+		msg += "; this input is not JSON: tfemrcheck reads a plan or a state as 'terraform show -json' writes it, " +
+			"an EMR security-configuration JSON document, or a directory of Terraform source"
+	}
 	switch {
 	case isDir(path) && !hasConfigFiles(path):
 		msg += rootModulesHint(path)

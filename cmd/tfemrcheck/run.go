@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,6 +48,9 @@ func (e env) today() time.Time {
 }
 
 func run(args []string, e env) int {
+	// Rule links in every output point at this version's documentation.
+	v, _, _ := buildInfo()
+	rules.SetDocVersion(v)
 	if len(args) > 0 {
 		switch args[0] {
 		case "help":
@@ -68,7 +72,7 @@ func run(args []string, e env) int {
 
 // checkCommand checks the paths on the command line.
 func checkCommand(args []string, e env) int {
-	o, err := parseArgs(args)
+	o, err := parseArgs(args, e.environ...)
 	if err != nil {
 		return printUsageError(e.stderr, err)
 	}
@@ -92,15 +96,28 @@ func checkCommand(args []string, e env) int {
 		rep.Errors = append(rep.Errors, perrs...)
 		return finish(rep, o, e)
 	}
+	selectRules(pol, o)
 	catalogue := pol.Catalogue(rules.Catalogue())
 	rep.Threshold = threshold(o, pol)
+	var base *baselineFile
+	if o.baseline != "" {
+		b, err := readBaseline(o.baseline)
+		if err != nil {
+			rep.Errors = append(rep.Errors, report.InputError{File: o.baseline, Message: err.Error()})
+			return finish(rep, o, e)
+		}
+		base = b
+	}
 
 	hclOpts := hclconfig.Options{Vars: o.vars, VarFiles: o.varFiles, Env: e.environ, Engine: o.engine,
 		TrustInstalledModules: o.trustInstalled}
 	if o.openTofu && o.engine == "" {
 		hclOpts.Engine = hclconfig.EngineOpenTofu
 	}
-	inputs, errs := expandInputs(o.paths)
+	paths, fileNotes, fileErrs := sourceFilePaths(o.paths)
+	rep.Errors = append(rep.Errors, fileErrs...)
+	rep.Notes = append(rep.Notes, fileNotes...)
+	inputs, errs := expandInputs(paths)
 	rep.Errors = append(rep.Errors, errs...)
 	rep.Notes = append(rep.Notes, ignoredPolicies(pol, inputs)...)
 	rep.Policy = pol
@@ -141,8 +158,45 @@ func checkCommand(args []string, e env) int {
 	var problems []rules.Finding
 	rep.Findings, problems = pol.Apply(rep.Findings, today)
 	rep.Findings = append(rep.Findings, problems...)
+	if o.writeBaseline != "" {
+		if written, err := writeBaseline(o.writeBaseline, rep); err != nil {
+			rep.Errors = append(rep.Errors, report.InputError{File: o.writeBaseline, Message: err.Error()})
+		} else {
+			// What was written is accepted from now on, this run included.
+			base = written
+			fmt.Fprintf(e.stderr, "Baseline: %d finding(s) written to %s\n", len(base.Findings), report.EscapeLine(o.writeBaseline))
+			o.baseline = o.writeBaseline
+		}
+	}
+	if base != nil {
+		rep.Notes = append(rep.Notes, applyBaseline(rep.Findings, base, o.baseline)...)
+	}
 	check.Sort(rep.Findings)
 	return finish(rep, o, e)
+}
+
+// selectRules applies --rule (only these rules run) and --skip-rule
+// (these do not) to the policy, as rule blocks with enabled = false: the
+// report's policy then names every rule that did not run.
+func selectRules(pol *policy.Policy, o *options) {
+	if len(o.onlyRules) == 0 && len(o.skipRules) == 0 {
+		return
+	}
+	if pol.Rules == nil {
+		pol.Rules = map[string]policy.RuleSetting{}
+	}
+	for _, r := range rules.Catalogue() {
+		off := slices.Contains(o.skipRules, r.ID) || (len(o.onlyRules) > 0 && !slices.Contains(o.onlyRules, r.ID))
+		if !off {
+			continue
+		}
+		rs, ok := pol.Rules[r.ID]
+		if !ok {
+			rs = policy.RuleSetting{}
+		}
+		rs.Enabled = false
+		pol.Rules[r.ID] = rs
+	}
 }
 
 // warnUnusedFlags warns about flags that have no effect on the inputs
@@ -306,14 +360,21 @@ func ignoredPolicies(pol *policy.Policy, inputs []input) []model.Note {
 }
 
 func threshold(o *options, pol *policy.Policy) rules.Severity {
-	if o.threshold != "" {
-		s, _ := rules.ParseSeverity(o.threshold) // checked in parseArgs
+	return resolveThreshold(o.threshold, pol)
+}
+
+// resolveThreshold is the threshold in force for the command line and
+// serve alike: the flag's (already checked), else the policy file's, else
+// rules.DefaultThreshold.
+func resolveThreshold(flag string, pol *policy.Policy) rules.Severity {
+	if flag != "" {
+		s, _ := rules.ParseSeverity(flag) // checked by the caller
 		return s
 	}
-	if pol.SeverityThreshold != nil {
+	if pol != nil && pol.SeverityThreshold != nil {
 		return *pol.SeverityThreshold
 	}
-	return check.DefaultThreshold
+	return rules.DefaultThreshold
 }
 
 // finish prints the input errors on standard error, writes the report and
@@ -358,7 +419,7 @@ func finish(rep *report.Report, o *options, e env) int {
 	switch {
 	case s.Errors > 0:
 		return exitError
-	case s.Failed:
+	case s.Failed && !o.softFail:
 		return exitFindings
 	}
 	return exitOK

@@ -37,6 +37,7 @@ type jsonOut struct {
 		File              *string  `json:"file"`
 		RulesEnabled      int      `json:"rules_enabled"`
 		SeverityThreshold *string  `json:"severity_threshold"`
+		ThresholdSource   string   `json:"severity_threshold_source"`
 		Disabled          []string `json:"disabled"`
 		SeverityOverrides []struct {
 			RuleID string `json:"rule_id"`

@@ -12,14 +12,20 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 
-const rulesUsage = `usage: tfemrcheck rules [--format text|json]
+const rulesUsage = `usage: tfemrcheck rules [--format text|json] [--severity LEVEL,...] [TEXT...]
 
 Lists the rule catalogue: id, severity and title, one rule a line.
 
 Flags:
   --format FORMAT   text (default) or json (id, title, severity, targets,
                     rationale, remediation and doc_url of each rule)
+  -f FORMAT         the same as --format
+  --severity LEVEL  only rules of these severities (comma-separated or
+                    repeated): --severity HIGH,CRITICAL
   --help            show this help
+
+TEXT keeps the rules whose id, title, rationale or remediation holds every
+word given, in any case: 'tfemrcheck rules kerberos', 'tfemrcheck rules sc-0'.
 
 'tfemrcheck explain RULE-ID' prints one rule's full documentation.
 `
@@ -81,6 +87,9 @@ func listRules(args []string, e env) int {
 	fs := flag.NewFlagSet("tfemrcheck rules", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	format := fs.String("format", "text", "")
+	fs.StringVar(format, "f", "text", "")
+	var sevs listFlag
+	fs.Var(ruleList{&sevs}, "severity", "")
 	var helpFlag bool
 	fs.BoolVar(&helpFlag, "help", false, "")
 	fs.BoolVar(&helpFlag, "h", false, "")
@@ -91,8 +100,19 @@ func listRules(args []string, e env) int {
 		fmt.Fprint(e.stdout, rulesUsage)
 		return exitOK
 	}
-	if fs.NArg() > 0 {
-		return printUsageError(e.stderr, &usageError{msg: fmt.Sprintf("rules takes no arguments, got %q", fs.Arg(0)), help: "tfemrcheck rules"})
+	words := fs.Args()
+	for _, w := range words {
+		if strings.HasPrefix(w, "-") {
+			return printUsageError(e.stderr, &usageError{msg: fmt.Sprintf("flags come before the search text, got %q", w), help: "tfemrcheck rules"})
+		}
+	}
+	want := map[rules.Severity]bool{}
+	for _, s := range sevs {
+		sev, err := rules.ParseSeverity(s)
+		if err != nil {
+			return printUsageError(e.stderr, &usageError{msg: "--severity: " + err.Error(), help: "tfemrcheck rules"})
+		}
+		want[sev] = true
 	}
 	switch *format = strings.ToLower(*format); *format {
 	case "text", "json":
@@ -100,7 +120,7 @@ func listRules(args []string, e env) int {
 		return printUsageError(e.stderr, &usageError{msg: fmt.Sprintf("unknown format %q for rules --format%s (want text or json)",
 			*format, didYouMean(*format, []string{"text", "json"}, "")), help: "tfemrcheck rules"})
 	}
-	cat := rules.Catalogue()
+	cat := filterRules(rules.Catalogue(), want, words)
 	if *format == "json" {
 		out := []ruleJSON{}
 		for _, r := range cat {
@@ -118,7 +138,33 @@ func listRules(args []string, e env) int {
 	for _, r := range cat {
 		fmt.Fprintf(e.stdout, "%-12s %-8s %s\n", r.ID, r.Severity, r.Title)
 	}
+	if len(cat) == 0 {
+		fmt.Fprintln(e.stderr, "No rule matches.")
+	}
 	return exitOK
+}
+
+// filterRules keeps the rules of the severities in sevs (all when empty)
+// whose text holds every word, ignoring case.
+func filterRules(all []*rules.Rule, sevs map[rules.Severity]bool, words []string) []*rules.Rule {
+	var out []*rules.Rule
+	for _, r := range all {
+		if len(sevs) > 0 && !sevs[r.Severity] {
+			continue
+		}
+		text := strings.ToLower(strings.Join([]string{r.ID, r.Title, r.Rationale, r.Remediation}, "\n"))
+		match := true
+		for _, w := range words {
+			if !strings.Contains(text, strings.ToLower(w)) {
+				match = false
+				break
+			}
+		}
+		if match {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // explain prints the documentation of the rules named; ids are matched

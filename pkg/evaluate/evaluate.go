@@ -143,7 +143,3 @@ func Blocking(f rules.Finding, threshold rules.Severity) bool {
 	return f.Suppressed == nil && f.Severity >= threshold &&
 		(f.Status == rules.Fail || f.Status == rules.Indeterminate)
 }
-
-// DefaultThreshold is the severity at and above which findings block when
-// no threshold is given.
-const DefaultThreshold = rules.High

@@ -122,7 +122,7 @@ func TestPendingRelease(t *testing.T) {
 	require.NoError(t, err)
 	f := find(t, fs, "EMR-REL-001")
 	assert.Equal(t, rules.Indeterminate, f.Status, "EBS encryption on an unknown release is never a pass")
-	assert.True(t, Blocking(f, DefaultThreshold))
+	assert.True(t, Blocking(f, rules.DefaultThreshold))
 	for _, f := range fs {
 		assert.NotEqual(t, rules.Fail, f.Status, "%s: the compliant document fails nothing by itself", f.RuleID)
 	}

@@ -3,6 +3,7 @@ package plan
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -26,10 +27,10 @@ func TestBadInput(t *testing.T) {
 		{"no_plan_keys.json", ErrNotPlan, `no_plan_keys.json: not a Terraform plan or state: none of "resource_changes"`},
 		{"version_number.json", ErrNotPlan, `version_number.json: not a Terraform plan or state: "format_version" is not a string`},
 		{"version2.json", ErrUnsupportedVersion, `version2.json: unsupported format version "2.0"`},
-		{"truncated.json", ErrTruncated, "truncated.json: unexpected end of input at byte 6000"},
-		{"trailing.json", ErrInvalidJSON, "trailing.json: invalid JSON at byte"},
-		{"invalid_utf8.json", ErrInvalidJSON, "invalid_utf8.json: invalid JSON at byte 73: invalid UTF-8 in string"},
-		{"syntax.json", ErrInvalidJSON, `syntax.json: invalid JSON at byte 46: expected object key, found '}'`},
+		{"truncated.json", ErrTruncated, "truncated.json: unexpected end of input at line 1, column 6001 (byte 6000)"},
+		{"trailing.json", ErrInvalidJSON, "trailing.json: invalid JSON at line 2, column 2 (byte 13067)"},
+		{"invalid_utf8.json", ErrInvalidJSON, "invalid_utf8.json: invalid JSON at line 1, column 74 (byte 73): invalid UTF-8 in string"},
+		{"syntax.json", ErrInvalidJSON, `syntax.json: invalid JSON at line 1, column 47 (byte 46): expected object key, found '}'`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -58,12 +59,10 @@ func TestDeepNesting(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m, err := Load(strings.NewReader(doc), "deep.json")
 			assert.Nil(t, m)
-			if name == "top level" {
-				assert.ErrorIs(t, err, ErrNotPlan)
-				return
-			}
+			// At the top level too: an array is not a plan, but it is
+			// read (iteratively, bounded) to say where it stops being JSON.
 			assert.ErrorIs(t, err, ErrInvalidJSON)
-			assert.Contains(t, err.Error(), "deep.json: invalid JSON at byte 10")
+			assert.Contains(t, err.Error(), "deep.json: invalid JSON at line 1, column 10")
 			assert.Contains(t, err.Error(), "nesting deeper than 10000 levels")
 		})
 	}
@@ -132,7 +131,7 @@ func TestNullSections(t *testing.T) {
 	assert.Empty(t, m.Resources)
 	_, err = Load(strings.NewReader(`{"format_version":"1.2","resource_changes":{}}`), "wrong.json")
 	assert.ErrorIs(t, err, ErrInvalidJSON)
-	assert.Contains(t, err.Error(), `wrong.json: invalid JSON at byte 43: expected '['`)
+	assert.Contains(t, err.Error(), `wrong.json: invalid JSON at line 1, column 44 (byte 43): expected '['`)
 }
 
 // A string of a kept resource longer than MaxKeptString is refused before
@@ -146,4 +145,28 @@ func TestHugeKeptStringIsRefused(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "huge.json")
 	assert.Contains(t, err.Error(), "longer than 8 MiB")
+}
+
+// TestSyntaxErrorPosition: an error names its line and column, counted
+// the same whatever the reads' sizes; text that only starts like a value
+// is a syntax error, not "the JSON document is null".
+func TestSyntaxErrorPosition(t *testing.T) {
+	for doc, want := range map[string]string{
+		"{\n  \"a\": 1,\r\n\t\"b\": x\n}": "x.json: invalid JSON at line 3, column 7 (byte 19): unexpected 'x'",
+		"\n\n[1, 2":                       "x.json: unexpected end of input at line 3, column 6 (byte 7)",
+		"nope":                            "x.json: invalid JSON at line 1, column 1 (byte 0): invalid literal, expected null",
+		"  null":                          "x.json: not a Terraform plan or state: the JSON document is null, not an object",
+	} {
+		for _, r := range []io.Reader{strings.NewReader(doc), oneByte{strings.NewReader(doc)}} {
+			_, err := Load(r, "x.json")
+			require.Error(t, err)
+			assert.Equal(t, want, err.Error())
+		}
+		_, err := Load(strings.NewReader(doc), "x.json")
+		off, ok := SyntaxOffset(err)
+		assert.Equal(t, !strings.HasSuffix(want, "not an object"), ok, doc)
+		if ok {
+			assert.Contains(t, want, fmt.Sprintf("(byte %d)", off))
+		}
+	}
 }

@@ -138,6 +138,11 @@ func (d *document) read(s *scanner) error {
 		default:
 			return s.errf("unexpected %s", describe(c))
 		}
+		// Text that only starts like a value ("nope", "tfemrcheck
+		// output") is not JSON: say where it stops being JSON.
+		if err := s.skip(); err != nil {
+			return err
+		}
 		return fmt.Errorf("%w: the JSON document is %s, not an object", ErrNotPlan, what)
 	}
 	d.modules = map[string]bool{}

@@ -17,18 +17,39 @@ const maxDepth = 10000
 // bufSize is the read buffer size of the scanner.
 const bufSize = 64 << 10
 
-// syntaxError is a JSON error at a byte offset of the input.
+// syntaxError is a JSON error at a byte offset of the input, with its
+// line and column (1-based; the column counts bytes).
 type syntaxError struct {
-	Offset int64
-	Msg    string
-	kind   error // ErrInvalidJSON or ErrTruncated
+	Offset       int64
+	Line, Column int64
+	Msg          string
+	kind         error // ErrInvalidJSON or ErrTruncated
 }
 
 func (e *syntaxError) Error() string {
 	if e.kind == ErrTruncated {
-		return fmt.Sprintf("%s at byte %d", e.Msg, e.Offset)
+		return fmt.Sprintf("%s at %s", e.Msg, e.position())
 	}
-	return fmt.Sprintf("invalid JSON at byte %d: %s", e.Offset, e.Msg)
+	return fmt.Sprintf("invalid JSON at %s: %s", e.position(), e.Msg)
+}
+
+// position is "line 3, column 7 (byte 51)", or "byte 51" when the line
+// is not known.
+func (e *syntaxError) position() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("byte %d", e.Offset)
+	}
+	return fmt.Sprintf("line %d, column %d (byte %d)", e.Line, e.Column, e.Offset)
+}
+
+// SyntaxOffset returns the byte offset of a JSON syntax error (invalid or
+// truncated JSON) in err's chain.
+func SyntaxOffset(err error) (int64, bool) {
+	var se *syntaxError
+	if errors.As(err, &se) {
+		return se.Offset, true
+	}
+	return 0, false
 }
 
 func (e *syntaxError) Unwrap() error { return e.kind }
@@ -42,7 +63,11 @@ type scanner struct {
 	pos  int   // next unread byte in buf
 	end  int   // end of valid data in buf
 	base int64 // stream offset of buf[0]
-	rerr error // sticky read error (io.EOF at the end)
+	// lines is the number of line feeds consumed, lineStart the offset
+	// just after the last one. JSON has line feeds only in white space
+	// (never raw in a string), which peek alone skips.
+	lines, lineStart int64
+	rerr             error // sticky read error (io.EOF at the end)
 
 	scratch []byte
 	stack   []byte // container kinds while skipping
@@ -94,7 +119,16 @@ func newScanner(r io.Reader) *scanner {
 func (s *scanner) offset() int64 { return s.base + int64(s.pos) }
 
 func (s *scanner) errf(format string, a ...any) error {
-	return &syntaxError{Offset: s.offset(), Msg: fmt.Sprintf(format, a...), kind: ErrInvalidJSON}
+	return s.errAt(s.offset(), fmt.Sprintf(format, a...), ErrInvalidJSON)
+}
+
+// errAt is a syntax error at offset off, on the current line.
+func (s *scanner) errAt(off int64, msg string, kind error) *syntaxError {
+	e := &syntaxError{Offset: off, Msg: msg, kind: kind}
+	if off >= s.lineStart {
+		e.Line, e.Column = s.lines+1, off-s.lineStart+1
+	}
+	return e
 }
 
 // eofErr is the error for running out of input: the read error when the
@@ -103,7 +137,7 @@ func (s *scanner) eofErr() error {
 	if s.rerr != nil && !errors.Is(s.rerr, io.EOF) {
 		return s.rerr
 	}
-	return &syntaxError{Offset: s.offset(), Msg: "unexpected end of input", kind: ErrTruncated}
+	return s.errAt(s.offset(), "unexpected end of input", ErrTruncated)
 }
 
 // ensure makes at least n unread bytes available, moving the unread tail
@@ -150,6 +184,10 @@ func (s *scanner) peek() (byte, error) {
 				return c, nil
 			}
 			s.pos++
+			if c == '\n' {
+				s.lines++
+				s.lineStart = s.offset()
+			}
 		}
 		if !s.ensure(1) {
 			return 0, s.eofErr()
@@ -430,7 +468,7 @@ func (s *scanner) numberBytes() ([]byte, error) {
 		}
 	}
 	if !validNumber(lit) {
-		return nil, &syntaxError{Offset: start, Msg: fmt.Sprintf("invalid number %q", truncate(lit)), kind: ErrInvalidJSON}
+		return nil, s.errAt(start, fmt.Sprintf("invalid number %q", truncate(lit)), ErrInvalidJSON)
 	}
 	return lit, nil
 }

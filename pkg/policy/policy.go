@@ -40,8 +40,10 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 
@@ -138,10 +140,16 @@ func Load(path string) (*Policy, hcl.Diagnostics) {
 	p.File = path
 	src, err := readFile(path)
 	if err != nil {
+		// The caller names the file (FILE: Summary: Detail): the detail
+		// is the cause alone, not Go's "stat FILE: ..." again.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return p, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Cannot read policy file",
-			Detail:   fmt.Sprintf("reading policy file %q: %v", path, err),
+			Detail:   err.Error(),
 		}}
 	}
 	diags := p.decodeSource(src, path)

@@ -33,7 +33,8 @@ func Markdown(w io.Writer, r *Report) error {
 	fmt.Fprintf(bw, "## %s: %s\n\n", mdCell(name), verdict)
 	fmt.Fprintf(bw, "%d finding(s): %d fail, %d indeterminate, %d suppressed, %d input error(s)",
 		s.Total, s.Fail, s.Indeterminate, s.Suppressed, s.Errors)
-	if r.Threshold > rules.Info {
+	// The policy line below names the threshold when r has a policy.
+	if r.Policy == nil {
 		fmt.Fprintf(bw, "; severity threshold %s", r.Threshold)
 	}
 	if r.Strict {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 
 // Every format names the policy a run used and what it changes: the rules
@@ -44,13 +46,18 @@ func policyFacts(r *Report) []policyFact {
 	if p.RulesEnabled() == 0 {
 		add("rules", "rules", "none ran: the policy disables every rule")
 	}
-	if t := p.SeverityThreshold; t != nil {
-		v := t.String()
-		if r.Threshold != *t {
-			v += fmt.Sprintf(" (--severity-threshold %s applies)", r.Threshold)
-		}
-		add("severity_threshold", "severity threshold", v)
+	// The threshold in force is always shown, with where it comes from:
+	// a run's verdict cannot be read without it.
+	v := r.Threshold.String()
+	switch src := ThresholdSourceOf(r); {
+	case src == ThresholdFromCommandLine && p.SeverityThreshold != nil:
+		v = fmt.Sprintf("%s (--severity-threshold %s applies)", *p.SeverityThreshold, r.Threshold)
+	case src == ThresholdFromCommandLine:
+		v += " (--severity-threshold)"
+	case src == ThresholdFromDefault:
+		v += " (default)"
 	}
+	add("severity_threshold", "severity threshold", v)
 	if d := p.Disabled(); len(d) > 0 {
 		add("disabled", "disabled", strings.Join(d, ", "))
 	}
@@ -178,9 +185,13 @@ type junitProperty struct {
 // run property of the same name.
 type jsonPolicy struct {
 	// File is null when no policy file is in use.
-	File                          *string         `json:"file"`
-	RulesEnabled                  int             `json:"rules_enabled"`
-	SeverityThreshold             *string         `json:"severity_threshold"`
+	File         *string `json:"file"`
+	RulesEnabled int     `json:"rules_enabled"`
+	// SeverityThreshold is the threshold in force, never null.
+	SeverityThreshold *string `json:"severity_threshold"`
+	// SeverityThresholdSource says where it comes from: "default",
+	// "policy_file" or "command_line" (a flag, the Action's input).
+	SeverityThresholdSource       string          `json:"severity_threshold_source"`
 	Disabled                      []string        `json:"disabled"`
 	SeverityOverrides             []jsonOverride  `json:"severity_overrides"`
 	Exceptions                    []jsonException `json:"exceptions"`
@@ -212,6 +223,31 @@ type jsonPolicyLoc struct {
 	Column int    `json:"column"`
 }
 
+// Where the threshold in force comes from (the JSON format's
+// policy.severity_threshold_source).
+const (
+	ThresholdFromDefault     = "default"
+	ThresholdFromPolicyFile  = "policy_file"
+	ThresholdFromCommandLine = "command_line"
+)
+
+// ThresholdSourceOf tells where r.Threshold comes from: the policy file
+// when it sets that value, the default (rules.DefaultThreshold) when
+// neither sets another, else the command line (or the service's flag).
+func ThresholdSourceOf(r *Report) string {
+	var fromPolicy *rules.Severity
+	if r.Policy != nil {
+		fromPolicy = r.Policy.SeverityThreshold
+	}
+	switch {
+	case fromPolicy != nil && *fromPolicy == r.Threshold:
+		return ThresholdFromPolicyFile
+	case fromPolicy == nil && r.Threshold == rules.DefaultThreshold:
+		return ThresholdFromDefault
+	}
+	return ThresholdFromCommandLine
+}
+
 // policyObject builds the "policy" object; nil when r has no policy.
 func policyObject(r *Report) *jsonPolicy {
 	p := r.Policy
@@ -231,10 +267,9 @@ func policyObject(r *Report) *jsonPolicy {
 		f := p.File
 		o.File = &f
 	}
-	if t := p.SeverityThreshold; t != nil {
-		s := t.String()
-		o.SeverityThreshold = &s
-	}
+	th := r.Threshold.String()
+	o.SeverityThreshold = &th
+	o.SeverityThresholdSource = ThresholdSourceOf(r)
 	for _, ov := range p.Overrides() {
 		o.SeverityOverrides = append(o.SeverityOverrides, jsonOverride{RuleID: ov.Rule, From: ov.From.String(), To: ov.To.String()})
 	}

@@ -116,11 +116,16 @@ func TestPolicyText(t *testing.T) {
 `
 	assert.True(t, strings.HasPrefix(out, want), "the header comes first:\n%s", out)
 
-	// Without a policy file the header says so in one line.
+	// Without a policy file the header says so, and names the threshold
+	// in force: the default, or the one the command line gives.
 	r := fixtureReport()
 	r.Policy = policy.New()
+	r.Threshold = rules.DefaultThreshold
 	out = render(t, "text", r)
-	assert.True(t, strings.HasPrefix(out, "Policy: none\n\n"), out)
+	assert.True(t, strings.HasPrefix(out, "Policy: none\n  severity threshold: "+rules.DefaultThreshold.String()+" (default)\n\n"), out)
+	r.Threshold = rules.Info
+	out = render(t, "text", r)
+	assert.True(t, strings.HasPrefix(out, "Policy: none\n  severity threshold: INFO (--severity-threshold)\n\n"), out)
 
 	// The threshold given on the command line wins and the header says so.
 	r = orgPolicyReport(t)
@@ -138,6 +143,7 @@ func TestPolicyJSON(t *testing.T) {
   "file": ".tfemrcheck.hcl",
   "rules_enabled": ` + itoa(len(rules.Catalogue())-2) + `,
   "severity_threshold": "HIGH",
+  "severity_threshold_source": "policy_file",
   "disabled": ["EMR-CL-006", "EMR-NET-005"],
   "severity_overrides": [{"rule_id": "EMR-SC-007", "from": "HIGH", "to": "CRITICAL"}],
   "exceptions": [
@@ -154,13 +160,28 @@ func TestPolicyJSON(t *testing.T) {
 }`
 	assert.JSONEq(t, want, string(doc.Policy))
 
-	// No policy file: file is null, lists are empty, not null.
+	// No policy file: file is null, lists are empty, not null; the
+	// threshold is the one in force, never null.
 	r := fixtureReport()
 	r.Policy = policy.New()
+	r.Threshold = rules.DefaultThreshold
 	require.NoError(t, json.Unmarshal([]byte(render(t, "json", r)), &doc))
-	assert.JSONEq(t, `{"file": null, "rules_enabled": `+itoa(len(rules.Catalogue()))+`, "severity_threshold": null,
+	assert.JSONEq(t, `{"file": null, "rules_enabled": `+itoa(len(rules.Catalogue()))+`, "severity_threshold": "`+rules.DefaultThreshold.String()+`",
+	  "severity_threshold_source": "default",
 	  "disabled": [], "severity_overrides": [], "exceptions": [], "inline_suppressions": true,
 	  "inline_suppressions_max_severity": null, "max_exception_days": null, "parameters": {}, "ignored_files": []}`, string(doc.Policy))
+
+	// The command line's threshold wins over the policy file's: the JSON
+	// names the one in force.
+	r = orgPolicyReport(t)
+	r.Threshold = rules.Medium
+	var got struct {
+		Policy jsonPolicy `json:"policy"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(render(t, "json", r)), &got))
+	require.NotNil(t, got.Policy.SeverityThreshold)
+	assert.Equal(t, "MEDIUM", *got.Policy.SeverityThreshold)
+	assert.Equal(t, "command_line", got.Policy.SeverityThresholdSource)
 
 	// A report without a policy has no policy field (library callers).
 	assert.NotContains(t, render(t, "json", fixtureReport()), "\n  \"policy\": ")

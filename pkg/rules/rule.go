@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync/atomic"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
@@ -85,9 +86,52 @@ type Rule struct {
 	Check func(*Pass)
 }
 
-// DocURL is where the rule's documentation lives, derived from its id.
+// DocURL is where the rule's documentation lives, derived from its id,
+// in the documentation of the tool version in use (SetDocVersion): the
+// rule as this build checks it, not as a later release may.
 func (r *Rule) DocURL() string {
-	return "https://github.com/tfemrcheck/tfemrcheck/blob/main/docs/rules/" + r.ID + ".md"
+	ref := DevDocRef
+	if p := docRef.Load(); p != nil {
+		ref = *p
+	}
+	return "https://github.com/tfemrcheck/tfemrcheck/blob/" + ref + "/docs/rules/" + r.ID + ".md"
+}
+
+// DevDocRef is the git ref rule links use when the version is not known
+// (a development build, "dev"): the main branch, the documentation
+// closest to an unreleased build. (A local build's commit may never have
+// been pushed, so it is not linked.)
+const DevDocRef = "main"
+
+// docRef is the ref DocURL uses; nil means DevDocRef.
+var docRef atomic.Pointer[string]
+
+// SetDocVersion makes DocURL point at the documentation of tool version
+// v (see DocRef). The command line and the provider call it once at start.
+func SetDocVersion(v string) {
+	ref := DocRef(v)
+	docRef.Store(&ref)
+}
+
+var (
+	releaseVersion = regexp.MustCompile(`^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:\+[0-9A-Za-z.-]+)?$`)
+	// A Go pseudo-version ends in a 14-digit UTC time and a 12-digit
+	// commit prefix: v0.0.0-20261201093000-abcdef123456.
+	pseudoVersion = regexp.MustCompile(`[.-](\d{14})-([0-9a-f]{12})(?:\+[0-9A-Za-z.-]+)?$`)
+)
+
+// DocRef is the git ref of version v's documentation: a Go pseudo-version
+// (go install …@commit) its commit, a release (v1.2.3, 1.2.3,
+// v1.3.0-rc.1; build metadata such as +dirty dropped) its tag v1.2.3,
+// anything else (dev, (devel), "") DevDocRef.
+func DocRef(v string) string {
+	if m := pseudoVersion.FindStringSubmatch(v); m != nil {
+		return m[2]
+	}
+	if m := releaseVersion.FindStringSubmatch(v); m != nil {
+		return "v" + m[1]
+	}
+	return DevDocRef
 }
 
 // TargetTypes returns the resource types the rule evaluates.

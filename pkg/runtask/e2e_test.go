@@ -322,7 +322,10 @@ func TestServeHMACKeyFile(t *testing.T) {
 		"key as a flag2": {[]string{"serve", "-hmac-key", "abc"}, "", "the HMAC key is never taken from a flag"},
 		"env and file":   {[]string{"serve", "--hmac-key-file", file}, "TFEMRCHECK_HMAC_KEY=k", "both TFEMRCHECK_HMAC_KEY and --hmac-key-file are set"},
 		"missing file":   {[]string{"serve", "--hmac-key-file", file + ".missing"}, "", "--hmac-key-file: no such file"},
-		"bad address":    {[]string{"serve", "--tfe-address", "ftp://x"}, "", "tfe address: not an http or https URL"},
+		"bad address":    {[]string{"serve", "--tfe-address", "ftp://x"}, "TFEMRCHECK_HMAC_KEY=k", "tfe address: not an http or https URL"},
+		"no key":         {[]string{"serve"}, "", "no HMAC key: set TFEMRCHECK_HMAC_KEY or --hmac-key-file"},
+		"empty key":      {[]string{"serve"}, "TFEMRCHECK_HMAC_KEY=", "TFEMRCHECK_HMAC_KEY is set but empty (is the secret missing?)"},
+		"insecure + key": {[]string{"serve", "--insecure-no-signature"}, "TFEMRCHECK_HMAC_KEY=k", "--insecure-no-signature starts without a key, but a key is given"},
 	} {
 		cmd := exec.Command(binary(t), c.args...)
 		cmd.Env = []string{c.env}
@@ -330,6 +333,30 @@ func TestServeHMACKeyFile(t *testing.T) {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), c.want) {
 			t.Errorf("%s: %v\n%s", name, err, out)
+		}
+	}
+}
+
+// TestServeInsecureNoSignature: without a key, serve starts only with
+// --insecure-no-signature, says loudly that requests are not verified,
+// and answers an unsigned request; an http:// platform address is warned
+// about (the run's token travels in clear), and so is no key.
+func TestServeInsecureNoSignature(t *testing.T) {
+	p := newPlatform(t, e2eToken)
+	svc := startService(t, p.srv.URL, nil, "--insecure-no-signature")
+	verify := p.request(runtask.StageTest, "taskrs-verify")
+	verify["access_token"] = runtask.VerificationToken
+	if code := svc.post(t, verify, nil); code != http.StatusOK {
+		t.Errorf("unsigned request with --insecure-no-signature: %d, want 200", code)
+	}
+	svc.stop(t)
+	log := svc.rawLog()
+	for _, want := range []string{
+		`"level":"WARN","msg":"INSECURE: no HMAC key (--insecure-no-signature): run task requests are NOT verified`,
+		`"level":"WARN","msg":"INSECURE: the platform address ` + p.srv.URL + ` is plain http://: each run's access token travels in clear`,
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %s\n%s", want, log)
 		}
 	}
 }

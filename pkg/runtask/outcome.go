@@ -113,9 +113,7 @@ func summaryMessage(rep *report.Report, sum report.Summary) string {
 	if len(sev) > 0 {
 		msg += " (" + strings.Join(sev, ", ") + ")"
 	}
-	if rep.Threshold > rules.Info {
-		msg += "; threshold " + rep.Threshold.String()
-	}
+	msg += "; threshold " + rep.Threshold.String()
 	return msg
 }
 

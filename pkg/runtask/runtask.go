@@ -109,9 +109,13 @@ type Options struct {
 	// HCP Terraform, none otherwise.
 	DownloadOrigins []string
 	// HMACKeys verify X-TFC-Task-Signature: a request signed with any of
-	// them is accepted (two keys while one is rotated). None means requests
-	// are not verified.
+	// them is accepted (two keys while one is rotated). New refuses none
+	// unless AllowUnsigned is set.
 	HMACKeys [][]byte
+	// AllowUnsigned lets a server without HMACKeys start; it then accepts
+	// unsigned requests (anyone who reaches it can have a run checked and
+	// called back). For local trials only (serve --insecure-no-signature).
+	AllowUnsigned bool
 	// Policy is the policy file in force (never read from the checked
 	// configuration); nil means the defaults.
 	Policy *policy.Policy
@@ -178,6 +182,10 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.DownloadOrigins == nil && o == mustOrigin(DefaultTFEAddress) {
 		opts.DownloadOrigins = []string{DefaultHCPDownloadOrigin}
+	}
+	if len(opts.HMACKeys) == 0 && !opts.AllowUnsigned {
+		return nil, errors.New("no HMAC key: a run task service verifies every request with the key given to the platform; " +
+			"without one (AllowUnsigned, --insecure-no-signature) it accepts unsigned requests")
 	}
 	var downloads []origin
 	for _, d := range opts.DownloadOrigins {
@@ -271,8 +279,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, grace time.Duration) 
 	}
 	s.log.Info("listening", "address", ln.Addr().String(), "tfe_address", s.origin.String(),
 		"workers", s.opts.Workers, "queue", s.opts.Queue, "hmac_keys", len(s.opts.HMACKeys))
-	if len(s.opts.HMACKeys) == 0 {
-		s.log.Warn("no HMAC key: run task requests are not verified; set TFEMRCHECK_HMAC_KEY or --hmac-key-file")
+	for _, w := range s.startWarnings() {
+		s.log.Warn(w)
 	}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
@@ -295,6 +303,22 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, grace time.Duration) 
 		return serveErr
 	}
 	return nil
+}
+
+// startWarnings are what Run logs at start about an unsafe set-up: no
+// request verification, and a platform reached over plain HTTP.
+func (s *Server) startWarnings() []string {
+	var ws []string
+	if len(s.opts.HMACKeys) == 0 {
+		ws = append(ws, "INSECURE: no HMAC key (--insecure-no-signature): run task requests are NOT verified; "+
+			"anyone who can reach this service can have runs checked and called back. For local trials only: "+
+			"set TFEMRCHECK_HMAC_KEY or --hmac-key-file")
+	}
+	if s.origin.scheme == "http" {
+		ws = append(ws, "INSECURE: the platform address "+s.origin.String()+" is plain http://: each run's access token "+
+			"travels in clear to it, on every download and callback; use https:// (plain HTTP only for a local stand-in platform)")
+	}
+	return ws
 }
 
 // origin is a URL's scheme, host and port: the unit of trust.

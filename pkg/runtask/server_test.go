@@ -26,6 +26,10 @@ func newTestServer(t *testing.T, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if len(opts.HMACKeys) == 0 {
+		// Tests of everything but request verification.
+		opts.AllowUnsigned = true
+	}
 	s, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -328,5 +332,39 @@ func TestFailureFailsAtAnyThreshold(t *testing.T) {
 	s := newTestServer(t, Options{Threshold: rules.Critical})
 	if !s.failure("x").report.Summarize().Failed {
 		t.Error("an input error passed")
+	}
+}
+
+// TestNewRefusesNoKey: a server without an HMAC key would answer anyone;
+// New refuses it unless unsigned requests are allowed by name.
+func TestNewRefusesNoKey(t *testing.T) {
+	_, err := New(Options{TFEAddress: "https://tfe.example.com"})
+	if err == nil || !strings.Contains(err.Error(), "no HMAC key") {
+		t.Fatalf("New without a key: %v, want an error", err)
+	}
+	_, err = New(Options{TFEAddress: "https://tfe.example.com", HMACKeys: [][]byte{}})
+	if err == nil {
+		t.Fatal("New with an empty key list: no error")
+	}
+	if _, err := New(Options{TFEAddress: "https://tfe.example.com", AllowUnsigned: true}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestStartWarnings: no key and an http:// platform are each warned
+// about at start; a key and https:// give no warning.
+func TestStartWarnings(t *testing.T) {
+	safe := newTestServer(t, Options{TFEAddress: "https://tfe.example.com", HMACKeys: [][]byte{[]byte("k")}})
+	if ws := safe.startWarnings(); len(ws) != 0 {
+		t.Errorf("https with a key: %q, want no warning", ws)
+	}
+	plain := newTestServer(t, Options{TFEAddress: "http://tfe.example.com", HMACKeys: [][]byte{[]byte("k")}})
+	if ws := plain.startWarnings(); len(ws) != 1 || !strings.Contains(ws[0], "http://tfe.example.com is plain http://") ||
+		!strings.Contains(ws[0], "access token travels in clear") {
+		t.Errorf("http: %q", ws)
+	}
+	unsigned := newTestServer(t, Options{TFEAddress: "https://tfe.example.com"})
+	if ws := unsigned.startWarnings(); len(ws) != 1 || !strings.Contains(ws[0], "requests are NOT verified") {
+		t.Errorf("no key: %q", ws)
 	}
 }

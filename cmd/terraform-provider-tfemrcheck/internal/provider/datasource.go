@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/evaluate"
+	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 
 // securityConfigurationDataSource is tfemrcheck_security_configuration.
@@ -52,8 +53,9 @@ func (securityConfigurationDataSource) Schema(_ context.Context, _ datasource.Sc
 				Description: `The release label of the cluster that uses the configuration ("emr-7.2.0"); null or "" checks the document alone.`,
 			},
 			"severity_threshold": schema.StringAttribute{
-				Optional:    true,
-				Description: "The lowest severity that makes passed false: INFO, LOW, MEDIUM, HIGH (default) or CRITICAL.",
+				Optional: true,
+				Description: "The lowest severity that makes passed false: INFO, LOW, MEDIUM, HIGH or CRITICAL (default " +
+					rules.DefaultThreshold.String() + ", as for the command line).",
 			},
 			"findings": schema.ListNestedAttribute{
 				Computed:    true,

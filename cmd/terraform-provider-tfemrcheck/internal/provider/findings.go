@@ -44,7 +44,7 @@ func findingsValue(fs []rules.Finding) types.List {
 // threshold parses a severity threshold; "" means the default.
 func threshold(s string) (rules.Severity, error) {
 	if s == "" {
-		return evaluate.DefaultThreshold, nil
+		return rules.DefaultThreshold, nil
 	}
 	return rules.ParseSeverity(s)
 }

@@ -31,13 +31,13 @@ func (validatedFunction) Definition(_ context.Context, _ function.DefinitionRequ
 		Description: "Returns configuration unchanged when no tfemrcheck finding (EMR-SC-*, EMR-REL-*, EMR-META-003) " +
 			"at or above the threshold fails or is indeterminate; otherwise the call fails with an error that lists " +
 			"each such finding with its rule id, message and fix. The threshold is the optional third argument " +
-			"(INFO, LOW, MEDIUM, HIGH or CRITICAL), HIGH when omitted. When configuration is unknown the result is unknown; " +
+			"(INFO, LOW, MEDIUM, HIGH or CRITICAL), " + rules.DefaultThreshold.String() + " when omitted, as for the command line. When configuration is unknown the result is unknown; " +
 			"when only release_label is unknown, findings of the document itself fail the call at once and the " +
 			"result is otherwise unknown, so the check runs again when the label is known.",
 		Parameters: parameters(),
 		VariadicParameter: function.StringParameter{
 			Name:        "severity_threshold",
-			Description: "At most one value: the lowest severity that fails the call (default HIGH).",
+			Description: "At most one value: the lowest severity that fails the call (default " + rules.DefaultThreshold.String() + ").",
 		},
 		Return: function.StringReturn{},
 	}
@@ -57,7 +57,7 @@ func (validatedFunction) Run(ctx context.Context, req function.RunRequest, resp 
 		resp.Error = function.NewArgumentFuncError(2, fmt.Sprintf("at most one severity threshold, got %d", len(opt)))
 		return
 	}
-	at := evaluate.DefaultThreshold
+	at := rules.DefaultThreshold
 	if len(opt) == 1 {
 		var err error
 		if at, err = threshold(opt[0]); err != nil {

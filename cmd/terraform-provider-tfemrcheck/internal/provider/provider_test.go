@@ -378,3 +378,31 @@ func decodeFindings(t *testing.T, v tftypes.Value) []map[string]string {
 	}
 	return out
 }
+
+// TestDefaultThresholdIsTheCommandLines: without a threshold, the function
+// and the data source use rules.DefaultThreshold, the one default of every
+// entry point. A document whose only finding is LOW (EMR-SC-015, a
+// misspelt key; the CLI exits 1 on it) fails by default and passes a
+// MEDIUM threshold.
+func TestDefaultThresholdIsTheCommandLines(t *testing.T) {
+	require.Equal(t, rules.Low, rules.DefaultThreshold, "the docs (docs/provider.md) state LOW")
+	doc := mustRead("../../../../testdata/docs/low-only.json")
+	fs, err := evaluate.SecurityConfiguration(doc, "")
+	require.NoError(t, err)
+	require.Len(t, fs, 1)
+	require.Equal(t, "EMR-SC-015", fs[0].RuleID)
+	require.Equal(t, rules.Low, fs[0].Severity)
+
+	resp := call(t, "validated", str(doc), str(""))
+	require.NotNil(t, resp.Error, "a LOW finding fails at the default threshold")
+	assert.Contains(t, resp.Error.Text, "at or above "+rules.DefaultThreshold.String())
+	v := result(t, call(t, "validated", str(doc), str(""), str("MEDIUM")), tftypes.String)
+	assert.True(t, v.IsKnown())
+
+	state, diags := readDataSource(t, str(doc), str(""), tftypes.Value{})
+	require.Empty(t, diags)
+	assert.Equal(t, false, boolOf(t, objectAttrs(t, state)["passed"]))
+	state, diags = readDataSource(t, str(doc), str(""), str("MEDIUM"))
+	require.Empty(t, diags)
+	assert.Equal(t, true, boolOf(t, objectAttrs(t, state)["passed"]))
+}
