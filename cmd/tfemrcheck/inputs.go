@@ -13,6 +13,7 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/discover"
 	"github.com/tfemrcheck/tfemrcheck/pkg/hclconfig"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/policy"
 	"github.com/tfemrcheck/tfemrcheck/pkg/report"
 	"github.com/tfemrcheck/tfemrcheck/pkg/scan"
 	"github.com/tfemrcheck/tfemrcheck/pkg/treefs"
@@ -52,10 +53,14 @@ func (in input) sourceDir() string {
 
 // expandInputs turns the command line's paths into inputs: DIR/... (or
 // "...") stands for every root module below DIR, and a plan is paired with
-// a directory that directly follows it.
-func expandInputs(paths []string) ([]input, []report.InputError) {
+// a directory that directly follows it. Roots are taken out only by the
+// policy's exclude_roots (each one a note); a symbolic link that hides a
+// directory from the walk is an input error (discover.Link), so the run
+// fails closed rather than pass over code Terraform could apply.
+func expandInputs(paths []string, pol *policy.Policy) ([]input, []report.InputError, []model.Note) {
 	var flat []string
 	var errs []report.InputError
+	var notes []model.Note
 	trees := map[string]string{}
 	for _, p := range paths {
 		base, recursive := recursiveBase(p)
@@ -71,16 +76,26 @@ func expandInputs(paths []string) ([]input, []report.InputError) {
 			errs = append(errs, report.InputError{File: base, Message: msg})
 			continue
 		}
-		roots, err := discover.RootModules(base)
+		found, err := discover.Find(base, discover.Options{Exclude: pol.ExcludeRoots})
 		if err != nil {
 			errs = append(errs, report.InputError{File: base, Message: errorMessage(base, err)})
 			continue
 		}
-		if len(roots) == 0 {
-			errs = append(errs, report.InputError{File: base, Message: base + ": no Terraform root module below this directory"})
+		for _, l := range found.Links {
+			errs = append(errs, report.InputError{File: l.Path, Message: l.Message(base)})
+		}
+		for _, x := range found.Excluded {
+			notes = append(notes, model.Note{Message: fmt.Sprintf(
+				"%s: root module not checked: the policy excludes it (exclude_roots %q, %s:%d)",
+				x.Dir, x.Pattern, pol.ExcludeRootsRange.Filename, pol.ExcludeRootsRange.Start.Line)})
+		}
+		if len(found.Roots) == 0 {
+			if len(found.Excluded) == 0 {
+				errs = append(errs, report.InputError{File: base, Message: base + ": no Terraform root module below this directory"})
+			}
 			continue
 		}
-		for _, r := range roots {
+		for _, r := range found.Roots {
 			trees[r] = base
 			// A directory marker keeps a root from being taken as a
 			// plan's source by pairInputs.
@@ -91,7 +106,7 @@ func expandInputs(paths []string) ([]input, []report.InputError) {
 	for i := range out {
 		out[i].tree = trees[out[i].path]
 	}
-	return out, errs
+	return out, errs, notes
 }
 
 // recursiveBase reports whether p is DIR/... and returns DIR.

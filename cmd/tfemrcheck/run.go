@@ -97,8 +97,9 @@ func checkCommand(args []string, e env) int {
 	if o.openTofu && o.engine == "" {
 		hclOpts.Engine = hclconfig.EngineOpenTofu
 	}
-	inputs, errs := expandInputs(o.paths)
+	inputs, errs, notes := expandInputs(o.paths, pol)
 	rep.Errors = append(rep.Errors, errs...)
+	rep.Notes = append(rep.Notes, notes...)
 	rep.Notes = append(rep.Notes, ignoredPolicies(pol, inputs)...)
 	rep.Policy = pol
 	warnUnusedFlags(o, inputs, e.stderr)

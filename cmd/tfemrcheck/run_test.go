@@ -56,6 +56,7 @@ type jsonOut struct {
 		MaxExceptionDays              *int           `json:"max_exception_days"`
 		Parameters                    map[string]any `json:"parameters"`
 		IgnoredFiles                  []string       `json:"ignored_files"`
+		ExcludeRoots                  []string       `json:"exclude_roots"`
 	} `json:"policy"`
 	Findings []struct {
 		RuleID      string `json:"rule_id"`

@@ -13,6 +13,8 @@
 //	inline_suppressions_max_severity = "MEDIUM"
 //	max_exception_days               = 90
 //
+//	exclude_roots = ["modules/**", "examples/*"]
+//
 //	rule "EMR-SC-005" {
 //	  enabled  = true
 //	  severity = "LOW"
@@ -79,6 +81,12 @@ type Policy struct {
 	MaxExceptionDays int
 	// MaxExceptionDaysRange is where the file sets MaxExceptionDays.
 	MaxExceptionDaysRange model.Range
+	// ExcludeRoots are the path globs (doublestar syntax, relative to the
+	// directory of DIR/..., slash-separated) of the root directories that
+	// DIR/... does not check: only the trusted policy takes a root out.
+	ExcludeRoots []string
+	// ExcludeRootsRange is where the file sets ExcludeRoots.
+	ExcludeRootsRange model.Range
 	// ParamsSet names the parameters the file sets, in file order.
 	ParamsSet []string
 	// Ignored lists policy files found next to the scanned code that the

@@ -84,6 +84,9 @@ func policyFacts(r *Report) []policyFact {
 	for _, prm := range p.Parameters() {
 		add("parameter", "parameter", prm.Name+" = "+paramText(prm.Value))
 	}
+	if len(p.ExcludeRoots) > 0 {
+		add("exclude_roots", "roots excluded", paramText(p.ExcludeRoots))
+	}
 	for _, f := range p.Ignored {
 		add("ignored_file", "not read", f+" (a policy file next to the scanned code is read only with --config)")
 	}
@@ -189,6 +192,8 @@ type jsonPolicy struct {
 	MaxExceptionDays              *int            `json:"max_exception_days"`
 	Parameters                    map[string]any  `json:"parameters"`
 	IgnoredFiles                  []string        `json:"ignored_files"`
+	// ExcludeRoots are the policy's exclude_roots (left out when unset).
+	ExcludeRoots []string `json:"exclude_roots,omitempty"`
 }
 
 type jsonOverride struct {
@@ -255,6 +260,7 @@ func policyObject(r *Report) *jsonPolicy {
 	for _, prm := range p.Parameters() {
 		o.Parameters[prm.Name] = prm.Value
 	}
+	o.ExcludeRoots = append([]string(nil), p.ExcludeRoots...)
 	return o
 }
 

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The attacks of issue 24.2 on DIR/...: a pull request that takes a root
+// out of the check by writing something in the checked tree. Each test
+// puts the SSE-C configuration (EMR-SC-001) where the deploy job would
+// apply it and expects the gate to fail on it.
+
+// failsAt returns the files of the EMR-SC-001 failures, relative to dir.
+func failsAt(t *testing.T, o jsonOut, dir string) []string {
+	t.Helper()
+	var out []string
+	for _, f := range o.Findings {
+		if f.RuleID == "EMR-SC-001" && f.Status == "fail" && f.Location != nil {
+			r, err := filepath.Rel(dir, f.Location.File)
+			require.NoError(t, err)
+			out = append(out, filepath.ToSlash(r))
+		}
+	}
+	return out
+}
+
+// TestAttackSiblingCallsProdWithCountZero: envs/dev calls ../prod as a
+// module with count = 0, so prod, "called by something", was not a root
+// and dev creates nothing; terraform apply in envs/prod applies SSE-C.
+func TestAttackSiblingCallsProdWithCountZero(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"envs/prod/main.tf": sseC,
+		"envs/dev/main.tf":  "module \"prod\" {\n  source = \"../prod\"\n  count  = 0\n}\n",
+	})
+	r := runCLI(t, "", "--format", "json", dir+"/...")
+	assert.Equal(t, 1, r.code, r.stderr)
+	assert.Contains(t, failsAt(t, decode(t, r.stdout), dir), "envs/prod/main.tf")
+}
+
+// TestAttackDirectoriesCallingEachOther: a calls b and b calls a, so
+// neither was a root and only the unrelated c was checked. Each of a and b
+// is checked as a root now.
+func TestAttackDirectoriesCallingEachOther(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"a/main.tf": sseC + "module \"b\" {\n  source = \"../b\"\n  count  = 0\n}\n",
+		"b/main.tf": sseC + "module \"a\" {\n  source = \"../a\"\n  count  = 0\n}\n",
+		"c/main.tf": sseKMS,
+	})
+	r := runCLI(t, "", "--format", "json", dir+"/...")
+	assert.Equal(t, 1, r.code, r.stderr)
+	assert.Equal(t, []string{"a/main.tf", "b/main.tf"}, failsAt(t, decode(t, r.stdout), dir))
+}
+
+// TestAttackRootsUnderVendorAndNodeModules: vendor/ and node_modules/
+// were never walked.
+func TestAttackRootsUnderVendorAndNodeModules(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"vendor/prod/main.tf":            sseC,
+		"web/node_modules/infra/main.tf": sseC,
+	})
+	r := runCLI(t, "", "--format", "json", dir+"/...")
+	assert.Equal(t, 1, r.code, r.stderr)
+	assert.Equal(t, []string{"vendor/prod/main.tf", "web/node_modules/infra/main.tf"}, failsAt(t, decode(t, r.stdout), dir))
+}
+
+// TestAttackProdLinkedToAHiddenDirectory: envs/prod is a symbolic link to
+// .hidden/prod. Hidden directories are roots like any other, so the code
+// the link leads to is checked; a link into .terraform, which is never
+// walked, is an input error naming the link (exit 2).
+func TestAttackProdLinkedToAHiddenDirectory(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		".hidden/prod/main.tf": sseC,
+		"envs/dev/main.tf":     sseKMS,
+	})
+	require.NoError(t, os.Symlink("../.hidden/prod", filepath.Join(dir, "envs", "prod")))
+	r := runCLI(t, "", "--format", "json", dir+"/...")
+	assert.Equal(t, 1, r.code, r.stderr)
+	assert.Equal(t, []string{".hidden/prod/main.tf"}, failsAt(t, decode(t, r.stdout), dir))
+
+	dir = writeTree(t, map[string]string{
+		".terraform/modules/prod/main.tf": sseC,
+		"envs/dev/main.tf":                sseKMS,
+	})
+	link := filepath.Join(dir, "envs", "prod")
+	require.NoError(t, os.Symlink("../.terraform/modules/prod", link))
+	r = runCLI(t, "", dir+"/...")
+	assert.Equal(t, 2, r.code, r.stdout+r.stderr)
+	assert.Contains(t, r.stderr, "Error: "+link+": a symbolic link into a directory that is not checked")
+}
+
+// TestAttackLinkLeavesTheTree: envs/prod links to a directory outside the
+// tree. It is not followed (nothing outside is read) and not dropped: an
+// input error, unless the trusted policy excludes the link.
+func TestAttackLinkLeavesTheTree(t *testing.T) {
+	outside := writeTree(t, map[string]string{"prod/main.tf": sseC})
+	dir := writeTree(t, map[string]string{"envs/dev/main.tf": sseKMS})
+	link := filepath.Join(dir, "envs", "prod")
+	require.NoError(t, os.Symlink(filepath.Join(outside, "prod"), link))
+	r := runCLI(t, "", "--format", "json", dir+"/...")
+	assert.Equal(t, 2, r.code, r.stdout+r.stderr)
+	o := decode(t, r.stdout)
+	require.Len(t, o.Errors, 1)
+	assert.Equal(t, link, o.Errors[0].File)
+	assert.Contains(t, o.Errors[0].Message, "outside the checked tree")
+	assert.NotContains(t, r.stdout, "SSE-C", "nothing outside the tree is read")
+
+	pol := filepath.Join(t.TempDir(), "policy.hcl")
+	require.NoError(t, os.WriteFile(pol, []byte(`exclude_roots = ["envs/prod"]`+"\n"), 0o644))
+	r = runCLI(t, "", "--config", pol, "--format", "json", dir+"/...")
+	assert.NotEqual(t, 2, r.code, r.stdout+r.stderr)
+	assert.Empty(t, decode(t, r.stdout).Errors)
+}
+
+// TestExcludeRootsComesOnlyFromTheTrustedPolicy: the policy given with
+// --config excludes a root (a note says so, with the pattern); the same
+// setting in a .tfemrcheck.hcl inside the checked tree is not read.
+func TestExcludeRootsComesOnlyFromTheTrustedPolicy(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"envs/prod/main.tf":         sseC,
+		"modules/emr/main.tf":       sseC,
+		"envs/prod/.tfemrcheck.hcl": `exclude_roots = ["**"]` + "\n",
+		".tfemrcheck.hcl":           `exclude_roots = ["**"]` + "\n",
+	})
+	r := runCLI(t, "", "--format", "json", dir+"/...")
+	assert.Equal(t, 1, r.code, r.stderr)
+	assert.Equal(t, []string{"envs/prod/main.tf", "modules/emr/main.tf"}, failsAt(t, decode(t, r.stdout), dir))
+
+	pol := filepath.Join(t.TempDir(), "policy.hcl")
+	require.NoError(t, os.WriteFile(pol, []byte(`exclude_roots = ["modules/**"]`+"\n"), 0o644))
+	r = runCLI(t, "", "--config", pol, "--format", "json", dir+"/...")
+	assert.Equal(t, 1, r.code, r.stderr)
+	o := decode(t, r.stdout)
+	assert.Equal(t, []string{"envs/prod/main.tf"}, failsAt(t, o, dir))
+	assert.Equal(t, []string{"modules/**"}, o.Policy.ExcludeRoots)
+	var notes []string
+	for _, n := range o.Notes {
+		if strings.Contains(n.Message, "exclude_roots") {
+			notes = append(notes, n.Message)
+		}
+	}
+	require.Len(t, notes, 1)
+	assert.Contains(t, notes[0], filepath.Join(dir, "modules", "emr")+": root module not checked: the policy excludes it (exclude_roots \"modules/**\", "+pol+":1)")
+
+	r = runCLI(t, "", "--config", pol, dir+"/...")
+	assert.Contains(t, r.stdout, `roots excluded: ["modules/**"]`)
+}
+
+func TestExcludeRootsMustBeValid(t *testing.T) {
+	for _, bad := range []string{`["/abs"]`, `["a/[b"]`, `[""]`, `"modules/**"`, `["a\\b"]`} {
+		pol := filepath.Join(t.TempDir(), "policy.hcl")
+		require.NoError(t, os.WriteFile(pol, []byte("exclude_roots = "+bad+"\n"), 0o644))
+		r := runCLI(t, "", "--config", pol, t.TempDir()+"/...")
+		assert.Equal(t, 2, r.code, bad)
+		assert.Contains(t, r.stderr, pol+":1:", bad)
+	}
+}
