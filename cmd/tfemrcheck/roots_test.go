@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -157,5 +158,150 @@ func TestExcludeRootsMustBeValid(t *testing.T) {
 		r := runCLI(t, "", "--config", pol, t.TempDir()+"/...")
 		assert.Equal(t, 2, r.code, bad)
 		assert.Contains(t, r.stderr, pol+":1:", bad)
+	}
+}
+
+// sharedModuleTree is two roots calling one module that fails EMR-SC-001:
+// the same rule, address and file in both (issue 20.2). The module's own
+// directory is excluded by the policy returned with it.
+func sharedModuleTree(t *testing.T, policyText string) (dir, pol string) {
+	t.Helper()
+	call := "module \"emr\" {\n  source = \"../../modules/emr\"\n}\n"
+	dir = writeTree(t, map[string]string{
+		"modules/emr/main.tf":  sseC,
+		"envs/prod/main.tf":    call,
+		"envs/staging/main.tf": call,
+	})
+	pol = filepath.Join(t.TempDir(), "policy.hcl")
+	require.NoError(t, os.WriteFile(pol, []byte("exclude_roots = [\"modules/**\"]\n"+policyText), 0o644))
+	return dir, pol
+}
+
+const sharedAddress = "module.emr.aws_emr_security_configuration.sc"
+
+// TestTwoRootsSharingAModuleAreToldApart: every format says which root
+// each finding came from.
+func TestTwoRootsSharingAModuleAreToldApart(t *testing.T) {
+	dir, pol := sharedModuleTree(t, "")
+	run := func(format string) string {
+		t.Helper()
+		r := runCLI(t, "", "--config", pol, "--format", format, dir+"/...")
+		require.Equal(t, 1, r.code, r.stderr)
+		return r.stdout
+	}
+
+	o := decode(t, run("json"))
+	var roots []string
+	for _, f := range o.Findings {
+		if f.RuleID == "EMR-SC-001" {
+			assert.Equal(t, sharedAddress, f.Address)
+			assert.Equal(t, "", f.Input, "one command-line input: no input field")
+			roots = append(roots, f.Root)
+		}
+	}
+	assert.Equal(t, []string{"envs/prod", "envs/staging"}, roots)
+	for _, f := range o.Findings {
+		assert.NotEmpty(t, f.Root, "every finding of DIR/... names its root: %s %s", f.RuleID, f.Address)
+	}
+
+	text := run("text")
+	assert.Contains(t, text, "  resource: "+sharedAddress+"\n  root:     envs/prod\n")
+	assert.Contains(t, text, "  resource: "+sharedAddress+"\n  root:     envs/staging\n")
+
+	var sarif struct {
+		Runs []struct {
+			Results []struct {
+				RuleID              string                `json:"ruleId"`
+				Message             struct{ Text string } `json:"message"`
+				PartialFingerprints map[string]string     `json:"partialFingerprints"`
+				Properties          struct {
+					Root string `json:"root"`
+				} `json:"properties"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(run("sarif")), &sarif))
+	prints := map[string]string{}
+	for _, res := range sarif.Runs[0].Results {
+		if res.RuleID == "EMR-SC-001" {
+			prints[res.Properties.Root] = res.PartialFingerprints["tfemrcheckFindingHash/v1"]
+			assert.Contains(t, res.Message.Text, "(root "+res.Properties.Root+")")
+		}
+	}
+	require.Len(t, prints, 2)
+	assert.NotEqual(t, prints["envs/prod"], prints["envs/staging"], "fingerprints include the root")
+
+	junit := run("junit")
+	assert.Contains(t, junit, `name="`+sharedAddress+` (root envs/prod)"`)
+	assert.Contains(t, junit, `name="`+sharedAddress+` (root envs/staging)"`)
+
+	gh := run("github")
+	assert.Contains(t, gh, "title=EMR-SC-001%3A SSE-C is not a valid EMRFS encryption mode (root envs/prod)::")
+	assert.Contains(t, gh, "title=EMR-SC-001%3A SSE-C is not a valid EMRFS encryption mode (root envs/staging)::")
+
+	md := run("markdown")
+	assert.Contains(t, md, "`"+sharedAddress+"`<br>root: `envs/prod`")
+	assert.Contains(t, md, "`"+sharedAddress+"`<br>root: `envs/staging`")
+
+	// Deterministic: the same bytes on a second run.
+	assert.Equal(t, text, run("text"))
+}
+
+// TestExceptionNamingOneRootDoesNotCoverTheOther: a policy exception with
+// root = "envs/staging" suppresses the staging finding only.
+func TestExceptionNamingOneRootDoesNotCoverTheOther(t *testing.T) {
+	dir, pol := sharedModuleTree(t, `
+exception {
+  rule    = "EMR-SC-001"
+  address = "module.emr.*"
+  root    = "envs/stag*"
+  reason  = "staging holds no data"
+}
+`)
+	r := runCLI(t, "", "--config", pol, "--format", "json", dir+"/...")
+	require.Equal(t, 1, r.code, r.stderr)
+	o := decode(t, r.stdout)
+	got := map[string]string{}
+	for _, f := range o.Findings {
+		if f.RuleID == "EMR-SC-001" {
+			got[f.Root] = f.Status
+			if f.Suppression != nil {
+				got[f.Root] += " suppressed"
+			}
+		}
+	}
+	assert.Equal(t, map[string]string{"envs/prod": "fail", "envs/staging": "fail suppressed"}, got)
+	require.Len(t, o.Policy.Exceptions, 1)
+	assert.Equal(t, "envs/stag*", o.Policy.Exceptions[0].Root)
+
+	// Without a root, the exception covers both, as before.
+	dir, pol = sharedModuleTree(t, `
+exception {
+  rule    = "EMR-SC-001"
+  address = "module.emr.*"
+  reason  = "accepted everywhere"
+}
+`)
+	r = runCLI(t, "", "--config", pol, "--format", "json", dir+"/...")
+	for _, f := range decode(t, r.stdout).Findings {
+		if f.RuleID == "EMR-SC-001" {
+			assert.NotNil(t, f.Suppression, f.Root)
+		}
+	}
+
+	// A root glob does not match a run of one directory (no root).
+	dir, pol = sharedModuleTree(t, `
+exception {
+  rule    = "EMR-SC-001"
+  address = "module.emr.*"
+  root    = "**"
+  reason  = "roots only"
+}
+`)
+	r = runCLI(t, "", "--config", pol, "--format", "json", filepath.Join(dir, "envs", "prod"))
+	for _, f := range decode(t, r.stdout).Findings {
+		if f.RuleID == "EMR-SC-001" {
+			assert.Nil(t, f.Suppression)
+		}
 	}
 }

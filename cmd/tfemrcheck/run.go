@@ -127,6 +127,7 @@ func checkCommand(args []string, e env) int {
 			results[i] = inputResult{errors: []report.InputError{{File: inputs[i].path, Message: fmt.Sprintf(
 				"%s: not checked: the run's time budget (--timeout %s) was spent before this input was reached", inputs[i].path, o.timeout)}}}
 		}
+		inputs[i].tag(&results[i])
 	}
 	rep.Checked = &report.Coverage{}
 	for _, r := range results {

@@ -46,6 +46,7 @@ type jsonOut struct {
 		Exceptions []struct {
 			RuleID   string          `json:"rule_id"`
 			Address  string          `json:"address"`
+			Root     string          `json:"root"`
 			Reason   string          `json:"reason"`
 			Expires  string          `json:"expires"`
 			Ticket   string          `json:"ticket"`
@@ -65,6 +66,8 @@ type jsonOut struct {
 		Status      string `json:"status"`
 		Address     string `json:"address"`
 		Engine      string `json:"engine"`
+		Root        string `json:"root"`
+		Input       string `json:"input"`
 		Message     string `json:"message"`
 		Remediation string `json:"remediation"`
 		Location    *struct {
@@ -91,10 +94,14 @@ type jsonOut struct {
 	} `json:"findings"`
 	Errors []struct {
 		File    string `json:"file"`
+		Root    string `json:"root"`
+		Input   string `json:"input"`
 		Message string `json:"message"`
 	} `json:"errors"`
 	Notes []struct {
 		Address  string          `json:"address"`
+		Root     string          `json:"root"`
+		Input    string          `json:"input"`
 		Message  string          `json:"message"`
 		Location json.RawMessage `json:"location"`
 	} `json:"notes"`

@@ -52,7 +52,7 @@ var parametersSchema = &hcl.BodySchema{
 
 var exceptionSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
-		{Name: "rule"}, {Name: "address"}, {Name: "reason"}, {Name: "expires"}, {Name: "ticket"},
+		{Name: "rule"}, {Name: "address"}, {Name: "root"}, {Name: "reason"}, {Name: "expires"}, {Name: "ticket"},
 	},
 }
 
@@ -329,6 +329,18 @@ func (p *Policy) decodeException(b *hcl.Block, diags *hcl.Diagnostics) {
 	if a := at["ticket"]; a != nil {
 		if s, good := str(a, diags); good {
 			e.Ticket = s
+		}
+	}
+	if a := at["root"]; a != nil {
+		if s, good := str(a, diags); good {
+			if why := rootPatternProblem(s); why != "" {
+				*diags = append(*diags, attrErr(a, "Invalid root pattern", fmt.Sprintf("root = %q %s.", s, why)))
+				ok = false
+			} else {
+				e.Root = s
+			}
+		} else {
+			ok = false
 		}
 	}
 	if ok {

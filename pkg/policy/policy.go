@@ -35,6 +35,7 @@
 //	exception {
 //	  rule    = "EMR-SC-005"
 //	  address = "module.legacy.*"
+//	  root    = "envs/staging"   # optional: DIR/... roots (glob)
 //	  reason  = "legacy buckets are SSE-S3 until the migration"
 //	  expires = "2027-03-31"
 //	  ticket  = "SEC-123"
@@ -125,6 +126,9 @@ type Exception struct {
 	// characters (dots and brackets included); everything else matches
 	// itself.
 	Address string
+	// Root, when set, is a path glob (doublestar, as exclude_roots) of
+	// the roots of DIR/... the exception covers; empty covers every root.
+	Root string
 	// Reason is mandatory and non-empty.
 	Reason string
 	// Expires is "" or a YYYY-MM-DD date; the exception holds through that

@@ -62,7 +62,7 @@ func policyFacts(r *Report) []policyFact {
 		add("severity_overrides", "severity changed", strings.Join(s, ", "))
 	}
 	for _, e := range p.Exceptions {
-		v := e.Rule + " on " + e.Address
+		v := e.Rule + " on " + e.Where()
 		if e.Expires != "" {
 			v += " until " + e.Expires
 		}
@@ -205,6 +205,7 @@ type jsonOverride struct {
 type jsonException struct {
 	RuleID   string        `json:"rule_id"`
 	Address  string        `json:"address"`
+	Root     string        `json:"root,omitempty"`
 	Reason   string        `json:"reason"`
 	Expires  string        `json:"expires,omitempty"`
 	Ticket   string        `json:"ticket,omitempty"`
@@ -245,7 +246,7 @@ func policyObject(r *Report) *jsonPolicy {
 	}
 	for _, e := range p.Exceptions {
 		o.Exceptions = append(o.Exceptions, jsonException{
-			RuleID: e.Rule, Address: e.Address, Reason: e.Reason, Expires: e.Expires, Ticket: e.Ticket,
+			RuleID: e.Rule, Address: e.Address, Root: e.Root, Reason: e.Reason, Expires: e.Expires, Ticket: e.Ticket,
 			Location: jsonPolicyLoc{File: e.Range.Filename, Line: e.Range.Start.Line, Column: e.Range.Start.Column},
 		})
 	}
