@@ -305,3 +305,33 @@ exception {
 		}
 	}
 }
+
+// TestTwoPlansNameTheirInput: the same plan given twice (two workspaces'
+// plans of one configuration) gives findings with the same address; each
+// names its input (issue 25.3).
+func TestTwoPlansNameTheirInput(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "..", "examples", "insecure", "plan.json"))
+	require.NoError(t, err)
+	dir := writeTree(t, map[string]string{"prod.json": string(src), "staging.json": string(src)})
+	a, b := filepath.Join(dir, "prod.json"), filepath.Join(dir, "staging.json")
+	r := runCLI(t, "", "--format", "json", a, b)
+	require.Equal(t, 1, r.code, r.stderr)
+	o := decode(t, r.stdout)
+	inputs := map[string]int{}
+	for _, f := range o.Findings {
+		assert.Empty(t, f.Root)
+		inputs[f.Input]++
+	}
+	require.Len(t, inputs, 2, "every finding names one of the two inputs")
+	assert.Equal(t, inputs[a], inputs[b])
+	assert.Positive(t, inputs[a])
+
+	text := runCLI(t, "", a, b).stdout
+	assert.Contains(t, text, "  input:    "+a+"\n")
+	assert.Contains(t, text, "  input:    "+b+"\n")
+
+	// One input: no input field, as before.
+	for _, f := range decode(t, runCLI(t, "", "--format", "json", a).stdout).Findings {
+		assert.Empty(t, f.Input)
+	}
+}
