@@ -14,6 +14,7 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/hclconfig"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/plan"
+	"github.com/tfemrcheck/tfemrcheck/pkg/policy"
 	"github.com/tfemrcheck/tfemrcheck/pkg/report"
 	"github.com/tfemrcheck/tfemrcheck/pkg/scan"
 	"github.com/tfemrcheck/tfemrcheck/pkg/treefs"
@@ -27,6 +28,36 @@ type input struct {
 	// tree is DIR for a root module found by DIR/...: the checked tree
 	// reaches up to it (treeRoot).
 	tree string
+	// root is the root's directory relative to DIR, slash-separated, for
+	// a root found by DIR/...; every finding, note and error of the input
+	// carries it (rules.Finding.Root).
+	root string
+	// arg is the command-line path the input came from ("envs/..." for
+	// its roots); origin is arg when the run has several, else "".
+	arg, origin string
+}
+
+// tag marks what checking the input gave with the input's root and
+// origin, so that two roots (or two plans) sharing a module give findings
+// that can be told apart.
+func (in input) tag(r *inputResult) {
+	if in.root == "" && in.origin == "" {
+		return
+	}
+	for i := range r.findings {
+		r.findings[i].Root, r.findings[i].Input = in.root, in.origin
+	}
+	// The notes are the model's: copied before they are changed.
+	r.notes = append([]model.Note(nil), r.notes...)
+	for i := range r.notes {
+		r.notes[i].Root, r.notes[i].Input = in.root, in.origin
+	}
+	for i := range r.errors {
+		r.errors[i].Root, r.errors[i].Input = in.root, in.origin
+	}
+	for i := range r.evaluated {
+		r.evaluated[i].Root, r.evaluated[i].Input = in.root, in.origin
+	}
 }
 
 // treeRoot is the directory that bounds every read of this input's
@@ -53,15 +84,28 @@ func (in input) sourceDir() string {
 
 // expandInputs turns the command line's paths into inputs: DIR/... (or
 // "...") stands for every root module below DIR, and a plan is paired with
-// a directory that directly follows it.
-func expandInputs(paths []string) ([]input, []report.InputError) {
+// a directory that directly follows it. Roots are taken out only by the
+// policy's exclude_roots (each one a note); a symbolic link that hides a
+// directory from the walk is an input error (discover.Link), so the run
+// fails closed rather than pass over code Terraform could apply.
+func expandInputs(paths []string, pol *policy.Policy) ([]input, []report.InputError, []model.Note) {
 	var flat []string
 	var errs []report.InputError
+	var notes []model.Note
 	trees := map[string]string{}
+	roots := map[string]string{}
+	args := map[string]string{}
+	arg := func(path, a string) {
+		path = strings.TrimSuffix(path, string(os.PathSeparator))
+		if _, ok := args[path]; !ok {
+			args[path] = a
+		}
+	}
 	for _, p := range paths {
 		base, recursive := recursiveBase(p)
 		if !recursive {
 			flat = append(flat, p)
+			arg(p, p)
 			continue
 		}
 		if st, err := os.Stat(base); err != nil || !st.IsDir() {
@@ -72,27 +116,56 @@ func expandInputs(paths []string) ([]input, []report.InputError) {
 			errs = append(errs, report.InputError{File: base, Message: msg})
 			continue
 		}
-		roots, err := discover.RootModules(base)
+		found, err := discover.Find(base, discover.Options{Exclude: pol.ExcludeRoots})
 		if err != nil {
 			errs = append(errs, report.InputError{File: base, Message: errorMessage(base, err)})
 			continue
 		}
-		if len(roots) == 0 {
-			errs = append(errs, report.InputError{File: base, Message: base + ": no Terraform root module below this directory"})
+		for _, l := range found.Links {
+			errs = append(errs, report.InputError{File: l.Path, Message: l.Message(base)})
+		}
+		for _, x := range found.Excluded {
+			notes = append(notes, model.Note{Root: discover.Rel(base, x.Dir), Input: p, Message: fmt.Sprintf(
+				"%s: root module not checked: the policy excludes it (exclude_roots %q, %s:%d)",
+				x.Dir, x.Pattern, pol.ExcludeRootsRange.Filename, pol.ExcludeRootsRange.Start.Line)})
+		}
+		if len(found.Roots) == 0 {
+			if len(found.Excluded) == 0 {
+				errs = append(errs, report.InputError{File: base, Message: base + ": no Terraform root module below this directory"})
+			}
 			continue
 		}
-		for _, r := range roots {
+		for _, r := range found.Roots {
 			trees[r] = base
+			roots[r] = discover.Rel(base, r)
+			arg(r, p)
 			// A directory marker keeps a root from being taken as a
 			// plan's source by pairInputs.
 			flat = append(flat, r+string(os.PathSeparator))
 		}
 	}
 	out := pairInputs(flat)
+	distinct := map[string]bool{}
 	for i := range out {
 		out[i].tree = trees[out[i].path]
+		out[i].root = roots[out[i].path]
+		out[i].arg = args[out[i].path]
+		distinct[out[i].arg] = true
 	}
-	return out, errs
+	// Name the input only when there are several: a run of one input
+	// reads as it always did.
+	several := len(distinct) > 1
+	for i := range out {
+		if several {
+			out[i].origin = out[i].arg
+		}
+	}
+	for i := range notes {
+		if !several {
+			notes[i].Input = ""
+		}
+	}
+	return out, errs, notes
 }
 
 // recursiveBase reports whether p is DIR/... and returns DIR.

@@ -117,8 +117,9 @@ func checkCommand(args []string, e env) int {
 	paths, fileNotes, fileErrs := sourceFilePaths(o.paths)
 	rep.Errors = append(rep.Errors, fileErrs...)
 	rep.Notes = append(rep.Notes, fileNotes...)
-	inputs, errs := expandInputs(paths)
+	inputs, errs, notes := expandInputs(paths, pol)
 	rep.Errors = append(rep.Errors, errs...)
+	rep.Notes = append(rep.Notes, notes...)
 	rep.Notes = append(rep.Notes, ignoredPolicies(pol, inputs)...)
 	rep.Policy = pol
 	warnUnusedFlags(o, inputs, e.stderr)
@@ -146,6 +147,7 @@ func checkCommand(args []string, e env) int {
 			results[i] = inputResult{errors: []report.InputError{{File: inputs[i].path, Message: fmt.Sprintf(
 				"%s: not checked: the run's time budget (--timeout %s) was spent before this input was reached", inputs[i].path, o.timeout)}}}
 		}
+		inputs[i].tag(&results[i])
 	}
 	rep.Checked = &report.Coverage{}
 	for _, r := range results {

@@ -251,10 +251,13 @@ func TestMonorepoRecursion(t *testing.T) {
 	}
 	roots, err := discover.RootModules(dir)
 	require.NoError(t, err)
-	assert.Len(t, roots, 12)
-	// Every root module was checked: each has at least one located finding
+	// The stacks, the local module each calls and the shared module: each
+	// is a directory Terraform could run in.
+	assert.Len(t, roots, 2*12+1)
+	// Every stack was checked: each has at least one located finding
 	// under it, and the output is identical on a second run.
-	for _, root := range roots {
+	for i := range 12 {
+		root := testgen.StackDir(dir, i)
 		found := false
 		for d := range addrFiles {
 			if strings.HasPrefix(d, root) {

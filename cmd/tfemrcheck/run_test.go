@@ -47,6 +47,7 @@ type jsonOut struct {
 		Exceptions []struct {
 			RuleID   string          `json:"rule_id"`
 			Address  string          `json:"address"`
+			Root     string          `json:"root"`
 			Reason   string          `json:"reason"`
 			Expires  string          `json:"expires"`
 			Ticket   string          `json:"ticket"`
@@ -57,6 +58,7 @@ type jsonOut struct {
 		MaxExceptionDays              *int           `json:"max_exception_days"`
 		Parameters                    map[string]any `json:"parameters"`
 		IgnoredFiles                  []string       `json:"ignored_files"`
+		ExcludeRoots                  []string       `json:"exclude_roots"`
 	} `json:"policy"`
 	Findings []struct {
 		RuleID      string `json:"rule_id"`
@@ -65,6 +67,8 @@ type jsonOut struct {
 		Status      string `json:"status"`
 		Address     string `json:"address"`
 		Engine      string `json:"engine"`
+		Root        string `json:"root"`
+		Input       string `json:"input"`
 		Message     string `json:"message"`
 		Remediation string `json:"remediation"`
 		Location    *struct {
@@ -91,10 +95,14 @@ type jsonOut struct {
 	} `json:"findings"`
 	Errors []struct {
 		File    string `json:"file"`
+		Root    string `json:"root"`
+		Input   string `json:"input"`
 		Message string `json:"message"`
 	} `json:"errors"`
 	Notes []struct {
 		Address  string          `json:"address"`
+		Root     string          `json:"root"`
+		Input    string          `json:"input"`
 		Message  string          `json:"message"`
 		Location json.RawMessage `json:"location"`
 	} `json:"notes"`

@@ -144,7 +144,9 @@ output "cluster_id" {
 // configuration calling its own local module (./modules/emr) and a module
 // shared by all (dir/modules/tags). Every third stack uses SSE-C and an
 // old release, so the tree has findings. The output is deterministic;
-// RootModules(dir) returns exactly the n stack directories.
+// RootModules(dir) returns the n stack directories, each stack's module
+// directory and the shared module's (every directory Terraform could be
+// run in).
 func WriteMonorepo(dir string, n int) error {
 	if err := write(filepath.Join(dir, "modules", "tags", "main.tf"), sharedModule); err != nil {
 		return err

@@ -112,7 +112,16 @@ func compareFindings(a, b rules.Finding) int {
 		}
 		return 1
 	}
-	return strings.Compare(a.Message, b.Message)
+	if c := strings.Compare(a.Message, b.Message); c != 0 {
+		return c
+	}
+	// Findings of two roots (or inputs) that share a module differ only
+	// here: ordered, so that the output does not depend on which root
+	// finished first.
+	if c := strings.Compare(a.Input, b.Input); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Root, b.Root)
 }
 
 type position struct {

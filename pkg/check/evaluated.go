@@ -16,6 +16,9 @@ type Evaluation struct {
 	// Origin is the input the resource came from (for a bare
 	// security-configuration document, whose Address is empty).
 	Origin string
+	// Root and Input are the finding's (rules.Finding.Root, Input): the
+	// same pair in two roots is two evaluations.
+	Root, Input string
 }
 
 // Evaluations lists every rule × resource pair the rules evaluate on m:

@@ -50,7 +50,7 @@ func TestRootModules(t *testing.T) {
 			want:  []string{"."},
 		},
 		{
-			name: "local modules are not roots",
+			name: "a directory called as a local module is a root too",
 			files: map[string]string{
 				"prod/main.tf":              `module "emr" { source = "./modules/emr" }`,
 				"prod/modules/emr/main.tf":  `resource "aws_emr_cluster" "c" {}`,
@@ -60,60 +60,28 @@ func TestRootModules(t *testing.T) {
 				"docs/README.md":            `not terraform`,
 				"prod/modules/emr/notes.md": `x`,
 			},
-			want: []string{"prod", "stage"},
+			want: []string{"prod", "prod/modules/emr", "shared/emr", "stage"},
 		},
 		{
-			name: "json configuration calls modules too",
-			files: map[string]string{
-				"a/main.tf.json": `{"module": {"x": {"source": "./x"}}}`,
-				"a/x/main.tf":    `resource "aws_emr_cluster" "c" {}`,
-			},
-			want: []string{"a"},
-		},
-		{
-			name: "registry and git sources do not hide a directory",
-			files: map[string]string{
-				"a/main.tf": `module "x" { source = "terraform-aws-modules/emr/aws" }
-module "y" { source = "git::https://example.com/emr.git" }
-module "z" { source = "b" }`,
-				"b/main.tf": `resource "aws_emr_cluster" "c" {}`,
-			},
-			want: []string{"a", "b"},
-		},
-		{
-			name: "OpenTofu configurations (.tofu, .tofu.json) are roots and call modules",
+			name: "OpenTofu configurations (.tofu, .tofu.json) are roots",
 			files: map[string]string{
 				"a/main.tofu":       `module "x" { source = "./x" }`,
 				"a/x/main.tf":       `resource "aws_emr_cluster" "c" {}`,
 				"b/main.tofu.json":  `{"module": {"y": {"source": "../y"}}}`,
-				"y/main.tofu":       `resource "aws_emr_cluster" "c" {}`,
 				"c/main.tofu.draft": `not configuration`,
+				"d/main.tf.json":    `{}`,
 			},
-			want: []string{"a", "b"},
+			want: []string{"a", "a/x", "b", "d"},
 		},
 		{
-			name: "a module calling itself stays a root",
-			files: map[string]string{
-				"a/main.tf": `module "me" { source = "./" }`,
-			},
-			want: []string{"a"},
-		},
-		{
-			name: "a called module that also looks like a root is still a module",
-			files: map[string]string{
-				"a/main.tf":                 `module "b" { source = "../b" }`,
-				"b/main.tf":                 `terraform { backend "s3" {} }`,
-				"b/terraform.tfvars":        `x = 1`,
-				"c/main.tf":                 `resource "aws_emr_cluster" "c" {}`,
-				"c/.terraform/modules/m.tf": `resource "aws_emr_cluster" "c" {}`,
-			},
-			want: []string{"a", "c"},
-		},
-		{
-			name: "hidden, node_modules and vendor directories are skipped",
+			name: ".terraform and version control are skipped; other hidden directories, node_modules and vendor are not",
 			files: map[string]string{
 				".git/x/main.tf":          `x`,
+				".hg/x/main.tf":           `x`,
+				".svn/x/main.tf":          `x`,
 				".terraform/m/main.tf":    `x`,
+				"app/.terraform/m/x.tf":   `x`,
+				".deploy/prod/main.tf":    `x`,
 				"node_modules/m/main.tf":  `x`,
 				"vendor/m/main.tf":        `x`,
 				"app/infra/main.tf":       `resource "aws_emr_cluster" "c" {}`,
@@ -121,27 +89,11 @@ module "z" { source = "b" }`,
 				"app/infra/main.tf.bak":   `x`,
 				"app/infra/sub/README.md": `x`,
 			},
-			want: []string{"app/infra"},
-		},
-		{
-			name: "a syntax error does not hide the directory",
-			files: map[string]string{
-				"a/main.tf": `module "b" { source = "../b" `,
-				"b/main.tf": `resource "aws_emr_cluster" "c" {}`,
-			},
-			want: []string{"a", "b"},
-		},
-		{
-			name: "a call through a non-literal source counts for nothing",
-			files: map[string]string{
-				"a/main.tf": `module "b" { source = "${path.module}/../b" }`,
-				"b/main.tf": `resource "aws_emr_cluster" "c" {}`,
-			},
-			want: []string{"a", "b"},
+			want: []string{".deploy/prod", "app/infra", "node_modules/m", "vendor/m"},
 		},
 		{
 			name:  "no terraform at all",
-			files: map[string]string{"README.md": "x"},
+			files: map[string]string{"README.md": "x", ".hidden.tf": "x"},
 			want:  []string{},
 		},
 	}
@@ -152,6 +104,145 @@ module "z" { source = "b" }`,
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, rel(t, dir, got))
 		})
+	}
+}
+
+// TestNothingInTheTreeDropsARoot: each attack of issue 24.2 that took a
+// root out of DIR/... by writing something in the checked tree.
+func TestNothingInTheTreeDropsARoot(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string
+	}{
+		{
+			name: "a sibling calls ../prod as a module with count = 0",
+			files: map[string]string{
+				"envs/prod/main.tf": `resource "aws_emr_security_configuration" "sc" { configuration = "SSE-C" }`,
+				"envs/dev/main.tf": `module "prod" {
+  source = "../prod"
+  count  = 0
+}`,
+			},
+			want: []string{"envs/dev", "envs/prod"},
+		},
+		{
+			name: "two directories call each other",
+			files: map[string]string{
+				"a/main.tf": `module "b" { source = "../b" }`,
+				"b/main.tf": `module "a" { source = "../a" }`,
+			},
+			want: []string{"a", "b"},
+		},
+		{
+			name: "a root under vendor/",
+			files: map[string]string{
+				"vendor/prod/main.tf": `resource "aws_emr_cluster" "c" {}`,
+			},
+			want: []string{"vendor/prod"},
+		},
+		{
+			name: "a root under node_modules/",
+			files: map[string]string{
+				"web/node_modules/infra/main.tf": `resource "aws_emr_cluster" "c" {}`,
+			},
+			want: []string{"web/node_modules/infra"},
+		},
+		{
+			name: "a file that does not parse, or is too large to parse, hides nothing",
+			files: map[string]string{
+				"a/main.tf": `module "b" { source = "../b" ` + strings.Repeat("(", 100000),
+				"b/main.tf": `resource "aws_emr_cluster" "c" {}`,
+			},
+			want: []string{"a", "b"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := tree(t, tt.files)
+			f, err := Find(dir, Options{})
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, rel(t, dir, f.Roots))
+			assert.Empty(t, f.Excluded)
+			assert.Empty(t, f.Links)
+		})
+	}
+}
+
+func TestExcludeComesFromOptions(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"main.tf":                  `x`,
+		"envs/prod/main.tf":        `x`,
+		"modules/emr/main.tf":      `x`,
+		"modules/emr/sub/main.tf":  `x`,
+		"examples/a/main.tf":       `x`,
+		"examples/a/inner/main.tf": `x`,
+	})
+	f, err := Find(dir, Options{Exclude: []string{"modules/**", "examples/*"}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{".", "envs/prod", "examples/a/inner"}, rel(t, dir, f.Roots))
+	var ex []string
+	for _, e := range f.Excluded {
+		ex = append(ex, Rel(dir, e.Dir)+" by "+e.Pattern)
+	}
+	assert.Equal(t, []string{"examples/a by examples/*", "modules/emr by modules/**", "modules/emr/sub by modules/**"}, ex)
+
+	// "." names the directory given.
+	f, err = Find(dir, Options{Exclude: []string{"."}})
+	require.NoError(t, err)
+	assert.NotContains(t, rel(t, dir, f.Roots), ".")
+	assert.Contains(t, rel(t, dir, f.Roots), "envs/prod")
+
+	assert.True(t, ValidatePattern("modules/**"))
+	assert.False(t, ValidatePattern("modules/[a"))
+	assert.False(t, MatchPath("modules/[a", "modules/[a"), "a malformed pattern matches nothing")
+}
+
+// TestLinksThatHideCodeAreReported: a symbolic link to a directory is
+// never followed; one that leaves the tree, leads into .terraform or .git,
+// or leads to an excluded directory is reported, so that the caller fails
+// closed on it.
+func TestLinksThatHideCodeAreReported(t *testing.T) {
+	outside := tree(t, map[string]string{"prod/main.tf": `resource "aws_emr_cluster" "c" {}`})
+	dir := tree(t, map[string]string{
+		"envs/dev/main.tf":              `x`,
+		".terraform/modules/x/main.tf":  `x`,
+		".git/empty/README":             `x`,
+		"modules/emr/main.tf":           `x`,
+		"shared/prod/main.tf":           `x`,
+		".deploy/prod/main.tf":          `x`,
+		"excluded-links/README.md":      `x`,
+		"envs/readme-only/README.md":    `x`,
+		"modules/vendored/emr/main.tf":  `x`,
+		"modules/vendored/emr/extra.tf": `x`,
+	})
+	link := func(target, name string) {
+		t.Helper()
+		require.NoError(t, os.Symlink(target, filepath.Join(dir, filepath.FromSlash(name))))
+	}
+	link(filepath.Join(outside, "prod"), "envs/outside")      // leaves the tree
+	link("../.terraform/modules/x", "envs/installed")         // into .terraform, with Terraform files
+	link("../.git/empty", "envs/git")                         // into .git, no Terraform files: nothing hidden
+	link("../modules/emr", "envs/excluded")                   // to an excluded directory
+	link("../shared/prod", "envs/prod")                       // to a checked directory: fine
+	link("../.deploy/prod", "envs/deploy")                    // to a hidden directory that is checked: fine
+	link("../modules/emr", "excluded-links/emr")              // the link itself is excluded
+	link(filepath.Join(dir, "nowhere"), "envs/dangling")      // dangling: nothing to run
+	link(filepath.Join(dir, "envs/dev/main.tf"), "envs/file") // a file, not a directory
+	f, err := Find(dir, Options{Exclude: []string{"modules/**", "excluded-links/**"}})
+	require.NoError(t, err)
+	var got []string
+	for _, l := range f.Links {
+		got = append(got, Rel(dir, l.Path)+" "+l.Why)
+		msg := l.Message(dir)
+		assert.True(t, strings.HasPrefix(msg, l.Path+": "), "the message names the link first: %s", msg)
+		assert.Contains(t, msg, "exclude")
+	}
+	assert.Equal(t, []string{"envs/excluded excluded", "envs/installed hidden", "envs/outside outside"}, got)
+	assert.Equal(t, []string{".deploy/prod", "envs/dev", "shared/prod"}, rel(t, dir, f.Roots))
+	// Nothing outside the tree counts as a root.
+	for _, r := range f.Roots {
+		assert.True(t, strings.HasPrefix(r, dir), r)
 	}
 }
 
@@ -213,40 +304,11 @@ func TestRootModulesFindsTheGeneratedMonorepo(t *testing.T) {
 	require.NoError(t, testgen.WriteMonorepo(dir, 120))
 	got, err := RootModules(dir)
 	require.NoError(t, err)
-	require.Len(t, got, 120)
-	for i, p := range got {
-		assert.Equal(t, testgen.StackDir(dir, i), p)
+	// Each stack and its local module, and the shared module.
+	require.Len(t, got, 2*120+1)
+	assert.Equal(t, filepath.Join(dir, "modules", "tags"), got[0])
+	for i := range 120 {
+		assert.Equal(t, testgen.StackDir(dir, i), got[1+2*i])
+		assert.Equal(t, filepath.Join(testgen.StackDir(dir, i), "modules", "emr"), got[2+2*i])
 	}
-}
-
-func TestOversizedFileIsNotParsedButCounts(t *testing.T) {
-	dir := tree(t, map[string]string{"b/main.tf": `resource "aws_emr_cluster" "c" {}`})
-	big := filepath.Join(dir, "a", "main.tf")
-	require.NoError(t, os.MkdirAll(filepath.Dir(big), 0o755))
-	f, err := os.Create(big)
-	require.NoError(t, err)
-	_, err = f.WriteString(`module "b" { source = "../b" }` + "\n")
-	require.NoError(t, err)
-	require.NoError(t, f.Truncate(MaxParseSize+1)) // sparse tail of NULs
-	require.NoError(t, f.Close())
-	got, err := RootModules(dir)
-	require.NoError(t, err)
-	assert.Equal(t, []string{"a", "b"}, rel(t, dir, got))
-}
-
-// TestDeepNestingIsNotParsed: a 100,000-deep expression would overflow the
-// stack in the HCL parser; discovery does not parse it, and the directory
-// stays a module (the loader reports the file).
-func TestDeepNestingIsNotParsed(t *testing.T) {
-	deep := `module "b" { source = "../b" }` + "\nlocals {\n  a = " +
-		strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + "\n}\n"
-	dir := tree(t, map[string]string{
-		"a/main.tf":       deep,
-		"a/main2.tf.json": `{"locals": {"a": ` + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + `}, "module": {"c": {"source": "../c"}}}`,
-		"b/main.tf":       `resource "aws_emr_cluster" "c" {}`,
-		"c/main.tf":       `resource "aws_emr_cluster" "c" {}`,
-	})
-	got, err := RootModules(dir)
-	require.NoError(t, err)
-	assert.Equal(t, []string{"a", "b", "c"}, rel(t, dir, got))
 }

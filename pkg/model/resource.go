@@ -192,6 +192,9 @@ type Note struct {
 	Address string
 	Range   *Range
 	Message string
+	// Root and Input name where the note came from, as for a finding
+	// (rules.Finding.Root, Input); set by the caller that knows them.
+	Root, Input string
 }
 
 // ByType returns the resources of type t in address order. The result

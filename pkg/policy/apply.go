@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
@@ -45,9 +46,37 @@ func (e Exception) Expired(today time.Time) bool {
 }
 
 // Matches reports whether the exception covers a finding of rule ruleID on
-// the resource at address (regardless of expiry).
+// the resource at address (regardless of expiry), whatever its root: an
+// exception that names a root matches only through MatchesFinding.
 func (e Exception) Matches(ruleID, address string) bool {
-	return e.Rule == ruleID && MatchAddress(e.Address, address)
+	return e.Root == "" && e.Rule == ruleID && MatchAddress(e.Address, address)
+}
+
+// Where is the exception's address pattern, and its root glob when it has
+// one: "module.legacy.* in root envs/staging".
+func (e Exception) Where() string {
+	if e.Root == "" {
+		return e.Address
+	}
+	return e.Address + " in root " + e.Root
+}
+
+// MatchesFinding reports whether the exception covers f (regardless of
+// expiry): its rule and address, and, when the exception names a root
+// glob, f's root (a finding of no root, from a run of one directory,
+// matches no root glob).
+func (e Exception) MatchesFinding(f rules.Finding) bool {
+	if e.Rule != f.RuleID || !MatchAddress(e.Address, f.Address) {
+		return false
+	}
+	if e.Root == "" {
+		return true
+	}
+	if f.Root == "" {
+		return false
+	}
+	ok, err := doublestar.Match(e.Root, f.Root)
+	return err == nil && ok
 }
 
 // Apply applies the policy to the findings of a run, in three steps.
@@ -88,15 +117,17 @@ func (p *Policy) Apply(fs []rules.Finding, today time.Time) (out []rules.Finding
 		}
 		if why := p.refuseInline(f, today); why != "" {
 			f.Suppressed = nil
-			problems = append(problems, rules.SuppressionProblem(rules.META004, f.Address, sp.Location,
-				"tfemrcheck:ignore %s on this %s finding is not honoured: %s", f.RuleID, f.Severity, why))
+			pr := rules.SuppressionProblem(rules.META004, f.Address, sp.Location,
+				"tfemrcheck:ignore %s on this %s finding is not honoured: %s", f.RuleID, f.Severity, why)
+			pr.Root, pr.Input = f.Root, f.Input
+			problems = append(problems, pr)
 		}
 	}
 	used := make([]bool, len(p.Exceptions))
 	for i := range out {
 		f := &out[i]
 		for j, e := range p.Exceptions {
-			if e.Expired(today) || !e.Matches(f.RuleID, f.Address) {
+			if e.Expired(today) || !e.MatchesFinding(*f) {
 				continue
 			}
 			used[j] = true
@@ -114,16 +145,16 @@ func (p *Policy) Apply(fs []rules.Finding, today time.Time) (out []rules.Finding
 		case e.Expired(today):
 			n := 0
 			for _, f := range fs {
-				if e.Matches(f.RuleID, f.Address) {
+				if e.MatchesFinding(f) {
 					n++
 				}
 			}
 			problems = append(problems, rules.SuppressionProblem(rules.META001, e.Address, &loc,
 				"exception for %s on %s expired on %s (reason: %s); it no longer suppresses %s",
-				e.Rule, e.Address, e.Expires, e.Reason, plural(n, "finding")))
+				e.Rule, e.Where(), e.Expires, e.Reason, plural(n, "finding")))
 		case !used[j]:
 			problems = append(problems, rules.SuppressionProblem(rules.META002, e.Address, &loc,
-				"exception for %s on %s matched nothing", e.Rule, e.Address))
+				"exception for %s on %s matched nothing", e.Rule, e.Where()))
 		}
 	}
 	kept := problems[:0]

@@ -3,10 +3,12 @@ package policy
 import (
 	"fmt"
 	"math/big"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -21,6 +23,7 @@ var fileSchema = &hcl.BodySchema{
 		{Name: "inline_suppressions"},
 		{Name: "inline_suppressions_max_severity"},
 		{Name: "max_exception_days"},
+		{Name: "exclude_roots"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "rule", LabelNames: []string{"id"}},
@@ -49,7 +52,7 @@ var parametersSchema = &hcl.BodySchema{
 
 var exceptionSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
-		{Name: "rule"}, {Name: "address"}, {Name: "reason"}, {Name: "expires"}, {Name: "ticket"},
+		{Name: "rule"}, {Name: "address"}, {Name: "root"}, {Name: "reason"}, {Name: "expires"}, {Name: "ticket"},
 	},
 }
 
@@ -66,6 +69,9 @@ func (p *Policy) decode(body hcl.Body) hcl.Diagnostics {
 		}
 	}
 	p.decodeGovernance(content.Attributes, &diags)
+	if a := content.Attributes["exclude_roots"]; a != nil {
+		p.decodeExcludeRoots(a, &diags)
+	}
 	var params *hcl.Block
 	for _, b := range content.Blocks {
 		switch b.Type {
@@ -119,6 +125,38 @@ func (p *Policy) decodeGovernance(at hcl.Attributes, diags *hcl.Diagnostics) {
 			p.MaxExceptionDaysRange = toRange(a.Range)
 		}
 	}
+}
+
+// decodeExcludeRoots reads exclude_roots: path globs (doublestar syntax)
+// relative to the directory of DIR/..., slash-separated.
+func (p *Policy) decodeExcludeRoots(a *hcl.Attribute, diags *hcl.Diagnostics) {
+	v, ok := strList(a, diags)
+	if !ok {
+		return
+	}
+	for _, pat := range v {
+		if why := rootPatternProblem(pat); why != "" {
+			*diags = append(*diags, attrErr(a, "Invalid root pattern", fmt.Sprintf("exclude_roots: %q %s.", pat, why)))
+			return
+		}
+	}
+	p.ExcludeRoots = v
+	p.ExcludeRootsRange = toRange(a.Range)
+}
+
+// rootPatternProblem says what is wrong with a root path glob, or "".
+func rootPatternProblem(pat string) string {
+	switch {
+	case strings.TrimSpace(pat) == "":
+		return "is empty"
+	case strings.HasPrefix(pat, "/") || filepath.IsAbs(pat):
+		return "is absolute; write it relative to the directory given to DIR/... (\"envs/prod\", \"modules/**\")"
+	case strings.Contains(pat, "\\"):
+		return "holds a backslash; separate directories with /"
+	case !doublestar.ValidatePattern(pat):
+		return "is not a valid glob (*, **, ?, [a-z], {a,b})"
+	}
+	return ""
 }
 
 // CanonicalRuleID writes a rule id as the catalogue does: ids are
@@ -291,6 +329,18 @@ func (p *Policy) decodeException(b *hcl.Block, diags *hcl.Diagnostics) {
 	if a := at["ticket"]; a != nil {
 		if s, good := str(a, diags); good {
 			e.Ticket = s
+		}
+	}
+	if a := at["root"]; a != nil {
+		if s, good := str(a, diags); good {
+			if why := rootPatternProblem(s); why != "" {
+				*diags = append(*diags, attrErr(a, "Invalid root pattern", fmt.Sprintf("root = %q %s.", s, why)))
+				ok = false
+			} else {
+				e.Root = s
+			}
+		} else {
+			ok = false
 		}
 	}
 	if ok {

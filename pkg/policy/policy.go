@@ -13,6 +13,8 @@
 //	inline_suppressions_max_severity = "MEDIUM"
 //	max_exception_days               = 90
 //
+//	exclude_roots = ["modules/**", "examples/*"]
+//
 //	rule "EMR-SC-005" {
 //	  enabled  = true
 //	  severity = "LOW"
@@ -33,6 +35,7 @@
 //	exception {
 //	  rule    = "EMR-SC-005"
 //	  address = "module.legacy.*"
+//	  root    = "envs/staging"   # optional: DIR/... roots (glob)
 //	  reason  = "legacy buckets are SSE-S3 until the migration"
 //	  expires = "2027-03-31"
 //	  ticket  = "SEC-123"
@@ -81,6 +84,12 @@ type Policy struct {
 	MaxExceptionDays int
 	// MaxExceptionDaysRange is where the file sets MaxExceptionDays.
 	MaxExceptionDaysRange model.Range
+	// ExcludeRoots are the path globs (doublestar syntax, relative to the
+	// directory of DIR/..., slash-separated) of the root directories that
+	// DIR/... does not check: only the trusted policy takes a root out.
+	ExcludeRoots []string
+	// ExcludeRootsRange is where the file sets ExcludeRoots.
+	ExcludeRootsRange model.Range
 	// ParamsSet names the parameters the file sets, in file order.
 	ParamsSet []string
 	// Ignored lists policy files found next to the scanned code that the
@@ -119,6 +128,9 @@ type Exception struct {
 	// characters (dots and brackets included); everything else matches
 	// itself.
 	Address string
+	// Root, when set, is a path glob (doublestar, as exclude_roots) of
+	// the roots of DIR/... the exception covers; empty covers every root.
+	Root string
 	// Reason is mandatory and non-empty.
 	Reason string
 	// Expires is "" or a YYYY-MM-DD date; the exception holds through that

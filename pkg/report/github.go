@@ -55,7 +55,12 @@ func GitHub(w io.Writer, r *Report) error {
 				}
 			}
 		}
-		props = append(props, "title="+ghProperty(f.RuleID+": "+f.Title))
+		title := f.RuleID + ": " + f.Title
+		if o := Origin(f.Root, f.Input); o != "" {
+			// Two roots calling one module annotate the same line.
+			title += " (" + o + ")"
+		}
+		props = append(props, "title="+ghProperty(title))
 		msg := findingText(f) + "\nfix: " + f.Remediation
 		if f.Status != rules.Fail {
 			msg = "cannot verify (" + string(f.Status) + "): " + msg
@@ -68,7 +73,11 @@ func GitHub(w io.Writer, r *Report) error {
 			props = append(props, "file="+ghProperty(filepath.ToSlash(e.File)))
 		}
 		props = append(props, "title="+ghProperty("tfemrcheck: input error"))
-		fmt.Fprintf(bw, "::error %s::%s\n", strings.Join(props, ","), ghData(e.Message))
+		msg := e.Message
+		if o := e.origin(); o != "" {
+			msg += " (" + o + ")"
+		}
+		fmt.Fprintf(bw, "::error %s::%s\n", strings.Join(props, ","), ghData(msg))
 	}
 	if len(suppressed) > 0 {
 		fmt.Fprintf(bw, "::group::%s\n", ghData(fmt.Sprintf("tfemrcheck: %d suppressed finding(s)", len(suppressed))))
@@ -108,8 +117,17 @@ func ghLevel(f rules.Finding) string {
 	return "warning"
 }
 
-// ghWhere names a finding's resource and source position for a log line.
+// ghWhere names a finding's resource and source position for a log line,
+// and where it came from when the run has several roots or inputs.
 func ghWhere(f rules.Finding) string {
+	where := ghPlace(f)
+	if o := Origin(f.Root, f.Input); o != "" {
+		where += " (" + o + ")"
+	}
+	return where
+}
+
+func ghPlace(f rules.Finding) string {
 	where := f.Address
 	if f.Location != nil {
 		pos := fmt.Sprintf("%s:%d:%d", filepath.ToSlash(f.Location.Filename), f.Location.Start.Line, f.Location.Start.Column)

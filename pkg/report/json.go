@@ -46,6 +46,7 @@ func JSON(w io.Writer, r *Report) error {
 		if f.Engine != "" {
 			jw.strField(3, "engine", f.Engine, true)
 		}
+		jw.origin(3, f.Root, f.Input)
 		jw.strField(3, "message", f.Message, true)
 		jw.strField(3, "remediation", f.Remediation, true)
 		jw.field(3, "location")
@@ -94,6 +95,7 @@ func JSON(w io.Writer, r *Report) error {
 		e := &r.Errors[i]
 		jw.raw("{\n")
 		jw.strField(3, "file", e.File, true)
+		jw.origin(3, e.Root, e.Input)
 		jw.strField(3, "message", e.Message, false)
 		jw.indent(2)
 		jw.raw("}")
@@ -105,6 +107,7 @@ func JSON(w io.Writer, r *Report) error {
 		n := &r.Notes[i]
 		jw.raw("{\n")
 		jw.strField(3, "address", n.Address, true)
+		jw.origin(3, n.Root, n.Input)
 		jw.strField(3, "message", n.Message, true)
 		jw.field(3, "location")
 		jw.location(3, n.Range)
@@ -197,6 +200,17 @@ func (jw *jsonWriter) intField(level int, key string, val int) {
 	jw.field(level, key)
 	jw.buf = strconv.AppendInt(jw.buf, int64(val), 10)
 	jw.buf = append(jw.buf, ",\n"...)
+}
+
+// origin writes the "root" and "input" members that are set, each
+// followed by a comma (more members always follow).
+func (jw *jsonWriter) origin(level int, root, input string) {
+	if root != "" {
+		jw.strField(level, "root", root, true)
+	}
+	if input != "" {
+		jw.strField(level, "input", input, true)
+	}
 }
 
 // location writes a location object (at nesting level+1) or null.

@@ -89,35 +89,40 @@ func JUnit(w io.Writer, r *Report) error {
 	byKey := map[string]*pairCase{}
 	// A bare security-configuration document has no address; its pairs
 	// are told apart by the file they came from.
-	evalKey := func(ruleID, address, origin string) string {
+	// The same rule and address in two roots (or inputs) are two cases.
+	evalKey := func(ruleID, address, origin, root, input string) string {
+		k := ruleID + "\x00" + address
 		if address == "" {
-			return ruleID + "\x00\x00" + origin
+			k = ruleID + "\x00\x00" + origin
 		}
-		return ruleID + "\x00" + address
+		if root != "" || input != "" {
+			k += "\x00" + input + "\x00" + root
+		}
+		return k
 	}
 	firstBare := map[string]*pairCase{}
 	for _, ev := range r.Evaluated {
-		k := evalKey(ev.RuleID, ev.Address, ev.Origin)
+		k := evalKey(ev.RuleID, ev.Address, ev.Origin, ev.Root, ev.Input)
 		if byKey[k] != nil {
 			continue
 		}
-		c := &pairCase{ruleID: ev.RuleID, name: caseName(ev)}
+		c := &pairCase{ruleID: ev.RuleID, name: withOrigin(caseName(ev), ev.Root, ev.Input)}
 		byKey[k] = c
 		cases = append(cases, c)
-		if ev.Address == "" && firstBare[ev.RuleID] == nil {
-			firstBare[ev.RuleID] = c
+		if bk := evalKey(ev.RuleID, "", "", ev.Root, ev.Input); ev.Address == "" && firstBare[bk] == nil {
+			firstBare[bk] = c
 		}
 	}
 	for _, f := range r.Findings {
 		var c *pairCase
 		if f.Address != "" {
-			c = byKey[evalKey(f.RuleID, f.Address, "")]
+			c = byKey[evalKey(f.RuleID, f.Address, "", f.Root, f.Input)]
 		} else {
 			if f.Location != nil {
-				c = byKey[evalKey(f.RuleID, "", f.Location.Filename)]
+				c = byKey[evalKey(f.RuleID, "", f.Location.Filename, f.Root, f.Input)]
 			}
 			if c == nil {
-				c = firstBare[f.RuleID]
+				c = firstBare[evalKey(f.RuleID, "", "", f.Root, f.Input)]
 			}
 		}
 		if c == nil {
@@ -125,11 +130,12 @@ func JUnit(w io.Writer, r *Report) error {
 			if c.name == "" && f.Location != nil {
 				c.name = f.Location.Filename
 			}
-			k := evalKey(f.RuleID, f.Address, c.name)
+			k := evalKey(f.RuleID, f.Address, c.name, f.Root, f.Input)
+			c.name = withOrigin(c.name, f.Root, f.Input)
 			byKey[k] = c
 			cases = append(cases, c)
-			if f.Address == "" && firstBare[f.RuleID] == nil {
-				firstBare[f.RuleID] = c
+			if bk := evalKey(f.RuleID, "", "", f.Root, f.Input); f.Address == "" && firstBare[bk] == nil {
+				firstBare[bk] = c
 			}
 		}
 		c.findings = append(c.findings, f)
@@ -166,7 +172,7 @@ func JUnit(w io.Writer, r *Report) error {
 		s := junitSuite{Name: junitInputSuite, Time: "0"}
 		for _, e := range r.Errors {
 			s.Cases = append(s.Cases, junitCase{
-				ClassName: junitInputSuite, Name: e.File, Time: "0",
+				ClassName: junitInputSuite, Name: withOrigin(e.File, e.Root, e.originInput()), Time: "0",
 				Error: &junitProblem{Message: e.Message, Type: "InputError", Body: e.Message},
 			})
 			s.Tests++
@@ -197,6 +203,15 @@ func JUnit(w io.Writer, r *Report) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// withOrigin adds to a test case's name where it came from, when the run
+// has several roots or inputs: "aws_emr_cluster.c (root envs/prod)".
+func withOrigin(name, root, input string) string {
+	if o := Origin(root, input); o != "" {
+		return name + " (" + o + ")"
+	}
+	return name
 }
 
 func caseName(ev check.Evaluation) string {

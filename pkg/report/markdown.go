@@ -116,7 +116,7 @@ func Markdown(w io.Writer, r *Report) error {
 		fmt.Fprintln(bw, "| Input | Error |")
 		fmt.Fprintln(bw, "|---|---|")
 		for _, e := range r.Errors {
-			fmt.Fprintf(bw, "| %s | %s |\n", mdCode(e.File), mdCell(e.Message))
+			fmt.Fprintf(bw, "| %s%s | %s |\n", mdCode(e.File), mdOrigin(e.Root, e.originInput()), mdCell(e.Message))
 		}
 		fmt.Fprintln(bw)
 	}
@@ -157,11 +157,27 @@ func mdRule(id string) string {
 	return mdCell(id)
 }
 
+// mdResource is the Resource cell: the address, and below it where the
+// finding came from when the run has several roots or inputs.
 func mdResource(f rules.Finding) string {
-	if f.Address == "" {
-		return "(security configuration document)"
+	cell := "(security configuration document)"
+	if f.Address != "" {
+		cell = mdCode(f.Address)
 	}
-	return mdCode(f.Address)
+	return cell + mdOrigin(f.Root, f.Input)
+}
+
+// mdOrigin is "<br>input: `plan.json`<br>root: `envs/prod`" for what is
+// set.
+func mdOrigin(root, input string) string {
+	var s string
+	if input != "" {
+		s += "<br>input: " + mdCode(input)
+	}
+	if root != "" {
+		s += "<br>root: " + mdCode(root)
+	}
+	return s
 }
 
 // mdCell escapes text for a table cell: HTML and Markdown metacharacters

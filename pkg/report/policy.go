@@ -69,7 +69,7 @@ func policyFacts(r *Report) []policyFact {
 		add("severity_overrides", "severity changed", strings.Join(s, ", "))
 	}
 	for _, e := range p.Exceptions {
-		v := e.Rule + " on " + e.Address
+		v := e.Rule + " on " + e.Where()
 		if e.Expires != "" {
 			v += " until " + e.Expires
 		}
@@ -90,6 +90,9 @@ func policyFacts(r *Report) []policyFact {
 	}
 	for _, prm := range p.Parameters() {
 		add("parameter", "parameter", prm.Name+" = "+paramText(prm.Value))
+	}
+	if len(p.ExcludeRoots) > 0 {
+		add("exclude_roots", "roots excluded", paramText(p.ExcludeRoots))
 	}
 	for _, f := range p.Ignored {
 		add("ignored_file", "not read", f+" (a policy file next to the scanned code is read only with --config)")
@@ -200,6 +203,8 @@ type jsonPolicy struct {
 	MaxExceptionDays              *int            `json:"max_exception_days"`
 	Parameters                    map[string]any  `json:"parameters"`
 	IgnoredFiles                  []string        `json:"ignored_files"`
+	// ExcludeRoots are the policy's exclude_roots (left out when unset).
+	ExcludeRoots []string `json:"exclude_roots,omitempty"`
 }
 
 type jsonOverride struct {
@@ -211,6 +216,7 @@ type jsonOverride struct {
 type jsonException struct {
 	RuleID   string        `json:"rule_id"`
 	Address  string        `json:"address"`
+	Root     string        `json:"root,omitempty"`
 	Reason   string        `json:"reason"`
 	Expires  string        `json:"expires,omitempty"`
 	Ticket   string        `json:"ticket,omitempty"`
@@ -275,7 +281,7 @@ func policyObject(r *Report) *jsonPolicy {
 	}
 	for _, e := range p.Exceptions {
 		o.Exceptions = append(o.Exceptions, jsonException{
-			RuleID: e.Rule, Address: e.Address, Reason: e.Reason, Expires: e.Expires, Ticket: e.Ticket,
+			RuleID: e.Rule, Address: e.Address, Root: e.Root, Reason: e.Reason, Expires: e.Expires, Ticket: e.Ticket,
 			Location: jsonPolicyLoc{File: e.Range.Filename, Line: e.Range.Start.Line, Column: e.Range.Start.Column},
 		})
 	}
@@ -290,6 +296,7 @@ func policyObject(r *Report) *jsonPolicy {
 	for _, prm := range p.Parameters() {
 		o.Parameters[prm.Name] = prm.Value
 	}
+	o.ExcludeRoots = append([]string(nil), p.ExcludeRoots...)
 	return o
 }
 

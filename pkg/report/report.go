@@ -46,6 +46,9 @@ type InputError struct {
 	// Message says what is wrong, on one line, naming File (best at its
 	// start, with line and column where there are some).
 	Message string
+	// Root and Input name where the error came from, as for a finding
+	// (rules.Finding.Root, Input).
+	Root, Input string
 }
 
 // Line is the error as one line of text for a terminal or a log: the
@@ -56,7 +59,42 @@ func (e InputError) Line() string {
 	if e.File != "" && e.File != "-" && !strings.Contains(msg, e.File) {
 		msg = e.File + ": " + msg
 	}
+	if o := e.origin(); o != "" {
+		msg += " (" + o + ")"
+	}
 	return EscapeLine(msg)
+}
+
+// originInput is the error's input unless it is the error's own file.
+func (e InputError) originInput() string {
+	if e.Input == e.File {
+		return ""
+	}
+	return e.Input
+}
+
+// origin is Origin for the error, leaving out an input that is the
+// error's own file (the message names it already).
+func (e InputError) origin() string {
+	input := e.Input
+	if input == e.File {
+		input = ""
+	}
+	return Origin(e.Root, input)
+}
+
+// Origin names where a finding, note or error came from, for the formats
+// that say it in words: "root envs/prod", "input plan.json", "input
+// envs/..., root prod"; "" when neither is set (a run of one input).
+func Origin(root, input string) string {
+	var parts []string
+	if input != "" {
+		parts = append(parts, "input "+input)
+	}
+	if root != "" {
+		parts = append(parts, "root "+root)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Summary counts findings.

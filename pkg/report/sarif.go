@@ -139,6 +139,9 @@ type sarifResultProps struct {
 	Severity    string `json:"severity"`
 	Status      string `json:"status"`
 	Remediation string `json:"remediation,omitempty"`
+	// Root and Input say where the finding came from (rules.Finding).
+	Root  string `json:"root,omitempty"`
+	Input string `json:"input,omitempty"`
 }
 
 type sarifLocation struct {
@@ -240,6 +243,10 @@ func SARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 			res.Kind, res.Level = "review", "none"
 		}
 		primary := sarifLocation{PhysicalLocation: paths.physical(f.Location)}
+		if primary.PhysicalLocation == nil && f.Input != "" && f.Input != "-" && !strings.HasSuffix(f.Input, "...") {
+			// Several plans hold the same address: the finding's own.
+			primary.PhysicalLocation = paths.fileOnly(f.Input)
+		}
 		if primary.PhysicalLocation == nil {
 			if o := origins.lookup(f.RuleID, f.Address); o != "" {
 				primary.PhysicalLocation = paths.fileOnly(o)
@@ -274,13 +281,22 @@ func SARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 		if key == "" && f.Location != nil {
 			key = "file:" + paths.uri(f.Location.Filename)
 		}
+		if f.Root != "" || f.Input != "" {
+			// Two roots sharing a module: same rule, address and file.
+			key = "input:" + f.Input + "\x00root:" + f.Root + "\x00" + key
+		}
+		res.Properties.Root, res.Properties.Input = f.Root, f.Input
 		res.PartialFingerprints = map[string]string{sarifFingerprint: fingerprints.next(f.RuleID, key)}
 		results = append(results, res)
 	}
 
 	inv := sarifInvocation{ExecutionSuccessful: len(r.Errors) == 0}
 	for _, e := range r.Errors {
-		n := sarifNotification{Level: "error", Message: sarifText{Text: e.Message}}
+		msg := e.Message
+		if o := e.origin(); o != "" {
+			msg += " (" + o + ")"
+		}
+		n := sarifNotification{Level: "error", Message: sarifText{Text: msg}}
 		if e.File != "" {
 			n.Locations = []sarifLocation{{PhysicalLocation: paths.fileOnly(e.File)}}
 		}
@@ -348,12 +364,21 @@ func resourceLocation(address string) sarifLogicalLocation {
 	return sarifLogicalLocation{Name: address, FullyQualifiedName: address, Kind: "resource"}
 }
 
-// findingText is the one-line message of a finding, led by its resource.
+// findingText is the one-line message of a finding, led by its resource
+// and, when the run has several roots or inputs, where it came from.
 func findingText(f rules.Finding) string {
-	if f.Address == "" {
+	lead := f.Address
+	if o := Origin(f.Root, f.Input); o != "" {
+		if lead == "" {
+			lead = "(" + o + ")"
+		} else {
+			lead += " (" + o + ")"
+		}
+	}
+	if lead == "" {
 		return f.Message
 	}
-	return f.Address + ": " + f.Message
+	return lead + ": " + f.Message
 }
 
 // sarifLevel maps a severity onto SARIF's levels (§3.27.10): error,

@@ -81,6 +81,8 @@ func readingOrder(fs []rules.Finding) []rules.Finding {
 			cmp.Compare(b.Severity, a.Severity),
 			compareWhere(a, b),
 			strings.Compare(a.RuleID, b.RuleID),
+			strings.Compare(a.Input, b.Input),
+			strings.Compare(a.Root, b.Root),
 		)
 	})
 	return out
@@ -129,6 +131,12 @@ func (t *textWriter) finding(f rules.Finding) {
 		addr = "(security configuration document)"
 	}
 	fmt.Fprintf(t.w, "  %s %s\n", t.paint(ansiCyan, "resource:"), addr)
+	if f.Input != "" {
+		fmt.Fprintf(t.w, "  %s %s\n", t.paint(ansiCyan, "input:   "), EscapeLine(f.Input))
+	}
+	if f.Root != "" {
+		fmt.Fprintf(t.w, "  %s %s\n", t.paint(ansiCyan, "root:    "), EscapeLine(f.Root))
+	}
 	if f.Location != nil {
 		fmt.Fprintf(t.w, "  %s %s\n", t.paint(ansiCyan, "at:      "), position(f.Location))
 	}
@@ -163,6 +171,9 @@ func (t *textWriter) notes(ns []model.Note) {
 		at := ""
 		if n.Range != nil {
 			at = " (" + position(n.Range) + ")"
+		}
+		if o := Origin(n.Root, n.Input); o != "" {
+			at += " (" + EscapeLine(o) + ")"
 		}
 		addr := EscapeLine(n.Address)
 		if addr != "" {

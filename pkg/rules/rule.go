@@ -197,6 +197,15 @@ type Finding struct {
 	// "opentofu" (OpenTofu reads x.tofu instead of x.tf). Empty: both,
 	// or the input is not source.
 	Engine string
+	// Root is the root directory the finding came from under DIR/...,
+	// relative to DIR, slash-separated ("." for DIR itself); empty
+	// otherwise. Two roots calling one module give findings that differ
+	// only by it.
+	Root string
+	// Input is the command-line input the finding came from when the run
+	// has several (a plan's path, DIR/..., "-" for standard input); empty
+	// with a single input.
+	Input string
 }
 
 // Suppression records who accepted a finding and why.

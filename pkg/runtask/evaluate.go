@@ -110,7 +110,7 @@ func (s *Server) checkPlan(ctx context.Context, j *job) *result {
 	if err != nil {
 		return s.failure("%v", err)
 	}
-	return s.check(m, "", "")
+	return s.check(m, "", "", "")
 }
 
 // checkConfiguration fetches the configuration version, unpacks it into a
@@ -153,7 +153,13 @@ func (s *Server) checkConfiguration(ctx context.Context, j *job) *result {
 		relativize(rep, tmp)
 		return &result{report: rep}
 	}
-	r := s.check(m, dir, tmp)
+	// The workspace's working directory is the root of its findings (as
+	// under DIR/...), so that policy exceptions can name it.
+	root := ""
+	if wd != "." {
+		root = filepath.ToSlash(wd)
+	}
+	r := s.check(m, dir, tmp, root)
 	r.report.Notes = append(r.report.Notes, ignoredPolicies(tmp, dir)...)
 	relativize(r.report, tmp)
 	return r
@@ -197,8 +203,10 @@ func workingDirectory(wd string) (string, error) {
 // parameters, the inline suppressions of the source (when there is
 // source), the policy's exceptions, and the deterministic order.
 //
-// treeRoot bounds the reads of the source (the unpacked archive).
-func (s *Server) check(m *model.Model, sourceDir, treeRoot string) *result {
+// treeRoot bounds the reads of the source (the unpacked archive); root,
+// the workspace's working directory in it, is given to every finding and
+// note (rules.Finding.Root) before the policy's exceptions are matched.
+func (s *Server) check(m *model.Model, sourceDir, treeRoot, root string) *result {
 	rep := s.newReport()
 	fs, err := check.Run(m, check.Options{Rules: s.catalogue, Params: &s.opts.Policy.Params})
 	if err != nil {
@@ -214,12 +222,21 @@ func (s *Server) check(m *model.Model, sourceDir, treeRoot string) *result {
 		fs, problems = suppress.Apply(fs, directives, m, today)
 		fs = append(fs, problems...)
 	}
+	for i := range fs {
+		fs[i].Root = root
+	}
 	var problems []rules.Finding
 	fs, problems = s.opts.Policy.Apply(fs, today)
 	fs = append(fs, problems...)
 	check.Sort(fs)
 	rep.Findings = fs
 	rep.Notes = m.Notes
+	if root != "" {
+		rep.Notes = append([]model.Note(nil), m.Notes...)
+		for i := range rep.Notes {
+			rep.Notes[i].Root = root
+		}
+	}
 	return &result{report: rep}
 }
 

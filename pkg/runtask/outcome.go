@@ -190,6 +190,9 @@ func findingOutcome(rep *report.Report, f rules.Finding) *tfe.TaskResultOutcome 
 	if f.Address != "" {
 		id += ":" + f.Address
 	}
+	if o := report.Origin(f.Root, f.Input); o != "" {
+		id += " (" + o + ")"
+	}
 	where := f.Address
 	if where == "" {
 		where = "security configuration document"
@@ -200,6 +203,9 @@ func findingOutcome(rep *report.Report, f rules.Finding) *tfe.TaskResultOutcome 
 	b.WriteString("\n\n")
 	if f.Address != "" {
 		fmt.Fprintf(&b, "- Resource: %s\n", mdCode(f.Address))
+	}
+	if f.Root != "" {
+		fmt.Fprintf(&b, "- Root: %s\n", mdCode(f.Root))
 	}
 	if f.Location != nil {
 		fmt.Fprintf(&b, "- Location: %s\n", mdCode(position(f.Location)))
