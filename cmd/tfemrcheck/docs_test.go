@@ -177,13 +177,11 @@ func docBlocks(lines []string) []docBlock {
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
 		if fence, ok := strings.CutPrefix(strings.TrimLeft(l, " "), "```"); ok {
-			indent := len(l) - len(strings.TrimLeft(l, " "))
 			end := i + 1
 			for end < len(lines) && strings.TrimSpace(lines[end]) != "```" {
 				end++
 			}
 			b := docBlock{start: i, end: end, info: strings.TrimSpace(fence), directive: directive(i), fenced: true}
-			_ = indent
 			blocks = append(blocks, b)
 			i = end
 			continue
@@ -324,4 +322,22 @@ func shellWords(line string) ([]string, error) {
 		words = append(words, cur.String())
 	}
 	return words, nil
+}
+
+// TestDocBlocks pins what the harness sees as a block that runs the tool,
+// so that a command in a new kind of block cannot escape it.
+func TestDocBlocks(t *testing.T) {
+	doc := strings.Split("text\n\n    tfemrcheck plan.json\n\n<!-- doctest: skip: needs Terraform -->\n```sh\ntfemrcheck x\n```\n```yaml\n- run: tfemrcheck --format sarif .\n```\n```json\n{\"name\": \"tfemrcheck\", \"file\": \".tfemrcheck.hcl\"}\n```\n", "\n")
+	blocks := docBlocks(doc)
+	require.Len(t, blocks, 4)
+	assert.False(t, blocks[0].fenced)
+	assert.Equal(t, "skip: needs Terraform", blocks[1].directive)
+	assert.Equal(t, "yaml", blocks[2].info)
+	assert.True(t, runsTool.MatchString(doc[blocks[0].start]))
+	assert.True(t, runsTool.MatchString(doc[blocks[2].start+1]))
+	assert.False(t, runsTool.MatchString(doc[blocks[3].start+1]))
+
+	words, err := shellWords(`tfemrcheck --var 'a=b c' "x y" plan.json # comment`)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"tfemrcheck", "--var", "a=b c", "x y", "plan.json"}, words)
 }
