@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/regularfile"
 	"github.com/tfemrcheck/tfemrcheck/pkg/report"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
@@ -105,7 +105,7 @@ func writeBaseline(path string, rep *report.Report) (*baselineFile, error) {
 
 // readBaseline reads a baseline file.
 func readBaseline(path string) (*baselineFile, error) {
-	data, err := readRegular(path, maxBaselineSize)
+	data, err := regularfile.Read(path, maxBaselineSize)
 	if err != nil {
 		return nil, fmt.Errorf("%s", errorMessage(path, err))
 	}
@@ -152,29 +152,4 @@ func applyBaseline(fs []rules.Finding, b *baselineFile, path string) []model.Not
 	}
 	return []model.Note{{Message: fmt.Sprintf("%s: %s no finding any more (fixed, or changed: a changed finding is new); "+
 		"write the baseline again with --write-baseline to drop them", path, what)}}
-}
-
-// readRegular reads a regular file of at most limit bytes (a named pipe
-// would block, a device never end).
-func readRegular(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, limit)
-	}
-	return data, nil
 }

@@ -19,7 +19,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/internal/nesting"
-	"github.com/tfemrcheck/tfemrcheck/pkg/internal/regularfile"
+	"github.com/tfemrcheck/tfemrcheck/pkg/regularfile"
 )
 
 // Limits bound the work one Load does on a root module (its child

@@ -13,7 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/internal/nesting"
-	"github.com/tfemrcheck/tfemrcheck/pkg/internal/regularfile"
+	"github.com/tfemrcheck/tfemrcheck/pkg/regularfile"
 	"github.com/tfemrcheck/tfemrcheck/pkg/tffuncs"
 	"github.com/tfemrcheck/tfemrcheck/pkg/treefs"
 )

@@ -8,9 +8,9 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/tfemrcheck/tfemrcheck/pkg/internal/regularfile"
 	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/regularfile"
 	"github.com/tfemrcheck/tfemrcheck/pkg/treefs"
 )
 
