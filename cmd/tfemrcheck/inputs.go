@@ -58,6 +58,13 @@ func (in input) tag(r *inputResult) {
 	for i := range r.evaluated {
 		r.evaluated[i].Root, r.evaluated[i].Input = in.root, in.origin
 	}
+	if in.root != "" {
+		r.coverage.ForRoot(in.root, in.origin)
+	} else {
+		for i := range r.coverage.ModulesNotEvaluated {
+			r.coverage.ModulesNotEvaluated[i].Input = in.origin
+		}
+	}
 }
 
 // treeRoot is the directory that bounds every read of this input's

@@ -335,3 +335,34 @@ func TestTwoPlansNameTheirInput(t *testing.T) {
 		assert.Empty(t, f.Input)
 	}
 }
+
+// TestEveryRootIsListedWithWhatItHeld: a DIR/... report lists every root
+// it checked in summary.checked.roots, a root that gave nothing at all
+// included, so that a table per root (scripts/scan-repos.sh TABLE=1) can
+// tell "no finding" from "not looked at"; a module call that was not
+// evaluated names its root, as a finding does.
+func TestEveryRootIsListedWithWhatItHeld(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"prod/main.tf":  sseC,
+		"quiet/main.tf": "variable \"x\" {\n  default = 1\n}\n",
+		"remote/main.tf": "module \"label\" {\n  source  = \"cloudposse/label/null\"\n  version = \"0.25.0\"\n}\n" +
+			"resource \"aws_emr_block_public_access_configuration\" \"bpa\" {\n  block_public_security_group_rules = true\n}\n",
+	})
+	r := runCLI(t, "", "--format", "json", dir+"/...")
+	assert.Equal(t, 1, r.code, r.stderr)
+	o := decode(t, r.stdout)
+	type row struct {
+		root                   string
+		securityConfigurations int
+		otherEMR               int
+		notEvaluated           int
+	}
+	var got []row
+	for _, c := range o.Summary.Checked.Roots {
+		got = append(got, row{c.Root, c.SecurityConfigurations, c.OtherEMRResources, c.ModulesNotEvaluated})
+	}
+	assert.Equal(t, []row{{"prod", 1, 0, 0}, {"quiet", 0, 0, 0}, {"remote", 0, 1, 1}}, got)
+	require.Len(t, o.Summary.Checked.ModulesNotEvaluated, 1)
+	assert.Equal(t, "remote", o.Summary.Checked.ModulesNotEvaluated[0].Root)
+	assert.Equal(t, "module.label", o.Summary.Checked.ModulesNotEvaluated[0].Address)
+}

@@ -123,6 +123,8 @@ type jsonOut struct {
 			ModulesEvaluated       int `json:"modules_evaluated"`
 			ModulesNotEvaluated    []struct {
 				Address      string `json:"address"`
+				Root         string `json:"root"`
+				Input        string `json:"input"`
 				Source       string `json:"source"`
 				Reason       string `json:"reason"`
 				MayCreateEMR bool   `json:"may_create_emr"`
@@ -131,6 +133,17 @@ type jsonOut struct {
 				Name   string `json:"name"`
 				Source string `json:"source"`
 			} `json:"workspaces"`
+			Roots []struct {
+				Root                   string `json:"root"`
+				Input                  string `json:"input"`
+				Clusters               int    `json:"clusters"`
+				SecurityConfigurations int    `json:"security_configurations"`
+				Documents              int    `json:"documents"`
+				OtherEMRResources      int    `json:"other_emr_resources"`
+				UnknownInstances       int    `json:"unknown_instances"`
+				ModulesEvaluated       int    `json:"modules_evaluated"`
+				ModulesNotEvaluated    int    `json:"modules_not_evaluated"`
+			} `json:"roots"`
 		} `json:"checked"`
 	} `json:"summary"`
 }

@@ -42,13 +42,53 @@ type Coverage struct {
 	// (only when it refers to terraform.workspace), each with where it
 	// came from: the result depends on the machine that ran the check.
 	Workspaces []model.Workspace `json:"workspaces,omitempty"`
+	// Roots lists, for a run over DIR/..., every root module checked
+	// (relative to DIR, as a finding's root) with what the rules saw in
+	// it, in the run's order: a root that gave no finding, note or error
+	// is listed too, so that "nothing reported" can be told from "not
+	// looked at".
+	Roots []RootCoverage `json:"roots,omitempty"`
+}
+
+// RootCoverage is what one root module of a DIR/... run held.
+type RootCoverage struct {
+	Root string `json:"root"`
+	// Input is the command-line path the root came from, when the run
+	// has several (as a finding's input).
+	Input                  string `json:"input,omitempty"`
+	Clusters               int    `json:"clusters"`
+	SecurityConfigurations int    `json:"security_configurations"`
+	Documents              int    `json:"documents"`
+	OtherEMRResources      int    `json:"other_emr_resources"`
+	UnknownInstances       int    `json:"unknown_instances"`
+	ModulesEvaluated       int    `json:"modules_evaluated"`
+	// ModulesNotEvaluated counts the root's module calls that were not
+	// evaluated (each is listed in the run's modules_not_evaluated).
+	ModulesNotEvaluated int `json:"modules_not_evaluated"`
+}
+
+// ForRoot marks c as the coverage of one root module (DIR/...): its
+// module gaps name the root, and Roots holds its own counts.
+func (c *Coverage) ForRoot(root, input string) {
+	for i := range c.ModulesNotEvaluated {
+		c.ModulesNotEvaluated[i].Root, c.ModulesNotEvaluated[i].Input = root, input
+	}
+	c.Roots = []RootCoverage{{
+		Root: root, Input: input, Clusters: c.Clusters, SecurityConfigurations: c.SecurityConfigurations,
+		Documents: c.Documents, OtherEMRResources: c.OtherEMRResources, UnknownInstances: c.UnknownInstances,
+		ModulesEvaluated: c.ModulesEvaluated, ModulesNotEvaluated: len(c.ModulesNotEvaluated),
+	}}
 }
 
 // ModuleGap is a module call that was not evaluated.
 type ModuleGap struct {
 	Address string `json:"address"`
-	Source  string `json:"source"`
-	Reason  string `json:"reason"`
+	// Root and Input name the root module (DIR/...) and command-line
+	// input the call is in, as a finding's do.
+	Root   string `json:"root,omitempty"`
+	Input  string `json:"input,omitempty"`
+	Source string `json:"source"`
+	Reason string `json:"reason"`
 	// MayCreateEMR says the call shows signs of creating EMR resources
 	// (EMR-MOD-001 reports it).
 	MayCreateEMR bool `json:"may_create_emr"`
@@ -101,6 +141,7 @@ func (c *Coverage) Add(o Coverage) {
 	c.UnknownInstances += o.UnknownInstances
 	c.ModulesEvaluated += o.ModulesEvaluated
 	c.ModulesNotEvaluated = append(c.ModulesNotEvaluated, o.ModulesNotEvaluated...)
+	c.Roots = append(c.Roots, o.Roots...)
 	for _, w := range o.Workspaces {
 		if !slices.Contains(c.Workspaces, w) {
 			c.Workspaces = append(c.Workspaces, w)
