@@ -18,10 +18,17 @@
 #               for remote modules and providers, network access; a failed
 #               init is reported as such, not as a verdict)
 #
-#   TABLE=1     instead of the diagnostics, print one Markdown table row
-#               per repository: exit status, failures, indeterminates,
-#               errors, notes, EMR-MOD-001 findings (and how many of them
-#               rest on nothing but a module's name), and wall time
+#   TABLE=1     instead of the diagnostics, print a Markdown table: one
+#               row per root module (summary.checked.roots of the JSON
+#               report, so a root with nothing to say is listed too) and
+#               a summary row per repository. Columns: the repository
+#               run's exit status, resource blocks of an aws_emr_* type
+#               in the root's own files (counted with grep, not by
+#               tfemrcheck), EMR resources and documents tfemrcheck
+#               checked, failures, indeterminates, errors, notes,
+#               EMR-MOD-001 findings (and how many of them rest on no
+#               argument, only on a source that mentions EMR), and the
+#               wall time of the repository's run (summary row only)
 #
 # Output: one line per diagnostic, tab-separated:
 #   REPO  FILE:LINE  SUMMARY
@@ -46,22 +53,47 @@ fi
 command -v jq >/dev/null || { echo "scan-repos: error: jq is needed to read the JSON report" >&2; exit 1; }
 
 if [ "${TABLE:-}" = 1 ]; then
-  echo "| repository | exit | fail | indeterminate | errors | notes | EMR-MOD-001 (name only) | time |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| repository | root | exit | aws_emr_* blocks | EMR resources checked | fail | indeterminate | errors | notes | EMR-MOD-001 (name only) | time |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   for repo in "$REPOS"/*/; do
     repo=${repo%/}
+    name=$(basename "$repo")
     start=$(date +%s.%N)
     code=0
     "$TFEMRCHECK" --format json "$@" "$repo/..." > "$work/report.json" 2> "$work/stderr" || code=$?
     secs=$(echo "$(date +%s.%N) - $start" | bc)
     if ! jq -e . "$work/report.json" >/dev/null 2>&1; then
-      echo "| $(basename "$repo") | $code | no JSON report | | | | | |"
+      echo "| $name | (all) | $code | | | no JSON report | | | | | |"
       continue
     fi
-    jq -r --arg name "$(basename "$repo")" --arg code "$code" --arg secs "$secs" '
-      [.findings[]? | select(.rule_id == "EMR-MOD-001")] as $mod |
-      [$mod[] | select((.message | test("its name mentions EMR")) and ((.message | test("its source mentions|argument ")) | not))] as $nameonly |
-      "| \($name) | \($code) | \(.summary.fail) | \(.summary.indeterminate) | \(.summary.errors) | \((.notes // []) | length) | \($mod | length) (\($nameonly | length)) | \($secs | tonumber * 100 | round / 100) s |"
+    # What the source holds, counted without tfemrcheck: resource blocks
+    # of an aws_emr_* type in each root's own files (a root that has some
+    # and gets no finding, note or error is a silent pass to look into).
+    jq -r '.summary.checked.roots[]?.root' "$work/report.json" | while read -r root; do
+      n=$(cat "$repo/$root"/*.tf "$repo/$root"/*.tf.json 2>/dev/null | grep -cE '"?resource"?[[:space:]]*:?[[:space:]]*\{?[[:space:]]*"aws_emr' || true)
+      printf '%s\t%s\n' "$root" "$n"
+    done | jq -R 'split("\t") | {(.[0]): (.[1] | tonumber)}' | jq -s 'add // {}' > "$work/blocks.json"
+    jq -r --slurpfile blocks "$work/blocks.json" --arg name "$name" --arg code "$code" --arg secs "$secs" '
+      # An EMR-MOD-001 finding is "name only" when no argument of the call
+      # carries EMR data: its one sign is that the source mentions EMR.
+      def nameonly: .rule_id == "EMR-MOD-001" and ((.message | test("argument ")) | not);
+      def row($root; $blk; $chk; $f; $e; $n; $t):
+        "| \($name) | \($root) | \($code) | \($blk) | \($chk) | \([$f[] | select(.status == "fail")] | length) | " +
+        "\([$f[] | select(.status == "indeterminate")] | length) | \($e | length) | \($n | length) | " +
+        "\([$f[] | select(.rule_id == "EMR-MOD-001")] | length) (\([$f[] | select(nameonly)] | length)) | \($t) |";
+      def checked: .clusters + .security_configurations + .documents + .other_emr_resources;
+      (.findings // []) as $f | (.errors // []) as $e | (.notes // []) as $n | ($blocks[0]) as $b |
+      (.summary.checked.roots // []) as $roots |
+      ($roots[] | .root as $r |
+        row("`\($r)`"; $b[$r] // 0; checked; [$f[] | select(.root == $r)]; [$e[] | select(.root == $r)]; [$n[] | select(.root == $r)]; "")),
+      # What no root carries (an error of the walk itself).
+      ([$roots[].root] as $known |
+        [$f[] | select(.root as $r | $known | index([$r]) | not)] as $f0 |
+        [$e[] | select(.root as $r | $known | index([$r]) | not)] as $e0 |
+        [$n[] | select(.root as $r | $known | index([$r]) | not)] as $n0 |
+        if ($f0 + $e0 + $n0 | length) > 0 then row("(no root)"; ""; ""; $f0; $e0; $n0; "") else empty end),
+      row("**all \($roots | length) roots**"; [$b[]] | add // 0; [$roots[] | checked] | add // 0; $f; $e; $n;
+        "\($secs | tonumber * 100 | round / 100) s")
     ' "$work/report.json"
   done
   exit 0
