@@ -3,6 +3,7 @@ package hclconfig
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -72,6 +73,79 @@ var emrSettingArgs = map[string]bool{
 	"create_security_configuration": true, "security_configuration_name": true,
 }
 
+// emrShapedKeys are object keys that only EMR resources use (aws_emr_cluster
+// and its instance fleets and groups, aws_emr_studio, EMR on EKS): an
+// argument whose value holds one, at any depth, carries EMR settings to
+// the module (Young-ook/emr passes primary_node_groups =
+// { instance_type_configs = [...] } and studio = { default_s3_location =
+// ... }). Names other AWS resources share (instance_type, subnet_id,
+// security_configuration of Glue, auth_mode) are not here.
+var emrShapedKeys = map[string]bool{
+	"release_label": true, "master_instance_group": true, "core_instance_group": true,
+	"master_instance_fleet": true, "core_instance_fleet": true, "ec2_attributes": true,
+	"kerberos_attributes": true, "keep_job_flow_alive_when_no_steps": true, "step_concurrency_level": true,
+	"emr_managed_master_security_group": true, "emr_managed_slave_security_group": true,
+	"service_access_security_group": true, "additional_master_security_groups": true,
+	"additional_slave_security_groups": true, "ebs_root_volume_size": true,
+	"instance_type_configs": true, "target_on_demand_capacity": true, "target_spot_capacity": true,
+	"bid_price_as_percentage_of_on_demand_price": true, "launch_specifications": true,
+	"default_s3_location": true, "workspace_security_group_id": true, "engine_security_group_id": true,
+	"idp_relay_state_parameter_name": true, "eks_info": true, "configurations_json": true,
+}
+
+// Bounds of the walk of an argument's value for EMR-shaped keys: the
+// checked code is hostile, a value may be large.
+const (
+	emrShapeMaxDepth = 8
+	emrShapeMaxNodes = 4096
+)
+
+// emrShapedKey returns the first EMR-shaped key (emrShapedKeys) in the
+// known part of v, in key order, or "". Only the key, one of ours, is
+// ever repeated in a message, never a value.
+func emrShapedKey(v cty.Value) string {
+	v, _ = v.UnmarkDeep()
+	nodes := 0
+	var walk func(v cty.Value, depth int) string
+	walk = func(v cty.Value, depth int) string {
+		nodes++
+		if depth > emrShapeMaxDepth || nodes > emrShapeMaxNodes || !v.IsKnown() || v.IsNull() {
+			return ""
+		}
+		ty := v.Type()
+		if !(ty.IsObjectType() || ty.IsMapType() || ty.IsTupleType() || ty.IsListType() || ty.IsSetType()) {
+			return ""
+		}
+		keyed := ty.IsObjectType() || ty.IsMapType()
+		if keyed {
+			var keys []string
+			for it := v.ElementIterator(); it.Next(); {
+				if nodes++; nodes > emrShapeMaxNodes {
+					return ""
+				}
+				k, _ := it.Element()
+				if s := k.AsString(); emrShapedKeys[s] {
+					keys = append(keys, s)
+				}
+			}
+			if len(keys) > 0 {
+				return slices.Min(keys)
+			}
+		}
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			if k := walk(e, depth+1); k != "" {
+				return k
+			}
+			if nodes > emrShapeMaxNodes {
+				return ""
+			}
+		}
+		return ""
+	}
+	return walk(v, 0)
+}
+
 // releaseLabelPattern is an EMR release label; only a value of this form
 // is repeated in a message (a value read from a file may be a secret).
 var releaseLabelPattern = regexp.MustCompile(`^emr-[0-9]+(\.[0-9]+){0,2}(-[0-9a-z]+)?$`)
@@ -91,7 +165,7 @@ func (in *instance) unevaluatedCall(call *callConfig, mc *model.ModuleCall) {
 		hints = append(hints, "its source mentions EMR")
 	}
 	for _, an := range sortedKeys(call.inputs) {
-		if emrSettingArgs[an] {
+		if emrSettingArgs[an] || emrShapedKeys[an] {
 			hints = appendUnique(hints, fmt.Sprintf("argument %s is an EMR cluster setting", an))
 		}
 	}
@@ -115,6 +189,9 @@ func (in *instance) unevaluatedCall(call *callConfig, mc *model.ModuleCall) {
 				hints = appendUnique(hints, fmt.Sprintf("argument %s is the EMR release label %q", an, s))
 			} else if an == "release_label" {
 				hints = appendUnique(hints, "argument release_label is an EMR cluster setting")
+			}
+			if k := emrShapedKey(val); k != "" {
+				hints = appendUnique(hints, fmt.Sprintf("argument %s holds the EMR setting %s", an, k))
 			}
 			if sc := in.argumentDocument(call, an, a, val, ctx, addr); sc != nil {
 				hints = appendUnique(hints, fmt.Sprintf("argument %s is an EMR security configuration", an))

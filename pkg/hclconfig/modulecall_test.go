@@ -4,6 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/marks"
 )
 
 // An argument of an uninstalled module is a security configuration only
@@ -52,5 +56,36 @@ module "sc" {
 	}
 	if !calls["module.this"] || !calls["module.sc"] {
 		t.Fatalf("module calls %v, want module.this and module.sc", calls)
+	}
+}
+
+// emrShapedKey looks through marks, unknowns, nulls, sets and maps for an
+// EMR-only key, and within its bounds only: a value nested deeper than
+// emrShapeMaxDepth (hostile code) is not walked to the bottom.
+func TestEMRShapedKey(t *testing.T) {
+	secret := cty.StringVal("x").Mark(marks.Sensitive{})
+	fleet := cty.ObjectVal(map[string]cty.Value{
+		"instance_type_configs": cty.ListVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{"instance_type": secret})}),
+		"name":                  cty.UnknownVal(cty.String),
+	})
+	deep := cty.MapVal(map[string]cty.Value{"default_s3_location": cty.StringVal("s3://b")})
+	for i := 0; i < emrShapeMaxDepth+1; i++ {
+		deep = cty.ListVal([]cty.Value{deep})
+	}
+	for _, c := range []struct {
+		name string
+		v    cty.Value
+		want string
+	}{
+		{"nested in a tuple, marked", cty.TupleVal([]cty.Value{cty.NullVal(cty.String), fleet.Mark(marks.Sensitive{})}), "instance_type_configs"},
+		{"map key", cty.MapVal(map[string]cty.Value{"eks_info": cty.StringVal("x"), "auth_mode": cty.StringVal("IAM")}), "eks_info"},
+		{"shared names only", cty.ObjectVal(map[string]cty.Value{"instance_type": cty.StringVal("m5.xlarge"), "auth_mode": cty.StringVal("IAM")}), ""},
+		{"unknown", cty.UnknownVal(cty.Map(cty.String)), ""},
+		{"a string", cty.StringVal("instance_type_configs"), ""},
+		{"deeper than the bound", deep, ""},
+	} {
+		if got := emrShapedKey(c.v); got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
 	}
 }

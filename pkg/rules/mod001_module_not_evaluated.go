@@ -20,8 +20,11 @@ var MOD001 = &Rule{
 	Doc: "Source mode only. Always reported with status indeterminate, at the module call (`module.emr`), when the module " +
 		"is neither a local path nor installed by `terraform init` (`.terraform/modules/modules.json` records every installed " +
 		"module: registry, Git, S3, HTTP and nested calls; an entry whose source or version no longer matches the call is not " +
-		"used, and a note says so), and the call gives a sign of EMR: an argument holding an EMR security-configuration " +
-		"document or an `emr-` release label, or \"emr\" in the source or the call's name. Other remote modules that are not " +
+		"used, and a note says so), and what the call can reach gives a sign of EMR: an argument holding an EMR " +
+		"security-configuration document or an `emr-` release label, an argument named after an EMR cluster setting " +
+		"(`master_instance_type`, `ec2_attributes`...), a value holding, at any depth, a key only EMR resources use " +
+		"(`instance_type_configs`, `target_spot_capacity`, `default_s3_location`, `eks_info`...), or \"emr\" in the source. " +
+		"The call's name is no sign: `module \"emr_label\"` calling a label module is a note. Other remote modules that are not " +
 		"installed are reported as notes.\n\n" +
 		"An argument shaped like a security configuration (a JSON string, `jsonencode()` or an object whose top-level keys " +
 		"include `EncryptionConfiguration`, `AuthenticationConfiguration`, `InstanceMetadataServiceConfiguration`...) is " +
