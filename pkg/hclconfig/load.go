@@ -266,6 +266,17 @@ func (in *instance) walk() {
 	for _, n := range sortedKeys(in.cfg.calls) {
 		in.walkCall(n)
 	}
+	// Terraform evaluates every output of every module instance, whether
+	// or not anything refers to it: an invalid one is an error of the
+	// configuration (issue 20.6, a root's outputs.tf calling the removed
+	// list()). It skips a node whose dependencies failed, so once the run
+	// has an error the outputs nothing refers to are left alone: an error
+	// that follows from another is not one Terraform gives.
+	if !in.l.diags.HasErrors() {
+		for _, n := range sortedKeys(in.cfg.outputs) {
+			in.outputValue(n)
+		}
+	}
 }
 
 func (in *instance) note(addr string, rng hcl.Range, msg string) {
