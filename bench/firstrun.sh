@@ -8,9 +8,11 @@
 #
 #   bash bench/firstrun.sh [ROUNDS]     # default 1
 #
-# Prints wall and CPU seconds of each, the size of what was downloaded,
-# and how many packages the command compiles (standard library and
-# modules). Needs network access to the module proxy and GNU time.
+# Prints wall and CPU seconds of each, the machine's load before each
+# round, the size of what was downloaded, and how many packages the
+# command compiles (standard library and modules). Needs network access
+# to the module proxy and GNU time. `go run ./bench/buildcost` says which
+# packages the build time goes to.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -22,7 +24,9 @@ timed() { /usr/bin/time -f "%e s wall, %U s user, %S s sys" "$@" >/dev/null 2>"$
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(go version); GOPROXY=$(go env GOPROXY)"
 for round in $(seq "${1:-1}"); do
+  chmod -R u+w "$work" 2>/dev/null || true
   rm -rf "$work/gopath" "$work/cache" "$work/a" "$work/b"
+  echo "round $round: load $(cut -d' ' -f1-3 /proc/loadavg)"
   git clone -q "$repo" "$work/a"
   echo "round $round: first run, nothing cached:  $(cd "$work/a" && GOPATH="$work/gopath" GOMODCACHE="$work/gopath/pkg/mod" GOCACHE="$work/cache" timed "${cmd[@]}")"
   dl=$(du -sk "$work/gopath/pkg/mod/cache/download" | cut -f1)
