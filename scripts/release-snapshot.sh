@@ -110,7 +110,8 @@ done
 
 echo "== OCI image layout (linux/amd64, linux/arm64; no daemon, no base image)"
 oci=tfemrcheck_${v}_oci
-"$tools/releasetool" oci -out "$dist/$oci" -epoch "$epoch" -version "$version" -revision "$commit" \
+ca=(); [ -s /etc/ssl/certs/ca-certificates.crt ] && ca=(-ca-certs /etc/ssl/certs/ca-certificates.crt)
+"$tools/releasetool" oci -out "$dist/$oci" -epoch "$epoch" -version "$version" -revision "$commit" "${ca[@]}" \
   linux/amd64="$work/tfemrcheck_${v}_linux_amd64/tfemrcheck" \
   linux/arm64="$work/tfemrcheck_${v}_linux_arm64/tfemrcheck"
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" -C "$dist" -cf - "$oci" \
@@ -122,14 +123,28 @@ echo "== Terraform provider (registry layout)"
 # release signs it with the registry's GPG key). Built here with the
 # provider's replace of the root module, which is this same commit; the
 # release workflow swaps it for a require of the released root module.
+# Built as a user installs it: without the replace. The root module at
+# this commit is published as $version to a file-based module proxy
+# (releasetool modproxy: golang.org/x/mod/zip of git archive HEAD); the
+# provider's go.mod, copied with the replace dropped and that version
+# required (-modfile, the checkout's go.mod untouched), resolves it there
+# and every other module through the configured proxy and go.sum.
+modproxy=$PWD/$work/modproxy
+"$tools/releasetool" modproxy -dir "$modproxy" -module github.com/tfemrcheck/tfemrcheck -version "$version" -repo . -rev HEAD
+pmod=$PWD/$work/provider.mod
+cp cmd/terraform-provider-tfemrcheck/go.mod "$pmod" && cp cmd/terraform-provider-tfemrcheck/go.sum "${pmod%.mod}.sum"
+go mod edit -modfile="$pmod" -dropreplace=github.com/tfemrcheck/tfemrcheck -require="github.com/tfemrcheck/tfemrcheck@$version"
+! grep -q '^replace' "$pmod" || { echo "provider: a replace is left in $pmod" >&2; exit 1; }
+export_proxy="GOPROXY=file://$modproxy,$(go env GOPROXY) GONOSUMDB=github.com/tfemrcheck/tfemrcheck"
+(cd cmd/terraform-provider-tfemrcheck && env $export_proxy GOFLAGS=-mod=mod go mod tidy -modfile="$pmod")
 pdist=$dist/provider && mkdir -p "$pdist"
 pname=terraform-provider-tfemrcheck
 for p in "${PLATFORMS[@]}"; do
   os=${p%/*} arch=${p#*/}
   pstage=$work/provider_${os}_${arch} && mkdir -p "$pstage"
   exe=${pname}_v${v}; [ "$os" = windows ] && exe=$exe.exe
-  (cd cmd/terraform-provider-tfemrcheck && CGO_ENABLED=0 GOOS=$os GOARCH=$arch \
-    go build -trimpath -buildvcs=false -ldflags "-s -w -buildid= -X main.version=$v" -o "$OLDPWD/$pstage/$exe" .)
+  (cd cmd/terraform-provider-tfemrcheck && env $export_proxy CGO_ENABLED=0 GOOS=$os GOARCH=$arch GOFLAGS=-mod=readonly \
+    go build -modfile="$pmod" -trimpath -buildvcs=false -ldflags "-s -w -buildid= -X main.version=$v" -o "$OLDPWD/$pstage/$exe" .)
   cp LICENSE "$pstage/"
   "$tools/releasetool" notices -bin "$pstage/$exe" -out "$pstage/THIRD_PARTY_NOTICES"
   find "$pstage" -exec touch -h -d "@$epoch" {} +
@@ -143,7 +158,10 @@ if [ "$(go env GOOS)" = linux ] && [ "$(go env GOARCH)" = amd64 ]; then
   # Started outside Terraform, a plugin says it must be run by Terraform and exits 1.
   if "$work/pcheck/${pname}_v${v}" </dev/null >"$work/pcheck/out" 2>&1; then echo "provider: started without Terraform?" >&2; exit 1; fi
   grep -qi "plugin" "$work/pcheck/out" || { echo "provider: $(cat "$work/pcheck/out")" >&2; exit 1; }
-  go version -m "$work/pcheck/${pname}_v${v}" | grep -q "github.com/tfemrcheck/tfemrcheck" || { echo "provider lacks the root module" >&2; exit 1; }
+  # Built from the published root module, not a directory: no replace.
+  go version -m "$work/pcheck/${pname}_v${v}" | grep -q "dep	github.com/tfemrcheck/tfemrcheck	$version	h1:" \
+    || { echo "provider: not built from github.com/tfemrcheck/tfemrcheck@$version: $(go version -m "$work/pcheck/${pname}_v${v}" | grep -A1 'tfemrcheck/tfemrcheck	')" >&2; exit 1; }
+  ! go version -m "$work/pcheck/${pname}_v${v}" | grep -q '^	=>' || { echo "provider: built with a replace" >&2; exit 1; }
   echo "ran the provider: it starts and asks to be run by Terraform"
 fi
 
@@ -200,6 +218,26 @@ elif [ "$(go env GOOS)/$(go env GOARCH)" = linux/amd64 ]; then
   cmp "$work/image-tfemrcheck" "$work/tfemrcheck_${v}_linux_amd64/tfemrcheck"
 else
   echo "not run: no container runtime and the host is not linux/amd64 (layout digests checked)"
+fi
+
+if command -v skopeo >/dev/null 2>&1; then
+  # An independent OCI reader: skopeo parses the layout, checks every
+  # digest while copying each platform's image out of it.
+  for p in linux/amd64 linux/arm64; do
+    skopeo --override-os linux --override-arch "${p#*/}" copy -q "oci:$check/$oci:$version" "dir:$work/skopeo-${p#*/}"
+  done
+  echo "skopeo read the layout (tag $version, both platforms)"
+else
+  echo "skopeo not installed: the layout was read by releasetool only (apt-get install skopeo for a second reader)"
+fi
+
+echo "== goreleaser: the pinned version (tools/goreleaser) checks both configs"
+if (cd tools/goreleaser && go build -o "$OLDPWD/$tools/goreleaser" github.com/goreleaser/goreleaser/v2) >"$work/goreleaser-build.log" 2>&1; then
+  "$tools/goreleaser" check .goreleaser.yaml
+  (cd cmd/terraform-provider-tfemrcheck && "../../$tools/goreleaser" check .goreleaser.yaml)
+  echo "goreleaser $("$tools/goreleaser" --version 2>&1 | awk '/GitVersion/{print $2}'): both configs valid"
+else
+  echo "goreleaser NOT checked: it could not be built from tools/goreleaser ($(tail -1 "$work/goreleaser-build.log"))"
 fi
 
 echo "== the Action's install step against dist/"
