@@ -18,10 +18,13 @@
 #
 # The release itself (.github/workflows/release.yml, on a tag) runs
 # goreleaser with .goreleaser.yaml, signs the checksums file with cosign
-# keyless and attests provenance; this script builds the same names and
-# layout without goreleaser (see docs/releases.md for why), checks the
-# workflow's and the goreleaser config's YAML syntax, and runs govulncheck
-# where its database is reachable.
+# keyless, pushes this script's OCI layout as the image and attests
+# provenance; this script builds the same names and layout with go build
+# (docs/releases.md#goreleaser), checks both goreleaser configs with the
+# goreleaser pinned in tools/goreleaser, checks the workflows' YAML
+# syntax, and runs govulncheck where its database is reachable. The
+# provider is built without its replace, from a file-based module proxy
+# holding this commit's root module.
 #
 # Needs Go, git, tar, gzip, zip, unzip and sha256sum. Tools it runs with
 # `go run module@version` (the module proxy serves them; nothing is added
