@@ -91,7 +91,24 @@ archive() {
   fi
 }
 
-echo "== archives, SBOMs and notices ($version, commit $commit, $cdate)"
+# goreleaser (pinned in tools/goreleaser) builds the archives, SBOMs and
+# checksums when it can be built; else go build, tar and zip do, with the
+# same flags and names. TFEMRCHECK_NO_GORELEASER=1 forces the fallback.
+builder=go-build
+if [ -z "${TFEMRCHECK_NO_GORELEASER:-}" ] && (cd tools/goreleaser && go build -o "$OLDPWD/$tools/goreleaser" github.com/goreleaser/goreleaser/v2) >"$tools/goreleaser-build.log" 2>&1; then
+  builder=goreleaser
+  echo "== archives, SBOMs, checksums with goreleaser $("$tools/goreleaser" --version 2>&1 | awk '/GitVersion/{print $2}') ($version, commit $commit, $cdate)"
+  { cat .goreleaser.yaml; echo "dist: $work/goreleaser"; } >"$work/goreleaser.yaml"
+  TFEMRCHECK_SNAPSHOT_VERSION=$v PATH="$PWD/$tools:$PATH" \
+    "$tools/goreleaser" release --config "$work/goreleaser.yaml" --snapshot --clean --skip=publish,sign >"$work/goreleaser.log" 2>&1 \
+    || { tail -20 "$work/goreleaser.log" >&2; exit 1; }
+  cp "$work/goreleaser"/tfemrcheck_"${v}"_*.{tar.gz,zip,cdx.json} "$dist/"
+  (cd "$work/goreleaser" && sha256sum --quiet -c "tfemrcheck_${v}_checksums.txt")
+  [ "$(wc -l <"$work/goreleaser/tfemrcheck_${v}_checksums.txt")" -eq $((2 * ${#PLATFORMS[@]})) ]
+else
+  echo "goreleaser NOT used: ${TFEMRCHECK_NO_GORELEASER:+TFEMRCHECK_NO_GORELEASER is set}$( [ -z "${TFEMRCHECK_NO_GORELEASER:-}" ] && echo "it could not be built from tools/goreleaser: $(tail -1 "$tools/goreleaser-build.log")")"
+  echo "== archives, SBOMs and notices with go build ($version, commit $commit, $cdate)"
+fi
 archives=()
 for p in "${PLATFORMS[@]}"; do
   os=${p%/*} arch=${p#*/}
@@ -99,10 +116,16 @@ for p in "${PLATFORMS[@]}"; do
   stage=$work/$name
   mkdir -p "$stage"
   exe=tfemrcheck; [ "$os" = windows ] && exe=tfemrcheck.exe
+  ext=tar.gz; [ "$os" = windows ] && ext=zip
+  if [ "$builder" = goreleaser ]; then
+    # The stage is the archive's content: the image and the checks use it.
+    if [ "$os" = windows ]; then unzip -q "$dist/$name.$ext" -d "$stage"; else tar -xzf "$dist/$name.$ext" -C "$stage"; fi
+    archives+=("$name.$ext")
+    continue
+  fi
   build "$os" "$arch" "$stage/$exe"
   cp LICENSE README.md "$stage/"
   "$tools/releasetool" notices -bin "$stage/$exe" -out "$stage/THIRD_PARTY_NOTICES"
-  ext=tar.gz; [ "$os" = windows ] && ext=zip
   archive "$os" "$arch" "$stage" "$dist/$name.$ext"
   # The SBOM of what the archive runs: the modules linked into the binary
   # (its build info), with their licences.
@@ -206,9 +229,15 @@ again=$work/again && mkdir -p "$again"
 cp -r "$work/tfemrcheck_${v}_linux_amd64" "$again/"
 rm "$again/tfemrcheck_${v}_linux_amd64/tfemrcheck"
 build linux amd64 "$again/tfemrcheck_${v}_linux_amd64/tfemrcheck"
-archive linux amd64 "$again/tfemrcheck_${v}_linux_amd64" "$again/a.tar.gz"
-cmp "$again/a.tar.gz" "$dist/tfemrcheck_${v}_linux_amd64.tar.gz"
-echo "same bytes: $(sha256sum <"$again/a.tar.gz" | cut -c1-16)…"
+if [ "$builder" = goreleaser ]; then
+  # goreleaser's binary is go build's with the same flags, byte for byte.
+  cmp "$again/tfemrcheck_${v}_linux_amd64/tfemrcheck" "$work/tfemrcheck_${v}_linux_amd64/tfemrcheck"
+  echo "goreleaser's linux/amd64 binary = go build's: $(sha256sum <"$again/tfemrcheck_${v}_linux_amd64/tfemrcheck" | cut -c1-16)…"
+else
+  archive linux amd64 "$again/tfemrcheck_${v}_linux_amd64" "$again/a.tar.gz"
+  cmp "$again/a.tar.gz" "$dist/tfemrcheck_${v}_linux_amd64.tar.gz"
+  echo "same bytes: $(sha256sum <"$again/a.tar.gz" | cut -c1-16)…"
+fi
 
 echo "== image: run it once"
 tar -xzf "$dist/$oci.tar.gz" -C "$check"
@@ -235,17 +264,17 @@ else
 fi
 
 echo "== goreleaser: the pinned version (tools/goreleaser) checks both configs"
-if (cd tools/goreleaser && go build -o "$OLDPWD/$tools/goreleaser" github.com/goreleaser/goreleaser/v2) >"$work/goreleaser-build.log" 2>&1; then
+if [ "$builder" = goreleaser ]; then
   "$tools/goreleaser" check .goreleaser.yaml
   (cd cmd/terraform-provider-tfemrcheck && "../../$tools/goreleaser" check .goreleaser.yaml)
   echo "goreleaser $("$tools/goreleaser" --version 2>&1 | awk '/GitVersion/{print $2}'): both configs valid"
 else
-  echo "goreleaser NOT checked: it could not be built from tools/goreleaser ($(tail -1 "$work/goreleaser-build.log"))"
+  echo "goreleaser NOT checked: not built (see above)"
 fi
 
 echo "== the Action's install step against dist/"
 DIST=$dist VERSION=$version bash scripts/test-action-install.sh
 
-rm -rf "$work"
-echo "== ok: dist/ in $(( $(date +%s) - start ))s"
+rm -rf "$work" dist/notices
+echo "== ok: dist/ by $builder in $(( $(date +%s) - start ))s"
 ls -l "$dist"
