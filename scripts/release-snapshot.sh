@@ -2,7 +2,7 @@
 # release-snapshot.sh - build the complete release offline into dist/ and
 # check every file in it, publishing nothing.
 #
-#   scripts/release-snapshot.sh            # from a clean clone; about 2-3 minutes on two CPUs
+#   scripts/release-snapshot.sh            # from a clean clone; about a minute on two CPUs, warm cache
 #
 # dist/ then holds what a user downloads from a release:
 #   tfemrcheck_VERSION_OS_ARCH.tar.gz|.zip   linux/darwin/windows × amd64/arm64:
@@ -19,9 +19,9 @@
 # The release itself (.github/workflows/release.yml, on a tag) runs
 # goreleaser with .goreleaser.yaml, signs the checksums file with cosign
 # keyless, pushes this script's OCI layout as the image and attests
-# provenance; this script builds the same names and layout with go build
-# (docs/releases.md#goreleaser), checks both goreleaser configs with the
-# goreleaser pinned in tools/goreleaser, checks the workflows' YAML
+# provenance; this script has the goreleaser pinned in tools/goreleaser
+# build the archives, SBOMs and checksums (go build, tar and zip when it
+# cannot be built: said; docs/releases.md#goreleaser), checks both configs, checks the workflows' YAML
 # syntax, and runs govulncheck where its database is reachable. The
 # provider is built without its replace, from a file-based module proxy
 # holding this commit's root module.
