@@ -178,6 +178,17 @@ for p in "${PLATFORMS[@]}"; do
 done
 cp cmd/terraform-provider-tfemrcheck/terraform-registry-manifest.json "$pdist/${pname}_${v}_manifest.json"
 (cd "$pdist" && sha256sum -- *.zip *_manifest.json | LC_ALL=C sort -k2 >"${pname}_${v}_SHA256SUMS")
+if [ "$builder" = goreleaser ]; then
+  # The provider's goreleaser config, with the same go.mod (no replace):
+  # its zips replace go build's, and its SHA256SUMS must match them.
+  { cat cmd/terraform-provider-tfemrcheck/.goreleaser.yaml; echo "dist: $PWD/$work/provider-goreleaser"; } >"$work/provider-goreleaser.yaml"
+  (cd cmd/terraform-provider-tfemrcheck && env $export_proxy TFEMRCHECK_SNAPSHOT_VERSION=$v GOFLAGS="-modfile=$pmod -mod=readonly" \
+    "../../$tools/goreleaser" release --config "$OLDPWD/$work/provider-goreleaser.yaml" --snapshot --clean --skip=publish,sign \
+    >"$OLDPWD/$work/provider-goreleaser.log" 2>&1) || { tail -20 "$work/provider-goreleaser.log" >&2; exit 1; }
+  rm -rf cmd/terraform-provider-tfemrcheck/dist
+  cp "$work/provider-goreleaser"/${pname}_${v}_*.zip "$work/provider-goreleaser/${pname}_${v}_SHA256SUMS" "$pdist/"
+  echo "provider archives and SHA256SUMS by goreleaser"
+fi
 (cd "$pdist" && sha256sum --quiet -c "${pname}_${v}_SHA256SUMS")
 if [ "$(go env GOOS)" = linux ] && [ "$(go env GOARCH)" = amd64 ]; then
   rm -rf "$work/pcheck" && mkdir -p "$work/pcheck" && unzip -q "$pdist/${pname}_${v}_linux_amd64.zip" -d "$work/pcheck"
