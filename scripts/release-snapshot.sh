@@ -182,6 +182,7 @@ if [ "$builder" = goreleaser ]; then
   # The provider's goreleaser config, with the same go.mod (no replace):
   # its zips replace go build's, and its SHA256SUMS must match them.
   { cat cmd/terraform-provider-tfemrcheck/.goreleaser.yaml; echo "dist: $PWD/$work/provider-goreleaser"; } >"$work/provider-goreleaser.yaml"
+  mkdir -p cmd/terraform-provider-tfemrcheck/dist # where its hooks write LICENSE and the notices
   (cd cmd/terraform-provider-tfemrcheck && env $export_proxy TFEMRCHECK_SNAPSHOT_VERSION=$v GOFLAGS="-modfile=$pmod -mod=readonly" \
     "../../$tools/goreleaser" release --config "$OLDPWD/$work/provider-goreleaser.yaml" --snapshot --clean --skip=publish,sign \
     >"$OLDPWD/$work/provider-goreleaser.log" 2>&1) || { tail -20 "$work/provider-goreleaser.log" >&2; exit 1; }
