@@ -2,7 +2,7 @@
 # release-snapshot.sh - build the complete release offline into dist/ and
 # check every file in it, publishing nothing.
 #
-#   scripts/release-snapshot.sh            # from a clean clone; about 2-3 minutes on two CPUs
+#   scripts/release-snapshot.sh            # from a clean clone; about a minute on two CPUs, warm cache
 #
 # dist/ then holds what a user downloads from a release:
 #   tfemrcheck_VERSION_OS_ARCH.tar.gz|.zip   linux/darwin/windows × amd64/arm64:
@@ -18,10 +18,13 @@
 #
 # The release itself (.github/workflows/release.yml, on a tag) runs
 # goreleaser with .goreleaser.yaml, signs the checksums file with cosign
-# keyless and attests provenance; this script builds the same names and
-# layout without goreleaser (see docs/releases.md for why), checks the
-# workflow's and the goreleaser config's YAML syntax, and runs govulncheck
-# where its database is reachable.
+# keyless, pushes this script's OCI layout as the image and attests
+# provenance; this script has the goreleaser pinned in tools/goreleaser
+# build the archives, SBOMs and checksums (go build, tar and zip when it
+# cannot be built: said; docs/releases.md#goreleaser), checks both configs, checks the workflows' YAML
+# syntax, and runs govulncheck where its database is reachable. The
+# provider is built without its replace, from a file-based module proxy
+# holding this commit's root module.
 #
 # Needs Go, git, tar, gzip, zip, unzip and sha256sum. Tools it runs with
 # `go run module@version` (the module proxy serves them; nothing is added
@@ -88,7 +91,24 @@ archive() {
   fi
 }
 
-echo "== archives, SBOMs and notices ($version, commit $commit, $cdate)"
+# goreleaser (pinned in tools/goreleaser) builds the archives, SBOMs and
+# checksums when it can be built; else go build, tar and zip do, with the
+# same flags and names. TFEMRCHECK_NO_GORELEASER=1 forces the fallback.
+builder=go-build
+if [ -z "${TFEMRCHECK_NO_GORELEASER:-}" ] && (cd tools/goreleaser && go build -o "$OLDPWD/$tools/goreleaser" github.com/goreleaser/goreleaser/v2) >"$tools/goreleaser-build.log" 2>&1; then
+  builder=goreleaser
+  echo "== archives, SBOMs, checksums with goreleaser $("$tools/goreleaser" --version 2>&1 | awk '/GitVersion/{print $2}') ($version, commit $commit, $cdate)"
+  { cat .goreleaser.yaml; echo "dist: $work/goreleaser"; } >"$work/goreleaser.yaml"
+  TFEMRCHECK_SNAPSHOT_VERSION=$v PATH="$PWD/$tools:$PATH" \
+    "$tools/goreleaser" release --config "$work/goreleaser.yaml" --snapshot --clean --skip=publish,sign >"$work/goreleaser.log" 2>&1 \
+    || { tail -20 "$work/goreleaser.log" >&2; exit 1; }
+  cp "$work/goreleaser"/tfemrcheck_"${v}"_*.{tar.gz,zip,cdx.json} "$dist/"
+  (cd "$work/goreleaser" && sha256sum --quiet -c "tfemrcheck_${v}_checksums.txt")
+  [ "$(wc -l <"$work/goreleaser/tfemrcheck_${v}_checksums.txt")" -eq $((2 * ${#PLATFORMS[@]})) ]
+else
+  echo "goreleaser NOT used: ${TFEMRCHECK_NO_GORELEASER:+TFEMRCHECK_NO_GORELEASER is set}$( [ -z "${TFEMRCHECK_NO_GORELEASER:-}" ] && echo "it could not be built from tools/goreleaser: $(tail -1 "$tools/goreleaser-build.log")")"
+  echo "== archives, SBOMs and notices with go build ($version, commit $commit, $cdate)"
+fi
 archives=()
 for p in "${PLATFORMS[@]}"; do
   os=${p%/*} arch=${p#*/}
@@ -96,10 +116,16 @@ for p in "${PLATFORMS[@]}"; do
   stage=$work/$name
   mkdir -p "$stage"
   exe=tfemrcheck; [ "$os" = windows ] && exe=tfemrcheck.exe
+  ext=tar.gz; [ "$os" = windows ] && ext=zip
+  if [ "$builder" = goreleaser ]; then
+    # The stage is the archive's content: the image and the checks use it.
+    if [ "$os" = windows ]; then unzip -q "$dist/$name.$ext" -d "$stage"; else tar -xzf "$dist/$name.$ext" -C "$stage"; fi
+    archives+=("$name.$ext")
+    continue
+  fi
   build "$os" "$arch" "$stage/$exe"
   cp LICENSE README.md "$stage/"
   "$tools/releasetool" notices -bin "$stage/$exe" -out "$stage/THIRD_PARTY_NOTICES"
-  ext=tar.gz; [ "$os" = windows ] && ext=zip
   archive "$os" "$arch" "$stage" "$dist/$name.$ext"
   # The SBOM of what the archive runs: the modules linked into the binary
   # (its build info), with their licences.
@@ -110,7 +136,8 @@ done
 
 echo "== OCI image layout (linux/amd64, linux/arm64; no daemon, no base image)"
 oci=tfemrcheck_${v}_oci
-"$tools/releasetool" oci -out "$dist/$oci" -epoch "$epoch" -version "$version" -revision "$commit" \
+ca=(); [ -s /etc/ssl/certs/ca-certificates.crt ] && ca=(-ca-certs /etc/ssl/certs/ca-certificates.crt)
+"$tools/releasetool" oci -out "$dist/$oci" -epoch "$epoch" -version "$version" -revision "$commit" "${ca[@]}" \
   linux/amd64="$work/tfemrcheck_${v}_linux_amd64/tfemrcheck" \
   linux/arm64="$work/tfemrcheck_${v}_linux_arm64/tfemrcheck"
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" -C "$dist" -cf - "$oci" \
@@ -122,14 +149,28 @@ echo "== Terraform provider (registry layout)"
 # release signs it with the registry's GPG key). Built here with the
 # provider's replace of the root module, which is this same commit; the
 # release workflow swaps it for a require of the released root module.
+# Built as a user installs it: without the replace. The root module at
+# this commit is published as $version to a file-based module proxy
+# (releasetool modproxy: golang.org/x/mod/zip of git archive HEAD); the
+# provider's go.mod, copied with the replace dropped and that version
+# required (-modfile, the checkout's go.mod untouched), resolves it there
+# and every other module through the configured proxy and go.sum.
+modproxy=$PWD/$work/modproxy
+"$tools/releasetool" modproxy -dir "$modproxy" -module github.com/tfemrcheck/tfemrcheck -version "$version" -repo . -rev HEAD
+pmod=$PWD/$work/provider.mod
+cp cmd/terraform-provider-tfemrcheck/go.mod "$pmod" && cp cmd/terraform-provider-tfemrcheck/go.sum "${pmod%.mod}.sum"
+go mod edit -modfile="$pmod" -dropreplace=github.com/tfemrcheck/tfemrcheck -require="github.com/tfemrcheck/tfemrcheck@$version"
+! grep -q '^replace' "$pmod" || { echo "provider: a replace is left in $pmod" >&2; exit 1; }
+export_proxy="GOPROXY=file://$modproxy,$(go env GOPROXY) GONOSUMDB=github.com/tfemrcheck/tfemrcheck"
+(cd cmd/terraform-provider-tfemrcheck && env $export_proxy GOFLAGS=-mod=mod go mod tidy -modfile="$pmod")
 pdist=$dist/provider && mkdir -p "$pdist"
 pname=terraform-provider-tfemrcheck
 for p in "${PLATFORMS[@]}"; do
   os=${p%/*} arch=${p#*/}
   pstage=$work/provider_${os}_${arch} && mkdir -p "$pstage"
   exe=${pname}_v${v}; [ "$os" = windows ] && exe=$exe.exe
-  (cd cmd/terraform-provider-tfemrcheck && CGO_ENABLED=0 GOOS=$os GOARCH=$arch \
-    go build -trimpath -buildvcs=false -ldflags "-s -w -buildid= -X main.version=$v" -o "$OLDPWD/$pstage/$exe" .)
+  (cd cmd/terraform-provider-tfemrcheck && env $export_proxy CGO_ENABLED=0 GOOS=$os GOARCH=$arch GOFLAGS=-mod=readonly \
+    go build -modfile="$pmod" -trimpath -buildvcs=false -ldflags "-s -w -buildid= -X main.version=$v" -o "$OLDPWD/$pstage/$exe" .)
   cp LICENSE "$pstage/"
   "$tools/releasetool" notices -bin "$pstage/$exe" -out "$pstage/THIRD_PARTY_NOTICES"
   find "$pstage" -exec touch -h -d "@$epoch" {} +
@@ -137,13 +178,28 @@ for p in "${PLATFORMS[@]}"; do
 done
 cp cmd/terraform-provider-tfemrcheck/terraform-registry-manifest.json "$pdist/${pname}_${v}_manifest.json"
 (cd "$pdist" && sha256sum -- *.zip *_manifest.json | LC_ALL=C sort -k2 >"${pname}_${v}_SHA256SUMS")
+if [ "$builder" = goreleaser ]; then
+  # The provider's goreleaser config, with the same go.mod (no replace):
+  # its zips replace go build's, and its SHA256SUMS must match them.
+  { cat cmd/terraform-provider-tfemrcheck/.goreleaser.yaml; echo "dist: $PWD/$work/provider-goreleaser"; } >"$work/provider-goreleaser.yaml"
+  mkdir -p cmd/terraform-provider-tfemrcheck/dist # where its hooks write LICENSE and the notices
+  (cd cmd/terraform-provider-tfemrcheck && env $export_proxy TFEMRCHECK_SNAPSHOT_VERSION=$v GOFLAGS="-modfile=$pmod -mod=readonly" \
+    "../../$tools/goreleaser" release --config "$OLDPWD/$work/provider-goreleaser.yaml" --snapshot --clean --skip=publish,sign \
+    >"$OLDPWD/$work/provider-goreleaser.log" 2>&1) || { tail -20 "$work/provider-goreleaser.log" >&2; exit 1; }
+  rm -rf cmd/terraform-provider-tfemrcheck/dist
+  cp "$work/provider-goreleaser"/${pname}_${v}_*.zip "$work/provider-goreleaser/${pname}_${v}_SHA256SUMS" "$pdist/"
+  echo "provider archives and SHA256SUMS by goreleaser"
+fi
 (cd "$pdist" && sha256sum --quiet -c "${pname}_${v}_SHA256SUMS")
 if [ "$(go env GOOS)" = linux ] && [ "$(go env GOARCH)" = amd64 ]; then
   rm -rf "$work/pcheck" && mkdir -p "$work/pcheck" && unzip -q "$pdist/${pname}_${v}_linux_amd64.zip" -d "$work/pcheck"
   # Started outside Terraform, a plugin says it must be run by Terraform and exits 1.
   if "$work/pcheck/${pname}_v${v}" </dev/null >"$work/pcheck/out" 2>&1; then echo "provider: started without Terraform?" >&2; exit 1; fi
   grep -qi "plugin" "$work/pcheck/out" || { echo "provider: $(cat "$work/pcheck/out")" >&2; exit 1; }
-  go version -m "$work/pcheck/${pname}_v${v}" | grep -q "github.com/tfemrcheck/tfemrcheck" || { echo "provider lacks the root module" >&2; exit 1; }
+  # Built from the published root module, not a directory: no replace.
+  go version -m "$work/pcheck/${pname}_v${v}" | grep -q "dep	github.com/tfemrcheck/tfemrcheck	$version	h1:" \
+    || { echo "provider: not built from github.com/tfemrcheck/tfemrcheck@$version: $(go version -m "$work/pcheck/${pname}_v${v}" | grep -A1 'tfemrcheck/tfemrcheck	')" >&2; exit 1; }
+  ! go version -m "$work/pcheck/${pname}_v${v}" | grep -q '^	=>' || { echo "provider: built with a replace" >&2; exit 1; }
   echo "ran the provider: it starts and asks to be run by Terraform"
 fi
 
@@ -185,9 +241,15 @@ again=$work/again && mkdir -p "$again"
 cp -r "$work/tfemrcheck_${v}_linux_amd64" "$again/"
 rm "$again/tfemrcheck_${v}_linux_amd64/tfemrcheck"
 build linux amd64 "$again/tfemrcheck_${v}_linux_amd64/tfemrcheck"
-archive linux amd64 "$again/tfemrcheck_${v}_linux_amd64" "$again/a.tar.gz"
-cmp "$again/a.tar.gz" "$dist/tfemrcheck_${v}_linux_amd64.tar.gz"
-echo "same bytes: $(sha256sum <"$again/a.tar.gz" | cut -c1-16)…"
+if [ "$builder" = goreleaser ]; then
+  # goreleaser's binary is go build's with the same flags, byte for byte.
+  cmp "$again/tfemrcheck_${v}_linux_amd64/tfemrcheck" "$work/tfemrcheck_${v}_linux_amd64/tfemrcheck"
+  echo "goreleaser's linux/amd64 binary = go build's: $(sha256sum <"$again/tfemrcheck_${v}_linux_amd64/tfemrcheck" | cut -c1-16)…"
+else
+  archive linux amd64 "$again/tfemrcheck_${v}_linux_amd64" "$again/a.tar.gz"
+  cmp "$again/a.tar.gz" "$dist/tfemrcheck_${v}_linux_amd64.tar.gz"
+  echo "same bytes: $(sha256sum <"$again/a.tar.gz" | cut -c1-16)…"
+fi
 
 echo "== image: run it once"
 tar -xzf "$dist/$oci.tar.gz" -C "$check"
@@ -202,9 +264,29 @@ else
   echo "not run: no container runtime and the host is not linux/amd64 (layout digests checked)"
 fi
 
+if command -v skopeo >/dev/null 2>&1; then
+  # An independent OCI reader: skopeo parses the layout, checks every
+  # digest while copying each platform's image out of it.
+  for p in linux/amd64 linux/arm64; do
+    skopeo --override-os linux --override-arch "${p#*/}" copy -q "oci:$check/$oci:$version" "dir:$work/skopeo-${p#*/}"
+  done
+  echo "skopeo read the layout (tag $version, both platforms)"
+else
+  echo "skopeo not installed: the layout was read by releasetool only (apt-get install skopeo for a second reader)"
+fi
+
+echo "== goreleaser: the pinned version (tools/goreleaser) checks both configs"
+if [ "$builder" = goreleaser ]; then
+  "$tools/goreleaser" check .goreleaser.yaml
+  (cd cmd/terraform-provider-tfemrcheck && "../../$tools/goreleaser" check .goreleaser.yaml)
+  echo "goreleaser $("$tools/goreleaser" --version 2>&1 | awk '/GitVersion/{print $2}'): both configs valid"
+else
+  echo "goreleaser NOT checked: not built (see above)"
+fi
+
 echo "== the Action's install step against dist/"
 DIST=$dist VERSION=$version bash scripts/test-action-install.sh
 
-rm -rf "$work"
-echo "== ok: dist/ in $(( $(date +%s) - start ))s"
+rm -rf "$work" dist/notices
+echo "== ok: dist/ by $builder in $(( $(date +%s) - start ))s"
 ls -l "$dist"

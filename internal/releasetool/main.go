@@ -1,11 +1,16 @@
 // Command releasetool is the part of scripts/release-snapshot.sh that the
 // shell cannot do reproducibly: it writes an OCI image layout (no Docker
 // daemon, no base image: the static binary, a passwd entry for the
-// non-root user and /tmp), reads a binary back out of such a layout, and
+// non-root user, /tmp and a CA bundle) and the same file system as a
+// directory for the Dockerfile, reads a binary back out of such a layout,
 // writes the third-party licence notices of a binary from its build info
-// and the module cache. Standard library only.
+// and the module cache, and writes a file-based module proxy holding one
+// commit of this repository's root module (to build the provider as a user
+// installs it, without its replace directive).
 //
-//	releasetool oci -out DIR -epoch SECONDS -version V linux/amd64=BIN linux/arm64=BIN
+//	releasetool oci -out DIR -epoch SECONDS -version V [-ca-certs PEM] linux/amd64=BIN linux/arm64=BIN
+//	releasetool rootfs -out DIR -bin BIN [-ca-certs PEM]
+//	releasetool modproxy -dir DIR -module PATH -version V -repo GITDIR -rev COMMIT
 //	releasetool extract -layout DIR -platform linux/amd64 -out FILE
 //	releasetool notices -bin BINARY -out FILE
 //	releasetool yamlcheck FILE...
@@ -65,6 +70,10 @@ func main() {
 		err = ociCommand(os.Args[2:])
 	case "extract":
 		err = extractCommand(os.Args[2:])
+	case "rootfs":
+		err = rootfsCommand(os.Args[2:])
+	case "modproxy":
+		err = modproxyCommand(os.Args[2:])
 	case "notices":
 		err = noticesCommand(os.Args[2:])
 	case "yamlcheck":
@@ -84,6 +93,9 @@ const (
 	mediaConfig   = "application/vnd.oci.image.config.v1+json"
 	mediaLayer    = "application/vnd.oci.image.layer.v1.tar+gzip"
 	binaryPath    = "usr/local/bin/tfemrcheck"
+	caCertsPath   = "etc/ssl/certs/ca-certificates.crt"
+	refName       = "org.opencontainers.image.ref.name"
+	ownModule     = "github.com/tfemrcheck/tfemrcheck"
 	nonroot       = 65532
 )
 
@@ -110,41 +122,72 @@ func writeBlob(dir, mediaType string, b []byte) (descriptor, error) {
 	return descriptor{MediaType: mediaType, Digest: "sha256:" + d, Size: int64(len(b))}, nil
 }
 
-// layer is the image's only layer: /usr/local/bin/tfemrcheck, /etc/passwd
-// and /etc/group naming the non-root user, and /tmp. Every header has the
+// entry is one file or directory of the image's root file system.
+type entry struct {
+	name string // relative, directories end in "/"
+	mode int64
+	data []byte
+}
+
+// rootfs is the image's whole file system: /usr/local/bin/tfemrcheck,
+// /etc/passwd and /etc/group naming the non-root user, /tmp, and, when
+// caCerts is not nil, the CA bundle at /etc/ssl/certs/ca-certificates.crt
+// (where Go's crypto/x509 looks first on Linux: `serve` calls HCP
+// Terraform over TLS). The OCI layout's layer and the Dockerfile's final
+// stage (`releasetool rootfs`) are both made of it. Sorted by name.
+func rootfs(bin, caCerts []byte) []entry {
+	es := []entry{
+		{name: "etc/", mode: 0o755},
+		{name: "etc/group", mode: 0o644, data: []byte("root:x:0:\nnonroot:x:65532:\n")},
+		{name: "etc/passwd", mode: 0o644, data: []byte("root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n")},
+		{name: "tmp/", mode: 0o1777},
+		{name: "usr/", mode: 0o755},
+		{name: "usr/local/", mode: 0o755},
+		{name: "usr/local/bin/", mode: 0o755},
+		{name: binaryPath, mode: 0o755, data: bin},
+	}
+	if caCerts != nil {
+		es = append(es, entry{name: "etc/ssl/", mode: 0o755}, entry{name: "etc/ssl/certs/", mode: 0o755},
+			entry{name: caCertsPath, mode: 0o644, data: caCerts})
+	}
+	sort.Slice(es, func(i, j int) bool { return es[i].name < es[j].name })
+	return es
+}
+
+// imageConfig is the image's run configuration (the OCI config's
+// "config"); the Dockerfile's USER, ENTRYPOINT, CMD, EXPOSE and WORKDIR
+// must say the same (TestDockerfileMatchesLayout).
+var imageConfig = struct {
+	User       string
+	Entrypoint []string
+	Cmd        []string
+	Expose     string
+	WorkingDir string
+}{
+	User:       strconv.Itoa(nonroot) + ":" + strconv.Itoa(nonroot),
+	Entrypoint: []string{"/" + binaryPath},
+	Cmd:        []string{"serve", "--listen", ":8080"},
+	Expose:     "8080",
+	WorkingDir: "/tmp",
+}
+
+// layer is the image's only layer: rootfs as a tar. Every header has the
 // commit time and root ownership, so one commit gives the same bytes.
-func layer(bin []byte, mtime time.Time) (gz, tarball []byte, err error) {
+func layer(es []entry, mtime time.Time) (gz, tarball []byte, err error) {
 	var tb bytes.Buffer
 	tw := tar.NewWriter(&tb)
-	dirs := []string{"etc/", "tmp/", "usr/", "usr/local/", "usr/local/bin/"}
-	files := map[string][]byte{
-		"etc/passwd": []byte("root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n"),
-		"etc/group":  []byte("root:x:0:\nnonroot:x:65532:\n"),
-		binaryPath:   bin,
-	}
-	names := append([]string{}, dirs...)
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		h := &tar.Header{Name: n, ModTime: mtime, Format: tar.FormatPAX, Uname: "root", Gname: "root"}
-		if strings.HasSuffix(n, "/") {
-			h.Typeflag, h.Mode = tar.TypeDir, 0o755
-			if n == "tmp/" {
-				h.Mode = 0o1777
-			}
+	for _, e := range es {
+		h := &tar.Header{Name: e.name, ModTime: mtime, Format: tar.FormatPAX, Uname: "root", Gname: "root", Mode: e.mode}
+		if strings.HasSuffix(e.name, "/") {
+			h.Typeflag = tar.TypeDir
 		} else {
-			h.Typeflag, h.Mode, h.Size = tar.TypeReg, 0o644, int64(len(files[n]))
-			if n == binaryPath {
-				h.Mode = 0o755
-			}
+			h.Typeflag, h.Size = tar.TypeReg, int64(len(e.data))
 		}
 		if err := tw.WriteHeader(h); err != nil {
 			return nil, nil, err
 		}
 		if h.Typeflag == tar.TypeReg {
-			if _, err := tw.Write(files[n]); err != nil {
+			if _, err := tw.Write(e.data); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -163,13 +206,78 @@ func layer(bin []byte, mtime time.Time) (gz, tarball []byte, err error) {
 	return gb.Bytes(), tb.Bytes(), nil
 }
 
+// rootfsCommand writes rootfs into a directory: the Dockerfile's build
+// stage runs it, and its final stage copies the directory onto scratch.
+func rootfsCommand(args []string) error {
+	fs := flag.NewFlagSet("rootfs", flag.ContinueOnError)
+	out := fs.String("out", "", "directory to create")
+	binFile := fs.String("bin", "", "the linux tfemrcheck binary")
+	ca := fs.String("ca-certs", "", "CA bundle to install (PEM); empty for none")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" || *binFile == "" {
+		return errors.New("rootfs: want -out DIR -bin BINARY")
+	}
+	bin, caCerts, err := readInputs(*binFile, *ca)
+	if err != nil {
+		return err
+	}
+	for _, e := range rootfs(bin, caCerts) {
+		p := filepath.Join(*out, filepath.FromSlash(e.name))
+		if strings.HasSuffix(e.name, "/") {
+			if err := os.MkdirAll(p, 0o755); err != nil {
+				return err
+			}
+			if err := os.Chmod(p, os.FileMode(e.mode&0o777)|modeBits(e.mode)); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := os.WriteFile(p, e.data, os.FileMode(e.mode)); err != nil {
+			return err
+		}
+		if err := os.Chmod(p, os.FileMode(e.mode)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// modeBits maps the tar sticky bit (0o1000) to Go's.
+func modeBits(mode int64) os.FileMode {
+	if mode&0o1000 != 0 {
+		return os.ModeSticky
+	}
+	return 0
+}
+
+// readInputs reads the binary and, when named, the CA bundle, which must
+// hold at least one PEM certificate.
+func readInputs(binFile, caFile string) (bin, caCerts []byte, err error) {
+	if bin, err = os.ReadFile(binFile); err != nil {
+		return nil, nil, err
+	}
+	if caFile == "" {
+		return bin, nil, nil
+	}
+	if caCerts, err = os.ReadFile(caFile); err != nil {
+		return nil, nil, err
+	}
+	if !bytes.Contains(caCerts, []byte("-----BEGIN CERTIFICATE-----")) {
+		return nil, nil, fmt.Errorf("%s: no PEM certificate", caFile)
+	}
+	return bin, caCerts, nil
+}
+
 func ociCommand(args []string) error {
 	fs := flag.NewFlagSet("oci", flag.ContinueOnError)
 	out := fs.String("out", "", "layout directory to create")
 	epoch := fs.Int64("epoch", 0, "commit time, seconds since 1970")
-	version := fs.String("version", "dev", "image version (org.opencontainers.image.version)")
+	version := fs.String("version", "dev", "image version (org.opencontainers.image.version, and the layout's tag)")
 	revision := fs.String("revision", "", "commit")
 	source := fs.String("source", "https://github.com/tfemrcheck/tfemrcheck", "source repository")
+	ca := fs.String("ca-certs", "", "CA bundle (PEM) to install at /"+caCertsPath+"; empty for none")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -195,11 +303,11 @@ func ociCommand(args []string) error {
 		if !ok || !ok2 {
 			return fmt.Errorf("oci: %q: want OS/ARCH=BINARY", arg)
 		}
-		bin, err := os.ReadFile(binFile)
+		bin, caCerts, err := readInputs(binFile, *ca)
 		if err != nil {
 			return err
 		}
-		gz, raw, err := layer(bin, mtime)
+		gz, raw, err := layer(rootfs(bin, caCerts), mtime)
 		if err != nil {
 			return err
 		}
@@ -213,12 +321,12 @@ func ociCommand(args []string) error {
 			"architecture": goarch,
 			"os":           goos,
 			"config": map[string]any{
-				"User":         strconv.Itoa(nonroot) + ":" + strconv.Itoa(nonroot),
-				"Entrypoint":   []string{"/" + binaryPath},
-				"Cmd":          []string{"serve", "--listen", ":8080"},
-				"ExposedPorts": map[string]any{"8080/tcp": map[string]any{}},
+				"User":         imageConfig.User,
+				"Entrypoint":   imageConfig.Entrypoint,
+				"Cmd":          imageConfig.Cmd,
+				"ExposedPorts": map[string]any{imageConfig.Expose + "/tcp": map[string]any{}},
 				"Env":          []string{"PATH=/usr/local/bin"},
-				"WorkingDir":   "/tmp",
+				"WorkingDir":   imageConfig.WorkingDir,
 				"Labels":       annotations,
 			},
 			"rootfs": map[string]any{"type": "layers", "diff_ids": []string{"sha256:" + hex.EncodeToString(diffID[:])}},
@@ -238,12 +346,24 @@ func ociCommand(args []string) error {
 		manDesc.Platform = &platform{Architecture: goarch, OS: goos}
 		manifests = append(manifests, manDesc)
 	}
-	index, _ := json.MarshalIndent(map[string]any{
+	// The multi-platform image is an image index blob (its digest is what
+	// the release pushes and attests); index.json names it once, tagged
+	// with the version, as skopeo and other OCI tools expect.
+	imageIndex, _ := json.Marshal(map[string]any{
 		"schemaVersion": 2, "mediaType": mediaIndex, "manifests": manifests, "annotations": annotations,
-	}, "", "  ")
-	if err := os.WriteFile(filepath.Join(*out, "index.json"), append(index, '\n'), 0o644); err != nil {
+	})
+	idxDesc, err := writeBlob(*out, mediaIndex, imageIndex)
+	if err != nil {
 		return err
 	}
+	idxDesc.Annotations = map[string]string{refName: *version}
+	top, _ := json.MarshalIndent(map[string]any{
+		"schemaVersion": 2, "mediaType": mediaIndex, "manifests": []descriptor{idxDesc},
+	}, "", "  ")
+	if err := os.WriteFile(filepath.Join(*out, "index.json"), append(top, '\n'), 0o644); err != nil {
+		return err
+	}
+	fmt.Println(idxDesc.Digest)
 	return os.WriteFile(filepath.Join(*out, "oci-layout"), []byte(`{"imageLayoutVersion":"1.0.0"}`+"\n"), 0o644)
 }
 
@@ -285,8 +405,29 @@ func extractCommand(args []string) error {
 	if err := json.Unmarshal(b, &index); err != nil {
 		return err
 	}
+	// index.json names image indexes (one here); each lists the
+	// platforms' manifests. One level of nesting is all a layout of ours
+	// has, and all this follows.
+	var platforms []descriptor
 	for _, m := range index.Manifests {
-		if m.Platform == nil || m.Platform.OS+"/"+m.Platform.Architecture != *plat {
+		if m.MediaType != mediaIndex {
+			platforms = append(platforms, m)
+			continue
+		}
+		ib, err := readBlob(*dir, m)
+		if err != nil {
+			return err
+		}
+		var inner struct {
+			Manifests []descriptor `json:"manifests"`
+		}
+		if err := json.Unmarshal(ib, &inner); err != nil {
+			return err
+		}
+		platforms = append(platforms, inner.Manifests...)
+	}
+	for _, m := range platforms {
+		if m.MediaType != mediaManifest || m.Platform == nil || m.Platform.OS+"/"+m.Platform.Architecture != *plat {
 			continue
 		}
 		mb, err := readBlob(*dir, m)
@@ -366,12 +507,17 @@ func noticesCommand(args []string) error {
 		return fmt.Errorf("go version -m %s: %v", *bin, err)
 	}
 	var mods []string
+	own := false // the last dep line was our own module
 	for _, line := range strings.Split(string(info), "\n") {
 		f := strings.Fields(line)
 		if len(f) >= 3 && f[0] == "dep" {
-			mods = append(mods, f[1]+"@"+f[2])
+			// The provider's require of the root module is our own code,
+			// whose LICENSE the archive carries.
+			if own = f[1] == ownModule; !own {
+				mods = append(mods, f[1]+"@"+f[2])
+			}
 		}
-		if len(f) >= 2 && f[0] == "=>" && len(mods) > 0 {
+		if len(f) >= 2 && f[0] == "=>" && len(mods) > 0 && !own {
 			switch {
 			case strings.HasPrefix(f[1], ".") || strings.HasPrefix(f[1], "/"):
 				// A replace by a directory of this repository (the
