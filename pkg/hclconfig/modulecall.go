@@ -3,7 +3,6 @@ package hclconfig
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -116,20 +115,16 @@ func emrShapedKey(v cty.Value) string {
 		if !(ty.IsObjectType() || ty.IsMapType() || ty.IsTupleType() || ty.IsListType() || ty.IsSetType()) {
 			return ""
 		}
-		keyed := ty.IsObjectType() || ty.IsMapType()
-		if keyed {
-			var keys []string
+		// cty iterates an object's attributes and a map's keys in
+		// lexical order, so the first EMR-shaped key is the least.
+		if ty.IsObjectType() || ty.IsMapType() {
 			for it := v.ElementIterator(); it.Next(); {
 				if nodes++; nodes > emrShapeMaxNodes {
 					return ""
 				}
-				k, _ := it.Element()
-				if s := k.AsString(); emrShapedKeys[s] {
-					keys = append(keys, s)
+				if k, _ := it.Element(); emrShapedKeys[k.AsString()] {
+					return k.AsString()
 				}
-			}
-			if len(keys) > 0 {
-				return slices.Min(keys)
 			}
 		}
 		for it := v.ElementIterator(); it.Next(); {
