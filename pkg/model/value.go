@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -136,6 +137,28 @@ func (v *Value) Set(key string, child *Value) {
 		v.Keys = append(v.Keys, key)
 	}
 	v.Attrs[key] = child
+}
+
+// Clone returns a deep copy of v (nil for nil).
+func (v *Value) Clone() *Value {
+	if v == nil {
+		return nil
+	}
+	out := *v
+	if v.Attrs != nil {
+		out.Attrs = make(map[string]*Value, len(v.Attrs))
+		for k, c := range v.Attrs {
+			out.Attrs[k] = c.Clone()
+		}
+	}
+	out.Keys = slices.Clone(v.Keys)
+	if v.Elems != nil {
+		out.Elems = make([]*Value, len(v.Elems))
+		for i, e := range v.Elems {
+			out.Elems[i] = e.Clone()
+		}
+	}
+	return &out
 }
 
 // SortKeys sorts Keys lexicographically.

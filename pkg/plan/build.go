@@ -29,7 +29,7 @@ func (d *document) build() *model.Model {
 	for _, r := range m.Resources {
 		switch r.Type {
 		case model.TypeSecurityConfiguration:
-			m.SecurityConfigs = append(m.SecurityConfigs, securityConfig(r))
+			m.SecurityConfigs = append(m.SecurityConfigs, d.securityConfig(r))
 		case model.TypeCluster:
 			m.Clusters = append(m.Clusters, &model.Cluster{Resource: r})
 		}
@@ -253,19 +253,46 @@ func (m *cfgModule) variable(name string) *cfgVar {
 	return m.variables[name]
 }
 
-// securityConfig builds the SecurityConfig of a resource.
-func securityConfig(r *model.Resource) *model.SecurityConfig {
+// securityConfig builds the SecurityConfig of a resource. Security
+// configurations with the same document text share one parsed document
+// (modules stamp out the same policy for every environment; issue 22.1):
+// nothing after loading modifies a document, and scan.Pair, which merges
+// the source's ranges into it, works on a copy.
+func (d *document) securityConfig(r *model.Resource) *model.SecurityConfig {
 	sc := &model.SecurityConfig{Resource: r, Configuration: r.Attr("configuration")}
 	if text, ok := sc.Configuration.AsString(); ok {
-		sc.Document, sc.ParseError = secconf.Parse([]byte(text), nil)
-		if sc.ParseError != nil {
-			sc.Document = nil
+		key := parsedKey{text, sc.Configuration.Sensitive}
+		p, ok := d.parsed[key]
+		if !ok {
+			p.doc, p.err = secconf.Parse([]byte(text), nil)
+			if p.err != nil {
+				p.doc = nil
+			}
+			if p.doc != nil && key.sensitive {
+				p.doc.MarkSensitive()
+			}
+			if d.parsed == nil {
+				d.parsed = map[parsedKey]parsedDoc{}
+			}
+			d.parsed[key] = p
 		}
-		if sc.Document != nil && sc.Configuration.Sensitive {
-			sc.Document.MarkSensitive()
-		}
+		sc.Document, sc.ParseError = p.doc, p.err
 	}
 	return sc
+}
+
+// parsedKey identifies a parsed security-configuration document: its
+// text, and whether the configuration string is sensitive (which marks
+// the whole document so).
+type parsedKey struct {
+	text      string
+	sensitive bool
+}
+
+// parsedDoc is the outcome of parsing one document text.
+type parsedDoc struct {
+	doc *model.Value
+	err *model.ParseError
 }
 
 // unknownAt is an unknown value and its attribute path, waiting for its

@@ -107,6 +107,8 @@ type document struct {
 	conv converter
 	// flat caches the Refs and Constant maps per configuration resource.
 	flat map[flatKey]flatRefs
+	// parsed caches the parsed security-configuration documents by text.
+	parsed map[parsedKey]parsedDoc
 
 	// Scratch space of resourceChange.
 	rcScratch                rawResource

@@ -63,9 +63,13 @@ func Merge(plan, src *model.Model) *model.Model {
 			sc.Document, sc.ParseError = s.Document, s.ParseError
 		case sc.Document != nil && s.Document != nil:
 			// Same text on both sides: the source has the key positions.
-			sc.Document = mergeValue(sc.Document, s.Document)
+			// (The plan's security configurations with the same text share
+			// one document: merge into a copy.)
+			sc.Document = mergeValue(sc.Document.Clone(), s.Document)
 		case sc.ParseError != nil && s.ParseError != nil && s.ParseError.Range != nil:
-			sc.ParseError.Range = s.ParseError.Range
+			pe := *sc.ParseError
+			pe.Range = s.ParseError.Range
+			sc.ParseError = &pe
 		}
 	}
 	// Re-link: keep what the plan linked, fill in from the source.
