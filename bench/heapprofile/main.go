@@ -39,6 +39,7 @@ func main() {
 	snapshot(filepath.Join(os.Args[2], "checked.pprof"), "after the check")
 	fmt.Printf("%d resources, %d findings\n", len(m.Resources), len(fs))
 	runtime.KeepAlive(m)
+	runtime.KeepAlive(fs)
 }
 
 // snapshot collects garbage, prints the live heap and writes a profile.

@@ -117,11 +117,11 @@ func toValue(v cty.Value, rng *model.Range, inherited markInfo) *model.Value {
 	case ty == cty.String:
 		out.Kind, out.Str = model.KindString, v.AsString()
 	case ty == cty.Number:
-		out.Kind, out.Num = model.KindNumber, numberText(v)
+		out.Kind, out.Str = model.KindNumber, numberText(v)
 	case ty == cty.Bool:
 		out.Kind, out.Bool = model.KindBool, v.True()
 	case ty.IsObjectType() || ty.IsMapType():
-		out.Kind, out.Attrs = model.KindObject, map[string]*model.Value{}
+		out.Kind = model.KindObject
 		for it := v.ElementIterator(); it.Next(); {
 			k, e := it.Element()
 			k, _ = k.Unmark()

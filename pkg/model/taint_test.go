@@ -116,8 +116,8 @@ func TestMarkTaintedKeepsSources(t *testing.T) {
 	doc.Set("l", NewList(NewString("x")))
 	doc.MarkTainted("file doc.json")
 	assert.Equal(t, "file doc.json", doc.Taint)
-	assert.Equal(t, "file inner.json", doc.Attrs["k"].Taint)
-	assert.Equal(t, "file doc.json", doc.Attrs["l"].Elems[0].Taint)
+	assert.Equal(t, "file inner.json", doc.Get("k").Taint)
+	assert.Equal(t, "file doc.json", doc.Get("l", 0).Taint)
 }
 
 func TestTaintNameLike(t *testing.T) {

@@ -69,19 +69,27 @@ type Range struct {
 
 // Value is one attribute, block, JSON key or collection element.
 //
-// The zero Value is Absent. Values form a tree: objects hold their
-// attributes in Attrs (key order in Keys, which is sorted unless the input
-// had an order), lists hold Elems. A Value of an object that is itself
-// Unknown has no children; lookups through it return Unknown.
+// The zero Value is Absent. Values form a tree: an object names its
+// attributes in Keys (sorted unless the input had an order) and holds
+// the attribute Keys[i] names in Elems[i]; a list holds its elements in
+// Elems. A Value of an object that is itself Unknown has no children;
+// lookups through it return Unknown.
+//
+// The layout is compact (issue 22.1: a plan's memory follows the number
+// of values): no map per object, one string field for strings and
+// numbers.
 type Value struct {
 	State     State
 	Kind      Kind
 	Sensitive bool
 	Bool      bool // KindBool (declared here so that the flags share a word)
+	// unordered is set when Keys are not in lexical order (lookups then
+	// scan them instead of searching).
+	unordered bool
 
-	Str   string // KindString
-	Num   string // KindNumber, the literal as written (JSON number syntax)
-	Attrs map[string]*Value
+	// Str is a KindString's text, or a KindNumber's literal as written
+	// (JSON number syntax).
+	Str   string
 	Keys  []string
 	Elems []*Value
 
@@ -120,23 +128,96 @@ func NewString(s string) *Value { return &Value{State: Known, Kind: KindString, 
 func NewBool(b bool) *Value { return &Value{State: Known, Kind: KindBool, Bool: b} }
 
 // NewNumber returns a known number given as its literal text.
-func NewNumber(lit string) *Value { return &Value{State: Known, Kind: KindNumber, Num: lit} }
+func NewNumber(lit string) *Value { return &Value{State: Known, Kind: KindNumber, Str: lit} }
 
 // NewObject returns a known, empty object.
-func NewObject() *Value { return &Value{State: Known, Kind: KindObject, Attrs: map[string]*Value{}} }
+func NewObject() *Value { return &Value{State: Known, Kind: KindObject} }
+
+// NewObjectOf returns a known object of the given attributes (see
+// SetAttrs).
+func NewObjectOf(keys []string, elems []*Value) *Value {
+	v := &Value{State: Known}
+	v.SetAttrs(keys, elems)
+	return v
+}
+
+// SetAttrs makes v an object of the given attributes, keys[i] naming
+// elems[i], in their order. Of duplicate keys the last value is kept, at
+// the first one's place (as JSON parsers keep the last). v takes over
+// both slices. Building an object this way takes linear time whatever
+// the order of the keys, where Set takes linear time per key when they
+// are out of order.
+func (v *Value) SetAttrs(keys []string, elems []*Value) {
+	v.Kind, v.Keys, v.Elems, v.unordered = KindObject, keys, elems, false
+	for i := 1; i < len(keys); i++ {
+		if keys[i] <= keys[i-1] {
+			v.unordered = true
+			break
+		}
+	}
+	if !v.unordered {
+		return
+	}
+	// Some key is out of order, perhaps a duplicate: keep the first place
+	// of each key and its last value.
+	at := make(map[string]int, len(keys))
+	n := 0
+	for i, k := range keys {
+		if j, dup := at[k]; dup {
+			elems[j] = elems[i]
+			continue
+		}
+		at[k] = n
+		keys[n], elems[n] = k, elems[i]
+		n++
+	}
+	clear(keys[n:])
+	clear(elems[n:])
+	v.Keys, v.Elems = keys[:n], elems[:n]
+	v.unordered = !slices.IsSorted(v.Keys)
+}
 
 // NewList returns a known list of the given elements.
 func NewList(elems ...*Value) *Value { return &Value{State: Known, Kind: KindList, Elems: elems} }
 
-// Set stores an attribute in a known object, keeping Keys in insertion order.
+// Set stores an attribute in a known object: a new key goes after the
+// others (Keys keep insertion order), an existing key's value is
+// replaced (as JSON parsers keep the last of duplicate keys).
 func (v *Value) Set(key string, child *Value) {
-	if v.Attrs == nil {
-		v.Attrs = map[string]*Value{}
+	if i, ok := v.index(key); ok {
+		v.Elems[i] = child
+		return
 	}
-	if _, ok := v.Attrs[key]; !ok {
-		v.Keys = append(v.Keys, key)
+	if n := len(v.Keys); n > 0 && key < v.Keys[n-1] {
+		v.unordered = true
 	}
-	v.Attrs[key] = child
+	v.Keys = append(v.Keys, key)
+	v.Elems = append(v.Elems, child)
+}
+
+// Lookup returns the attribute key of an object value.
+func (v *Value) Lookup(key string) (*Value, bool) {
+	if v == nil || v.Kind != KindObject {
+		return nil, false
+	}
+	if i, ok := v.index(key); ok {
+		return v.Elems[i], true
+	}
+	return nil, false
+}
+
+// index returns the position of key in Keys.
+func (v *Value) index(key string) (int, bool) {
+	if v.unordered {
+		for i, k := range v.Keys {
+			if k == key {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	i, ok := slices.BinarySearch(v.Keys, key)
+	return i, ok
 }
 
 // Clone returns a deep copy of v (nil for nil).
@@ -145,12 +226,6 @@ func (v *Value) Clone() *Value {
 		return nil
 	}
 	out := *v
-	if v.Attrs != nil {
-		out.Attrs = make(map[string]*Value, len(v.Attrs))
-		for k, c := range v.Attrs {
-			out.Attrs[k] = c.Clone()
-		}
-	}
 	out.Keys = slices.Clone(v.Keys)
 	if v.Elems != nil {
 		out.Elems = make([]*Value, len(v.Elems))
@@ -161,8 +236,25 @@ func (v *Value) Clone() *Value {
 	return &out
 }
 
-// SortKeys sorts Keys lexicographically.
-func (v *Value) SortKeys() { sort.Strings(v.Keys) }
+// SortKeys sorts an object's Keys lexicographically (and Elems with
+// them).
+func (v *Value) SortKeys() {
+	if !v.unordered {
+		return
+	}
+	sort.Sort(byKey{v})
+	v.unordered = false
+}
+
+// byKey sorts an object's attributes by key.
+type byKey struct{ v *Value }
+
+func (b byKey) Len() int           { return len(b.v.Keys) }
+func (b byKey) Less(i, j int) bool { return b.v.Keys[i] < b.v.Keys[j] }
+func (b byKey) Swap(i, j int) {
+	b.v.Keys[i], b.v.Keys[j] = b.v.Keys[j], b.v.Keys[i]
+	b.v.Elems[i], b.v.Elems[j] = b.v.Elems[j], b.v.Elems[i]
+}
 
 // IsKnown reports whether v is non-nil and Known.
 func (v *Value) IsKnown() bool { return v != nil && v.State == Known }
@@ -197,7 +289,7 @@ func (v *Value) Get(path ...any) *Value {
 			if cur.Kind != KindObject {
 				return absentValue
 			}
-			next, ok := cur.Attrs[s]
+			next, ok := cur.Lookup(s)
 			if !ok {
 				return absentValue
 			}
@@ -258,7 +350,7 @@ func (v *Value) AsInt(lenient bool) (int64, bool) {
 	var lit string
 	switch v.Kind {
 	case KindNumber:
-		lit = v.Num
+		lit = v.Str
 	case KindString:
 		if !lenient {
 			return 0, false
@@ -304,7 +396,7 @@ func (v *Value) Display() string {
 	case KindString:
 		return strconv.Quote(v.Str)
 	case KindNumber:
-		return v.Num
+		return v.Str
 	case KindBool:
 		return strconv.FormatBool(v.Bool)
 	case KindObject:
@@ -476,12 +568,12 @@ func (v *Value) walk(path string, fn func(string, *Value)) {
 	}
 	switch v.Kind {
 	case KindObject:
-		for _, k := range v.Keys {
+		for i, k := range v.Keys {
 			p := k
 			if path != "" {
 				p = path + "." + k
 			}
-			v.Attrs[k].walk(p, fn)
+			v.Elems[i].walk(p, fn)
 		}
 	case KindList:
 		for i, e := range v.Elems {
@@ -520,11 +612,7 @@ func (v *Value) visit(fn func(*Value)) {
 		return
 	}
 	switch v.Kind {
-	case KindObject:
-		for _, k := range v.Keys {
-			v.Attrs[k].visit(fn)
-		}
-	case KindList:
+	case KindObject, KindList:
 		for _, e := range v.Elems {
 			e.visit(fn)
 		}

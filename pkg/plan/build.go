@@ -379,7 +379,7 @@ func (c *converter) convert(n *node, present bool, unk, sens *node, sensitive bo
 	case nBool:
 		v.Kind, v.Bool = model.KindBool, n.b
 	case nNumber:
-		v.Kind, v.Num = model.KindNumber, n.str
+		v.Kind, v.Str = model.KindNumber, n.str
 	case nString:
 		v.Kind, v.Str = model.KindString, n.str
 	case nArray:
@@ -408,34 +408,37 @@ func (c *converter) convert(n *node, present bool, unk, sens *node, sensitive bo
 				dropped++
 			}
 		}
-		v.Attrs = make(map[string]*model.Value, len(n.keys)-dropped+extra)
-		v.Keys = c.newKeys(len(n.keys) - dropped + extra)
+		keys := c.newKeys(len(n.keys) - dropped + extra)
+		elems := c.newElems(len(n.keys) - dropped + extra)[:0]
+		add := func(k string, n *node, present bool) {
+			if child := c.attr(k, n, present, unk, sens, sensitive); child != nil {
+				keys, elems = append(keys, k), append(elems, child)
+			}
+		}
 		for i, k := range n.keys {
 			if !drop(k) {
-				c.setAttr(v, k, n.vals[i], true, unk, sens, sensitive)
+				add(k, n.vals[i], true)
 			}
 		}
 		if extra > 0 {
 			for i, k := range unk.keys {
 				if unk.vals[i].isTrue() && !n.has(k) && !drop(k) {
-					c.setAttr(v, k, nil, false, unk, sens, sensitive)
+					add(k, nil, false)
 				}
 			}
 		}
-		if !sort.StringsAreSorted(v.Keys) {
-			v.SortKeys()
-		}
+		v.SetAttrs(keys, elems)
+		v.SortKeys()
 	}
 	return v
 }
 
-func (c *converter) setAttr(obj *model.Value, k string, n *node, present bool, unk, sens *node, sensitive bool) {
+// attr converts attribute k of an object.
+func (c *converter) attr(k string, n *node, present bool, unk, sens *node, sensitive bool) *model.Value {
 	c.path = append(c.path, k)
 	child := c.convert(n, present, unk.get(k), sens.get(k), sensitive || model.SensitiveAttributes[k])
 	c.path = c.path[:len(c.path)-1]
-	if child != nil {
-		obj.Set(k, child)
-	}
+	return child
 }
 
 // blockerFinder computes blockers for the unknown values of a resource.

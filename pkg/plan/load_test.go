@@ -223,7 +223,7 @@ func TestContent(t *testing.T) {
 	assert.Equal(t, model.Null, r.Attr("log_uri").State)
 	assert.Equal(t, model.Absent, r.Attr("no_such_attribute").State)
 	assert.Equal(t, model.KindNumber, r.Attr("step_concurrency_level").Kind)
-	assert.Equal(t, "1", r.Attr("step_concurrency_level").Num)
+	assert.Equal(t, "1", r.Attr("step_concurrency_level").Str)
 	assert.True(t, sortedKeys(r.Attrs))
 
 	assert.Equal(t, []string{"aws_vpc.main.id"}, m.Lookup("aws_subnet.emr").Attr("vpc_id").Blockers)

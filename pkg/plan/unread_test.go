@@ -39,7 +39,7 @@ func TestUnreadAttributesDropped(t *testing.T) {
 	}
 	assert.Equal(t, model.Unknown, r.Attr("ec2_attributes", 0, "subnet_id").State)
 	assert.Equal(t, "literal-kdc-secret", r.Attr("kerberos_attributes", 0, "kdc_admin_password").Str)
-	assert.Len(t, r.Attrs.Attrs, len(r.Attrs.Keys))
+	assert.Len(t, r.Attrs.Elems, len(r.Attrs.Keys))
 }
 
 // TestUnreadAttributeKeptWhenSensitive: an unread attribute holding a

@@ -21,8 +21,8 @@ func checkSchema(schema map[string]*secconf.ObjectSchema, path, shown string, ob
 	if os == nil {
 		return
 	}
-	for _, key := range obj.Keys {
-		v := obj.Attrs[key]
+	for i, key := range obj.Keys {
+		v := obj.Elems[i]
 		f, ok := os.Fields[key]
 		where := key
 		if !ok {

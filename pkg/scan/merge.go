@@ -138,11 +138,18 @@ func mergeValue(p, s *model.Value) *model.Value {
 	}
 	switch p.Kind {
 	case model.KindObject:
-		for _, k := range p.Keys {
-			if sv, ok := s.Attrs[k]; ok {
-				p.Attrs[k] = mergeValue(p.Attrs[k], sv)
-			} else if model.IsProviderDecided(p.Attrs[k]) {
-				p.Attrs[k] = &model.Value{State: model.Absent}
+		for i, k := range p.Keys {
+			// The same text on both sides has the same keys in the same
+			// order: look up only where they part (no quadratic merge of
+			// large documents with unsorted keys).
+			sv, ok := sameKeyAt(s, i, k)
+			if !ok {
+				sv, ok = s.Lookup(k)
+			}
+			if ok {
+				p.Elems[i] = mergeValue(p.Elems[i], sv)
+			} else if model.IsProviderDecided(p.Elems[i]) {
+				p.Elems[i] = &model.Value{State: model.Absent}
 			}
 		}
 	case model.KindList:
@@ -153,6 +160,14 @@ func mergeValue(p, s *model.Value) *model.Value {
 		}
 	}
 	return p
+}
+
+// sameKeyAt returns attribute i of object s when its key is k.
+func sameKeyAt(s *model.Value, i int, k string) (*model.Value, bool) {
+	if i < len(s.Keys) && s.Keys[i] == k {
+		return s.Elems[i], true
+	}
+	return nil, false
 }
 
 // mergeMap returns p with the entries of s that p lacks. p may be shared

@@ -28,7 +28,7 @@ func TestParseKeepsKeysAndPositions(t *testing.T) {
 	assert.Equal(t, 11, ec.Range.Start.Line) // key on the second line of the text
 	list := ec.Get("Unknown")
 	require.Len(t, list.Elems, 3)
-	assert.Equal(t, "1", list.Elems[0].Num)
+	assert.Equal(t, "1", list.Elems[0].Str)
 	assert.Equal(t, model.Null, list.Elems[2].State)
 }
 
@@ -76,7 +76,7 @@ func TestParseEscapesAndDuplicates(t *testing.T) {
 	s, _ := v.Get("k").AsString()
 	assert.Equal(t, "last", s)
 	assert.Equal(t, []string{"k", "n", "b"}, v.Keys)
-	assert.Equal(t, "-1.5e3", v.Get("n").Num)
+	assert.Equal(t, "-1.5e3", v.Get("n").Str)
 }
 
 func FuzzParse(f *testing.F) {
