@@ -98,13 +98,14 @@ func toValue(v cty.Value, rng *model.Range, inherited markInfo) *model.Value {
 	v, ms := v.Unmark()
 	mi := inherited.inherit()
 	mi.add(ms)
-	out := &model.Value{Range: rng, Sensitive: mi.sensitive, Taint: mi.taint}
+	out := &model.Value{Range: rng, Sensitive: mi.sensitive}
+	out.SetTaint(mi.taint)
 	if !v.IsKnown() {
 		out.State = model.Unknown
 		// An unknown collection may hide marked elements; collect deep.
 		b := append([]string(nil), mi.blockers...)
 		sort.Strings(b)
-		out.Blockers = b
+		out.SetBlockers(b)
 		return out
 	}
 	if v.IsNull() {

@@ -96,14 +96,49 @@ type Value struct {
 	// Range is where the value is written, when the input has source.
 	// For a JSON key in a security configuration it is the key's range.
 	Range *Range
-	// Blockers name what makes an Unknown value unknown, e.g.
-	// "aws_kms_key.emr.arn" or "var.release_label (no value)".
-	Blockers []string
-	// Taint names where a value computed from outside the configuration's
-	// own text came from ("file config/emr.json", "environment
-	// TF_VAR_x"); empty otherwise. Messages show a tainted value only
-	// when it looks like what a rule expects there (see taint.go).
-	Taint string
+	// more holds what few values have (Blockers, Taint). It is never
+	// modified once set, as copies of a Value share it.
+	more *valueMore
+}
+
+// valueMore is the rarely set part of a Value.
+type valueMore struct {
+	blockers []string
+	taint    string
+}
+
+// Blockers name what makes an Unknown value unknown, e.g.
+// "aws_kms_key.emr.arn" or "var.release_label (no value)".
+func (v *Value) Blockers() []string {
+	if v == nil || v.more == nil {
+		return nil
+	}
+	return v.more.blockers
+}
+
+// SetBlockers sets Blockers.
+func (v *Value) SetBlockers(blockers []string) { v.setMore(blockers, v.Taint()) }
+
+// Taint names where a value computed from outside the configuration's
+// own text came from ("file config/emr.json", "environment TF_VAR_x");
+// empty otherwise. Messages show a tainted value only when it looks like
+// what a rule expects there (see taint.go).
+func (v *Value) Taint() string {
+	if v == nil || v.more == nil {
+		return ""
+	}
+	return v.more.taint
+}
+
+// SetTaint sets Taint.
+func (v *Value) SetTaint(source string) { v.setMore(v.Blockers(), source) }
+
+func (v *Value) setMore(blockers []string, taint string) {
+	if len(blockers) == 0 && taint == "" {
+		v.more = nil
+		return
+	}
+	v.more = &valueMore{blockers: blockers, taint: taint}
 }
 
 // absentValue is returned by lookups that find nothing. Callers must not
@@ -118,7 +153,9 @@ func NewNull() *Value { return &Value{State: Null} }
 
 // NewUnknown returns an unknown value blocked by the given references.
 func NewUnknown(blockers ...string) *Value {
-	return &Value{State: Unknown, Blockers: blockers}
+	v := &Value{State: Unknown}
+	v.SetBlockers(blockers)
+	return v
 }
 
 // NewString returns a known string.
@@ -278,7 +315,9 @@ func (v *Value) Get(path ...any) *Value {
 		}
 		switch cur.State {
 		case Unknown:
-			return &Value{State: Unknown, Blockers: cur.Blockers, Range: cur.Range, Sensitive: cur.Sensitive}
+			u := NewUnknown(cur.Blockers()...)
+			u.Range, u.Sensitive = cur.Range, cur.Sensitive
+			return u
 		case Absent:
 			return absentValue
 		case Null:
@@ -387,7 +426,7 @@ func (v *Value) Display() string {
 	case Null:
 		return "null"
 	case Unknown:
-		if vars, others := splitBlockers(v.Blockers); len(vars) > 0 && len(others) == 0 {
+		if vars, others := splitBlockers(v.Blockers()); len(vars) > 0 && len(others) == 0 {
 			return "(" + noValueText(vars, false, true) + ")"
 		}
 		return "(known after apply)"
@@ -432,10 +471,10 @@ func ProviderDecidedBlocker(path, why string) string {
 // does not say whether the configuration writes it: it may be unset (the
 // provider's default), so a rule must not read it as set.
 func IsProviderDecided(v *Value) bool {
-	if !v.IsUnknown() || len(v.Blockers) == 0 {
+	if !v.IsUnknown() || len(v.Blockers()) == 0 {
 		return false
 	}
-	for _, b := range v.Blockers {
+	for _, b := range v.Blockers() {
 		if !strings.HasSuffix(b, providerDecidedSuffix) {
 			return false
 		}
@@ -542,14 +581,14 @@ func (v *Value) DescribeUnknown() string {
 	if v == nil {
 		return "known only after apply"
 	}
-	vars, others := splitBlockers(v.Blockers)
+	vars, others := splitBlockers(v.Blockers())
 	switch {
 	case len(vars) > 0 && len(others) == 0:
 		return "unknown because " + noValueText(vars, false, false)
 	case len(vars) == 0 && len(others) == 0:
 		return "known only after apply"
 	}
-	return "known only after apply (it depends on " + BlockerText(v.Blockers) + ")"
+	return "known only after apply (it depends on " + BlockerText(v.Blockers()) + ")"
 }
 
 // Walk calls fn for v and every value below it, depth first, objects in
@@ -588,7 +627,7 @@ func (v *Value) UnknownBlockers() []string {
 	seen := map[string]bool{}
 	v.visit(func(x *Value) {
 		if x.State == Unknown {
-			for _, b := range x.Blockers {
+			for _, b := range x.Blockers() {
 				seen[b] = true
 			}
 		}

@@ -105,7 +105,7 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 			if r.Refs != nil && model.IsNestedBlockType(u.path) && bf.hidden(u.path) {
 				// A whole block unknown that the configuration does not show:
 				// a dynamic block whose for_each is known only after apply.
-				u.v.Blockers = []string{r.Address + "." + u.path + " (a dynamic block whose for_each is known only after apply)"}
+				u.v.SetBlockers([]string{r.Address + "." + u.path + " (a dynamic block whose for_each is known only after apply)"})
 				continue
 			}
 			if r.Refs != nil && !bf.configured(u.path) {
@@ -116,19 +116,19 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 				continue
 			}
 			if r.Refs != nil && bf.hidden(u.path) {
-				u.v.Blockers = []string{model.ProviderDecidedBlocker(r.Address+"."+u.path,
-					"a dynamic block, which the plan's configuration does not show, may or may not set it")}
+				u.v.SetBlockers([]string{model.ProviderDecidedBlocker(r.Address+"."+u.path,
+					"a dynamic block, which the plan's configuration does not show, may or may not set it")})
 				continue
 			}
 			if refs := r.Refs[u.path]; len(refs) > 0 && len(d.resolve(refs, inst, 0)) == 0 {
 				// Written from values the plan knows (input variables), yet
 				// unknown: what they gave is null, and an Optional+Computed
 				// attribute left null is the provider's to fill in.
-				u.v.Blockers = []string{model.ProviderDecidedBlocker(r.Address+"."+u.path,
-					"its expression, "+strings.Join(refs, ", ")+", is known in the plan, so it is null")}
+				u.v.SetBlockers([]string{model.ProviderDecidedBlocker(r.Address+"."+u.path,
+					"its expression, "+strings.Join(refs, ", ")+", is known in the plan, so it is null")})
 				continue
 			}
-			u.v.Blockers = bf.blockers(u.path)
+			u.v.SetBlockers(bf.blockers(u.path))
 		}
 	}
 	return r

@@ -191,8 +191,8 @@ var CL007 = &Rule{
 				if cj.Sensitive {
 					doc.MarkSensitive()
 				}
-				if cj.Taint != "" {
-					doc.MarkTainted(cj.Taint)
+				if cj.Taint() != "" {
+					doc.MarkTainted(cj.Taint())
 				}
 				root = doc.Get("c")
 			default:

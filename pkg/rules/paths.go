@@ -113,10 +113,10 @@ var kmsKeyResource = regexp.MustCompile(`^(module\.[^.]+\.)*(data\.)?(aws_kms_ke
 // isKMSKeyRef reports whether every blocker of an unknown v is such a
 // reference, so that the value, though unknown, is a non-empty key.
 func isKMSKeyRef(v *model.Value) bool {
-	if !v.IsUnknown() || len(v.Blockers) == 0 {
+	if !v.IsUnknown() || len(v.Blockers()) == 0 {
 		return false
 	}
-	for _, b := range v.Blockers {
+	for _, b := range v.Blockers() {
 		if !kmsKeyResource.MatchString(b) {
 			return false
 		}
@@ -164,7 +164,7 @@ func blockers(v *model.Value) string {
 	if v == nil {
 		return model.BlockerText(nil)
 	}
-	return model.BlockerText(v.Blockers)
+	return model.BlockerText(v.Blockers())
 }
 
 // unknownText completes "X is %s" for an unknown value: known only after

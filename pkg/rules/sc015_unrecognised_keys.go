@@ -100,10 +100,10 @@ func checkValue(schema map[string]*secconf.ObjectSchema, typ, elem secconf.Type,
 // a managed resource ("aws_kms_key.emr.arn", also inside modules), which
 // Terraform computes with the attribute's own type.
 func resourceAttrRefs(v *model.Value) bool {
-	if len(v.Blockers) == 0 {
+	if len(v.Blockers()) == 0 {
 		return false
 	}
-	for _, b := range v.Blockers {
+	for _, b := range v.Blockers() {
 		for strings.HasPrefix(b, "module.") {
 			_, rest, _ := strings.Cut(b, ".")
 			if _, rest, ok := strings.Cut(rest, "."); ok {

@@ -112,11 +112,11 @@ func mergeValue(p, s *model.Value) *model.Value {
 	if p.State == model.Unknown && s.State == model.Known {
 		out := *s
 		out.Sensitive = p.Sensitive || s.Sensitive
-		if out.Taint == "" {
-			out.Taint = p.Taint
+		if out.Taint() == "" {
+			out.SetTaint(p.Taint())
 		}
-		if len(out.Blockers) == 0 {
-			out.Blockers = p.Blockers
+		if len(out.Blockers()) == 0 {
+			out.SetBlockers(p.Blockers())
 		}
 		return &out
 	}
@@ -126,12 +126,12 @@ func mergeValue(p, s *model.Value) *model.Value {
 	if s.Sensitive {
 		p.Sensitive = true
 	}
-	if p.Taint == "" {
+	if p.Taint() == "" {
 		// the plan holds what terraform read from the same file or variable
-		p.Taint = s.Taint
+		p.SetTaint(s.Taint())
 	}
-	if p.State == model.Unknown && s.State == model.Unknown && len(s.Blockers) > 0 && len(p.Blockers) == 0 {
-		p.Blockers = s.Blockers
+	if p.State == model.Unknown && s.State == model.Unknown && len(s.Blockers()) > 0 && len(p.Blockers()) == 0 {
+		p.SetBlockers(s.Blockers())
 	}
 	if p.State != model.Known || s.State != model.Known || p.Kind != s.Kind {
 		return p
