@@ -1,10 +1,12 @@
-// Command heapprofile loads a plan as the CLI does, runs the catalogue on
-// it, and writes heap profiles (pprof, inuse_space) after loading and
+// Command profile loads a plan as the CLI does and runs the catalogue on
+// it. It writes heap profiles (pprof, inuse_space) after loading and
 // after the check, with the live heap at each point, to say where a
-// plan's memory goes (issue 22.1).
+// plan's memory goes (issue 22.1), and a CPU profile of RUNS loads and
+// checks, to say where the time goes (issue 22.2).
 //
-//	go run ./bench/heapprofile PLAN.json OUTDIR
+//	go run ./bench/profile PLAN.json OUTDIR [RUNS]
 //	go tool pprof -sample_index=inuse_space -top OUTDIR/loaded.pprof
+//	go tool pprof -top OUTDIR/cpu.pprof
 package main
 
 import (
@@ -13,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/check"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
@@ -20,9 +23,18 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: heapprofile PLAN.json OUTDIR")
+	if len(os.Args) != 3 && len(os.Args) != 4 {
+		fmt.Fprintln(os.Stderr, "usage: profile PLAN.json OUTDIR [RUNS]")
 		os.Exit(2)
+	}
+	runs := 5
+	if len(os.Args) == 4 {
+		n, err := strconv.Atoi(os.Args[3])
+		if err != nil || n < 1 {
+			fmt.Fprintln(os.Stderr, "profile: RUNS must be a positive number")
+			os.Exit(2)
+		}
+		runs = n
 	}
 	runtime.MemProfileRate = 4096
 	m, err := scan.Open(os.Args[1])
@@ -40,6 +52,33 @@ func main() {
 	fmt.Printf("%d resources, %d findings\n", len(m.Resources), len(fs))
 	runtime.KeepAlive(m)
 	runtime.KeepAlive(fs)
+	m, fs = nil, nil
+	cpuProfile(filepath.Join(os.Args[2], "cpu.pprof"), os.Args[1], runs)
+}
+
+// cpuProfile profiles runs loads and checks of a plan.
+func cpuProfile(path, plan string, runs int) {
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer f.Close()
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer pprof.StopCPUProfile()
+	for range runs {
+		m, err := scan.Open(plan)
+		if err == nil {
+			_, err = check.Run(m, check.Options{Rules: rules.Catalogue()})
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
 }
 
 // snapshot collects garbage, prints the live heap and writes a profile.
