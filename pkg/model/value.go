@@ -196,15 +196,26 @@ func (v *Value) SetAttrs(keys []string, elems []*Value) {
 		return
 	}
 	// Some key is out of order, perhaps a duplicate: keep the first place
-	// of each key and its last value.
-	at := make(map[string]int, len(keys))
+	// of each key and its last value (few keys are compared directly,
+	// many through a map).
+	var at map[string]int
+	if len(keys) > 16 {
+		at = make(map[string]int, len(keys))
+	}
 	n := 0
 	for i, k := range keys {
-		if j, dup := at[k]; dup {
+		j, dup := at[k]
+		if at == nil {
+			j = slices.Index(keys[:n], k)
+			dup = j >= 0
+		}
+		if dup {
 			elems[j] = elems[i]
 			continue
 		}
-		at[k] = n
+		if at != nil {
+			at[k] = n
+		}
 		keys[n], elems[n] = k, elems[i]
 		n++
 	}
