@@ -56,13 +56,13 @@ func TestUnreadAttributeKeptWhenSensitive(t *testing.T) {
 }
 
 // TestUnreadAttributesAreUnread: no string literal of the code that reads
-// a loaded model (the rules, the checker, the plan-and-source merge, the
-// reports, the CLI) names an unread attribute, alone or as the first step
-// of a path ("step", "step.0.name"), outside the rules' documentation and
+// a loaded model (its own accessors, the rules, the checker, the
+// plan-and-source merge, the reports, the CLI) names an unread attribute,
+// alone or as the first step of a path ("step", "step.0.name"), outside the rules' documentation and
 // examples. A rule that starts reading one must take it off the list.
 func TestUnreadAttributesAreUnread(t *testing.T) {
 	var files []string
-	for _, dir := range []string{"../rules", "../check", "../scan", "../report", "../evaluate", "../../cmd/tfemrcheck"} {
+	for _, dir := range []string{"../model", "../rules", "../check", "../scan", "../report", "../evaluate", "../../cmd/tfemrcheck"} {
 		fs, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		require.NoError(t, err)
 		require.NotEmpty(t, fs, dir)
@@ -79,6 +79,11 @@ func TestUnreadAttributesAreUnread(t *testing.T) {
 		file, err := parser.ParseFile(fset, f, src, 0)
 		require.NoError(t, err)
 		ast.Inspect(file, func(n ast.Node) bool {
+			// The schema's list of nested block types names blocks, it
+			// reads none.
+			if vs, ok := n.(*ast.ValueSpec); ok && len(vs.Names) == 1 && vs.Names[0].Name == "NestedBlockTypes" {
+				return false
+			}
 			// Documentation and examples are text about HCL, not reads.
 			if kv, ok := n.(*ast.KeyValueExpr); ok {
 				if id, ok := kv.Key.(*ast.Ident); ok && (id.Name == "Doc" || id.Name == "Examples" || id.Name == "HCL" || id.Name == "Good" || id.Name == "Bad") {
