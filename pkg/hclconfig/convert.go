@@ -130,11 +130,10 @@ func toValue(v cty.Value, rng *model.Range, inherited markInfo) *model.Value {
 		}
 		out.SortKeys()
 	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
-		out.Kind = model.KindList
-		out.Elems = []*model.Value{}
+		out.SetElems([]*model.Value{})
 		for it := v.ElementIterator(); it.Next(); {
 			_, e := it.Element()
-			out.Elems = append(out.Elems, toValue(e, rng, mi))
+			out.Append(toValue(e, rng, mi))
 		}
 	default:
 		// capsule or other exotic types: treat as unknown

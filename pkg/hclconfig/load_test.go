@@ -130,7 +130,7 @@ func TestJSONEncodeWithUnknownLeaves(t *testing.T) {
 	n, ok := sc.Doc("InstanceMetadataServiceConfiguration", "MinimumInstanceMetadataServiceVersion").AsInt(false)
 	assert.True(t, ok)
 	assert.Equal(t, int64(2), n)
-	assert.Equal(t, []string{"EncryptionConfiguration", "InstanceMetadataServiceConfiguration"}, sc.Document.Keys)
+	assert.Equal(t, []string{"EncryptionConfiguration", "InstanceMetadataServiceConfiguration"}, sc.Document.Keys())
 
 	c := clusterByAddr(t, m, "aws_emr_cluster.c")
 	assert.Equal(t, "kms-sc", str(t, c.SCName))
@@ -222,7 +222,7 @@ func TestLocalsAndFiles(t *testing.T) {
 	assert.Equal(t, "data", str(t, c.Resource.Attr("tags", "Team")))
 	assert.Equal(t, "staging", str(t, c.Resource.Attr("tags", "Env")))
 	assert.Equal(t, "s3://bucket/", str(t, c.Resource.Attr("log_uri")))
-	assert.Equal(t, 2, len(c.Resource.Attr("applications").Elems))
+	assert.Equal(t, 2, len(c.Resource.Attr("applications").Elems()))
 	assert.Equal(t, []string{"local.name"}, c.Resource.Refs["name"])
 	assert.Equal(t, model.LinkResolved, c.Link)
 
@@ -291,7 +291,7 @@ func TestModules(t *testing.T) {
 	sg := m.Lookup("aws_security_group.sg")
 	require.NotNil(t, sg)
 	ingress := sg.Attr("ingress")
-	require.Equal(t, 2, len(ingress.Elems))
+	require.Equal(t, 2, len(ingress.Elems()))
 	p, ok := ingress.Get(1, "from_port").AsInt(false)
 	assert.True(t, ok)
 	assert.Equal(t, int64(8443), p)

@@ -352,7 +352,7 @@ func docValue(expr hcl.Expression, v cty.Value, ctx *hcl.EvalContext, rng *model
 				ex = exprs[i]
 				r = toRange(ex.Range())
 			}
-			out.Elems = append(out.Elems, docValue(ex, e, ctx, r, mi))
+			out.Append(docValue(ex, e, ctx, r, mi))
 		}
 		return out
 	}

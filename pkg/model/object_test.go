@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -40,8 +41,8 @@ func TestObjectActsAsAnOrderedMap(t *testing.T) {
 		}
 		byAll := NewObjectOf(slices.Clone(keys), slices.Clone(vals))
 		for _, o := range []*Value{bySet, byAll} {
-			require.Equal(t, order, o.Keys, "round %d", round)
-			require.Len(t, o.Elems, len(o.Keys))
+			require.Equal(t, order, o.Keys(), "round %d", round)
+			require.Len(t, o.Elems(), len(o.Keys()))
 			for k, v := range want {
 				got, ok := o.Lookup(k)
 				require.True(t, ok, k)
@@ -52,14 +53,14 @@ func TestObjectActsAsAnOrderedMap(t *testing.T) {
 			assert.False(t, ok)
 			c := o.Clone()
 			c.SortKeys()
-			require.True(t, slices.IsSorted(c.Keys))
-			for i, k := range c.Keys {
-				require.Equal(t, want[k].Str, c.Elems[i].Str, k)
+			require.True(t, slices.IsSorted(c.Keys()))
+			for i, k := range c.Keys() {
+				require.Equal(t, want[k].Str, c.Elems()[i].Str, k)
 				got, ok := c.Lookup(k)
 				require.True(t, ok)
 				require.Equal(t, want[k].Str, got.Str)
 			}
-			require.Equal(t, order, o.Keys, "Clone copies: sorting the copy leaves the original")
+			require.Equal(t, order, o.Keys(), "Clone copies: sorting the copy leaves the original")
 		}
 	}
 }
@@ -71,4 +72,11 @@ func TestLookupOnlyInObjects(t *testing.T) {
 	var nilValue *Value
 	_, ok = nilValue.Lookup("a")
 	assert.False(t, ok)
+}
+
+// TestValueStaysCompact: a plan's memory follows the number of values
+// (issue 22.1); a field added to Value should go behind one of its
+// pointers unless most values need it.
+func TestValueStaysCompact(t *testing.T) {
+	assert.LessOrEqual(t, unsafe.Sizeof(Value{}), uintptr(48))
 }

@@ -161,7 +161,7 @@ func (v *Value) TaintedStrings(out map[string]string) {
 				out[x.Str] = x.Taint()
 			}
 		case KindObject:
-			for _, k := range x.Keys {
+			for _, k := range x.Keys() {
 				if k != "" && !TaintShowable(k) {
 					out[k] = x.Taint()
 				}

@@ -71,13 +71,13 @@ type Range struct {
 //
 // The zero Value is Absent. Values form a tree: an object names its
 // attributes in Keys (sorted unless the input had an order) and holds
-// the attribute Keys[i] names in Elems[i]; a list holds its elements in
-// Elems. A Value of an object that is itself Unknown has no children;
+// the attribute Keys()[i] names in Elems()[i]; a list holds its elements
+// in Elems. A Value of an object that is itself Unknown has no children;
 // lookups through it return Unknown.
 //
 // The layout is compact (issue 22.1: a plan's memory follows the number
-// of values): no map per object, one string field for strings and
-// numbers.
+// of values): 48 bytes, no map per object, one string field for strings
+// and numbers, children and the rarely set fields behind pointers.
 type Value struct {
 	State     State
 	Kind      Kind
@@ -89,9 +89,8 @@ type Value struct {
 
 	// Str is a KindString's text, or a KindNumber's literal as written
 	// (JSON number syntax).
-	Str   string
-	Keys  []string
-	Elems []*Value
+	Str  string
+	kids *children
 
 	// Range is where the value is written, when the input has source.
 	// For a JSON key in a security configuration it is the key's range.
@@ -99,6 +98,49 @@ type Value struct {
 	// more holds what few values have (Blockers, Taint). It is never
 	// modified once set, as copies of a Value share it.
 	more *valueMore
+}
+
+// children are the attributes of an object (keys[i] names elems[i]) or
+// the elements of a list (keys is nil).
+type children struct {
+	keys  []string
+	elems []*Value
+}
+
+// Keys returns the attribute names of an object, in order (nil for
+// anything else).
+func (v *Value) Keys() []string {
+	if v == nil || v.kids == nil {
+		return nil
+	}
+	return v.kids.keys
+}
+
+// Elems returns the elements of a list, or the attribute values of an
+// object in Keys order. The slice is the value's own: setting an element
+// changes the value.
+func (v *Value) Elems() []*Value {
+	if v == nil || v.kids == nil {
+		return nil
+	}
+	return v.kids.elems
+}
+
+// Len is len(v.Elems()).
+func (v *Value) Len() int { return len(v.Elems()) }
+
+// Append adds elements at the end of a list.
+func (v *Value) Append(elems ...*Value) {
+	if v.kids == nil {
+		v.kids = &children{}
+	}
+	v.kids.elems = append(v.kids.elems, elems...)
+}
+
+// SetElems makes v a known list of elems, which it takes over.
+func (v *Value) SetElems(elems []*Value) {
+	v.State, v.Kind, v.unordered = Known, KindList, false
+	v.kids = &children{elems: elems}
 }
 
 // valueMore is the rarely set part of a Value.
@@ -185,7 +227,8 @@ func NewObjectOf(keys []string, elems []*Value) *Value {
 // the order of the keys, where Set takes linear time per key when they
 // are out of order.
 func (v *Value) SetAttrs(keys []string, elems []*Value) {
-	v.Kind, v.Keys, v.Elems, v.unordered = KindObject, keys, elems, false
+	v.Kind, v.unordered = KindObject, false
+	v.kids = &children{keys: keys, elems: elems}
 	for i := 1; i < len(keys); i++ {
 		if keys[i] <= keys[i-1] {
 			v.unordered = true
@@ -221,26 +264,33 @@ func (v *Value) SetAttrs(keys []string, elems []*Value) {
 	}
 	clear(keys[n:])
 	clear(elems[n:])
-	v.Keys, v.Elems = keys[:n], elems[:n]
-	v.unordered = !slices.IsSorted(v.Keys)
+	v.kids.keys, v.kids.elems = keys[:n], elems[:n]
+	v.unordered = !slices.IsSorted(v.kids.keys)
 }
 
 // NewList returns a known list of the given elements.
-func NewList(elems ...*Value) *Value { return &Value{State: Known, Kind: KindList, Elems: elems} }
+func NewList(elems ...*Value) *Value {
+	v := &Value{}
+	v.SetElems(elems)
+	return v
+}
 
 // Set stores an attribute in a known object: a new key goes after the
 // others (Keys keep insertion order), an existing key's value is
 // replaced (as JSON parsers keep the last of duplicate keys).
 func (v *Value) Set(key string, child *Value) {
 	if i, ok := v.index(key); ok {
-		v.Elems[i] = child
+		v.kids.elems[i] = child
 		return
 	}
-	if n := len(v.Keys); n > 0 && key < v.Keys[n-1] {
+	if v.kids == nil {
+		v.kids = &children{}
+	}
+	if n := len(v.kids.keys); n > 0 && key < v.kids.keys[n-1] {
 		v.unordered = true
 	}
-	v.Keys = append(v.Keys, key)
-	v.Elems = append(v.Elems, child)
+	v.kids.keys = append(v.kids.keys, key)
+	v.kids.elems = append(v.kids.elems, child)
 }
 
 // Lookup returns the attribute key of an object value.
@@ -249,22 +299,23 @@ func (v *Value) Lookup(key string) (*Value, bool) {
 		return nil, false
 	}
 	if i, ok := v.index(key); ok {
-		return v.Elems[i], true
+		return v.kids.elems[i], true
 	}
 	return nil, false
 }
 
 // index returns the position of key in Keys.
 func (v *Value) index(key string) (int, bool) {
+	keys := v.Keys()
 	if v.unordered {
-		for i, k := range v.Keys {
+		for i, k := range keys {
 			if k == key {
 				return i, true
 			}
 		}
 		return 0, false
 	}
-	i, ok := slices.BinarySearch(v.Keys, key)
+	i, ok := slices.BinarySearch(keys, key)
 	return i, ok
 }
 
@@ -274,11 +325,13 @@ func (v *Value) Clone() *Value {
 		return nil
 	}
 	out := *v
-	out.Keys = slices.Clone(v.Keys)
-	if v.Elems != nil {
-		out.Elems = make([]*Value, len(v.Elems))
-		for i, e := range v.Elems {
-			out.Elems[i] = e.Clone()
+	if v.kids != nil {
+		out.kids = &children{keys: slices.Clone(v.kids.keys)}
+		if v.kids.elems != nil {
+			out.kids.elems = make([]*Value, len(v.kids.elems))
+			for i, e := range v.kids.elems {
+				out.kids.elems[i] = e.Clone()
+			}
 		}
 	}
 	return &out
@@ -297,11 +350,12 @@ func (v *Value) SortKeys() {
 // byKey sorts an object's attributes by key.
 type byKey struct{ v *Value }
 
-func (b byKey) Len() int           { return len(b.v.Keys) }
-func (b byKey) Less(i, j int) bool { return b.v.Keys[i] < b.v.Keys[j] }
+func (b byKey) Len() int           { return len(b.v.kids.keys) }
+func (b byKey) Less(i, j int) bool { return b.v.kids.keys[i] < b.v.kids.keys[j] }
 func (b byKey) Swap(i, j int) {
-	b.v.Keys[i], b.v.Keys[j] = b.v.Keys[j], b.v.Keys[i]
-	b.v.Elems[i], b.v.Elems[j] = b.v.Elems[j], b.v.Elems[i]
+	k, e := b.v.kids.keys, b.v.kids.elems
+	k[i], k[j] = k[j], k[i]
+	e[i], e[j] = e[j], e[i]
 }
 
 // IsKnown reports whether v is non-nil and Known.
@@ -345,10 +399,10 @@ func (v *Value) Get(path ...any) *Value {
 			}
 			cur = next
 		case int:
-			if cur.Kind != KindList || s < 0 || s >= len(cur.Elems) {
+			if cur.Kind != KindList || s < 0 || s >= cur.Len() {
 				return absentValue
 			}
-			cur = cur.Elems[s]
+			cur = cur.kids.elems[s]
 		default:
 			return absentValue
 		}
@@ -618,15 +672,15 @@ func (v *Value) walk(path string, fn func(string, *Value)) {
 	}
 	switch v.Kind {
 	case KindObject:
-		for i, k := range v.Keys {
+		for i, k := range v.Keys() {
 			p := k
 			if path != "" {
 				p = path + "." + k
 			}
-			v.Elems[i].walk(p, fn)
+			v.kids.elems[i].walk(p, fn)
 		}
 	case KindList:
-		for i, e := range v.Elems {
+		for i, e := range v.Elems() {
 			e.walk(path+"["+strconv.Itoa(i)+"]", fn)
 		}
 	}
@@ -663,7 +717,7 @@ func (v *Value) visit(fn func(*Value)) {
 	}
 	switch v.Kind {
 	case KindObject, KindList:
-		for _, e := range v.Elems {
+		for _, e := range v.Elems() {
 			e.visit(fn)
 		}
 	}

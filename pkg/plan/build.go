@@ -319,7 +319,7 @@ type converter struct {
 }
 
 // slabSize is the number of values per slab allocation (256 values of
-// 128 bytes: one 32 KiB size class, no rounding waste).
+// 48 bytes: 12 KiB, one size class, no rounding waste).
 const slabSize = 256
 
 func (c *converter) newValue(state model.State, sensitive bool) *model.Value {
@@ -383,11 +383,11 @@ func (c *converter) convert(n *node, present bool, unk, sens *node, sensitive bo
 	case nString:
 		v.Kind, v.Str = model.KindString, n.str
 	case nArray:
-		v.Kind = model.KindList
-		v.Elems = c.newElems(len(n.vals))
+		elems := c.newElems(len(n.vals))
 		for i, e := range n.vals {
-			v.Elems[i] = c.convert(e, true, unk.elem(i), sens.elem(i), sensitive)
+			elems[i] = c.convert(e, true, unk.elem(i), sens.elem(i), sensitive)
 		}
+		v.SetElems(elems)
 	case nObject:
 		v.Kind = model.KindObject
 		// drop tells the top-level attributes left out of the model.

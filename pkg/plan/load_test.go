@@ -213,10 +213,10 @@ func TestContent(t *testing.T) {
 	// An unknown list element is null in after and true in after_unknown.
 	args := r.Attr("bootstrap_action", 0, "args")
 	require.Equal(t, model.KindList, args.Kind)
-	require.Len(t, args.Elems, 2)
-	assert.Equal(t, "--key", args.Elems[0].Str)
-	assert.Equal(t, model.Unknown, args.Elems[1].State)
-	assert.Equal(t, []string{"aws_kms_key.emr.arn"}, args.Elems[1].Blockers())
+	require.Len(t, args.Elems(), 2)
+	assert.Equal(t, "--key", args.Elems()[0].Str)
+	assert.Equal(t, model.Unknown, args.Elems()[1].State)
+	assert.Equal(t, []string{"aws_kms_key.emr.arn"}, args.Elems()[1].Blockers())
 
 	// Computed and unwritten (omitted from after), null, absent.
 	assert.Equal(t, model.Absent, r.Attr("id").State)
@@ -233,8 +233,8 @@ func sortedKeys(v *model.Value) bool {
 	ok := true
 	v.Walk(func(_ string, x *model.Value) {
 		if x.Kind == model.KindObject {
-			for i := 1; i < len(x.Keys); i++ {
-				if x.Keys[i-1] >= x.Keys[i] {
+			for i := 1; i < len(x.Keys()); i++ {
+				if x.Keys()[i-1] >= x.Keys()[i] {
 					ok = false
 				}
 			}

@@ -35,11 +35,11 @@ func TestUnreadAttributesDropped(t *testing.T) {
 	require.NotNil(t, r)
 	for _, a := range []string{"bootstrap_action", "step_concurrency_level"} {
 		assert.Equal(t, model.Absent, r.Attr(a).State, a)
-		assert.NotContains(t, r.Attrs.Keys, a)
+		assert.NotContains(t, r.Attrs.Keys(), a)
 	}
 	assert.Equal(t, model.Unknown, r.Attr("ec2_attributes", 0, "subnet_id").State)
 	assert.Equal(t, "literal-kdc-secret", r.Attr("kerberos_attributes", 0, "kdc_admin_password").Str)
-	assert.Len(t, r.Attrs.Elems, len(r.Attrs.Keys))
+	assert.Len(t, r.Attrs.Elems(), len(r.Attrs.Keys()))
 }
 
 // TestUnreadAttributeKeptWhenSensitive: an unread attribute holding a
@@ -51,7 +51,7 @@ func TestUnreadAttributeKeptWhenSensitive(t *testing.T) {
 	n, err := s.decode()
 	require.NoError(t, err)
 	v := c.convert(n.vals[0], true, nil, n.vals[1], false)
-	assert.Equal(t, []string{"release_label", "step"}, v.Keys)
+	assert.Equal(t, []string{"release_label", "step"}, v.Keys())
 	assert.True(t, v.Get("step", 0, "args", 0).Sensitive)
 }
 

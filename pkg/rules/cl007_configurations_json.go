@@ -84,8 +84,8 @@ func walkConfigurations(v *model.Value, issues *[]string, first **model.Value) {
 		class := c.Get("Classification").ShownText()
 		props := c.Get("Properties")
 		if props.IsKnown() && props.Kind == model.KindObject {
-			for i, k := range props.Keys {
-				pv := props.Elems[i]
+			for i, k := range props.Keys() {
+				pv := props.Elems()[i]
 				where := class + ": " + props.ShownKey(k)
 				if secretKey(k) && literalSecret(pv) {
 					*issues = append(*issues, where+" holds a secret in plain text")

@@ -94,7 +94,7 @@ func s3Settings(sc *model.SecurityConfig) []modeSetting {
 		return append(out, modeSetting{where: "per-bucket overrides", obj: ov, mode: ov})
 	}
 	if ov.IsKnown() && ov.Kind == model.KindList {
-		for i, o := range ov.Elems {
+		for i, o := range ov.Elems() {
 			where := "override " + itoa(i)
 			if bn := o.Get("BucketName"); bn.IsKnown() && bn.Kind == model.KindString {
 				where = "override for bucket " + bn.Display()

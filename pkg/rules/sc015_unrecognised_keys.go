@@ -21,8 +21,8 @@ func checkSchema(schema map[string]*secconf.ObjectSchema, path, shown string, ob
 	if os == nil {
 		return
 	}
-	for i, key := range obj.Keys {
-		v := obj.Elems[i]
+	for i, key := range obj.Keys() {
+		v := obj.Elems()[i]
 		f, ok := os.Fields[key]
 		where := key
 		if !ok {
@@ -90,7 +90,7 @@ func checkValue(schema map[string]*secconf.ObjectSchema, typ, elem secconf.Type,
 			bad()
 			return
 		}
-		for i, e := range v.Elems {
+		for i, e := range v.Elems() {
 			checkValue(schema, elem, 0, path+"[]", fmt.Sprintf("%s[%d]", where, i), e, issues, unknown)
 		}
 	}

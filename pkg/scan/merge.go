@@ -138,7 +138,7 @@ func mergeValue(p, s *model.Value) *model.Value {
 	}
 	switch p.Kind {
 	case model.KindObject:
-		for i, k := range p.Keys {
+		for i, k := range p.Keys() {
 			// The same text on both sides has the same keys in the same
 			// order: look up only where they part (no quadratic merge of
 			// large documents with unsorted keys).
@@ -147,15 +147,15 @@ func mergeValue(p, s *model.Value) *model.Value {
 				sv, ok = s.Lookup(k)
 			}
 			if ok {
-				p.Elems[i] = mergeValue(p.Elems[i], sv)
-			} else if model.IsProviderDecided(p.Elems[i]) {
-				p.Elems[i] = &model.Value{State: model.Absent}
+				p.Elems()[i] = mergeValue(p.Elems()[i], sv)
+			} else if model.IsProviderDecided(p.Elems()[i]) {
+				p.Elems()[i] = &model.Value{State: model.Absent}
 			}
 		}
 	case model.KindList:
-		if len(p.Elems) == len(s.Elems) {
-			for i := range p.Elems {
-				p.Elems[i] = mergeValue(p.Elems[i], s.Elems[i])
+		if len(p.Elems()) == len(s.Elems()) {
+			for i := range p.Elems() {
+				p.Elems()[i] = mergeValue(p.Elems()[i], s.Elems()[i])
 			}
 		}
 	}
@@ -164,8 +164,8 @@ func mergeValue(p, s *model.Value) *model.Value {
 
 // sameKeyAt returns attribute i of object s when its key is k.
 func sameKeyAt(s *model.Value, i int, k string) (*model.Value, bool) {
-	if i < len(s.Keys) && s.Keys[i] == k {
-		return s.Elems[i], true
+	if i < len(s.Keys()) && s.Keys()[i] == k {
+		return s.Elems()[i], true
 	}
 	return nil, false
 }

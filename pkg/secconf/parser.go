@@ -240,7 +240,7 @@ func (p *parser) array() *model.Value {
 		if el.Range == nil {
 			el.Range = p.rangeAt(ol, oc, oo)
 		}
-		list.Elems = append(list.Elems, el)
+		list.Append(el)
 		p.skipSpace()
 		if p.off >= len(p.src) {
 			p.fail("unexpected end of input: array not closed")
