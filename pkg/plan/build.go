@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -315,7 +316,38 @@ type converter struct {
 
 	vals  []model.Value
 	elems []*model.Value
-	keys  []string
+	// keys[d] collects the keys of the object being converted at depth
+	// d (len(path)); keyLists holds one shared copy of each distinct
+	// sorted key list (objects of one block type have the same keys in
+	// every resource), by the keys joined with NUL.
+	keys     [][]string
+	keyLists map[string][]string
+	joined   []byte
+}
+
+// maxKeyLists bounds keyLists: beyond it, key lists are copied, not
+// shared (hostile input with many shapes costs no more than without).
+const maxKeyLists = 4096
+
+// sharedKeys returns a list equal to keys, which it does not keep:
+// shared with earlier equal lists when it can be. The result has no
+// spare capacity, so appending to it copies.
+func (c *converter) sharedKeys(keys []string) []string {
+	c.joined = c.joined[:0]
+	for _, k := range keys {
+		c.joined = append(append(c.joined, k...), 0)
+	}
+	if l, ok := c.keyLists[string(c.joined)]; ok {
+		return l
+	}
+	l := slices.Clip(slices.Clone(keys))
+	if len(c.keyLists) < maxKeyLists {
+		if c.keyLists == nil {
+			c.keyLists = map[string][]string{}
+		}
+		c.keyLists[string(c.joined)] = l
+	}
+	return l
 }
 
 // slabSize is the number of values per slab allocation (256 values of
@@ -342,19 +374,6 @@ func (c *converter) newElems(n int) []*model.Value {
 	}
 	out := c.elems[:n:n]
 	c.elems = c.elems[n:]
-	return out
-}
-
-// newKeys returns an empty key list with capacity n.
-func (c *converter) newKeys(n int) []string {
-	if n == 0 || n > slabSize/4 {
-		return make([]string, 0, n)
-	}
-	if len(c.keys) < n {
-		c.keys = make([]string, 4*slabSize)
-	}
-	out := c.keys[:0:n]
-	c.keys = c.keys[n:]
 	return out
 }
 
@@ -408,7 +427,11 @@ func (c *converter) convert(n *node, present bool, unk, sens *node, sensitive bo
 				dropped++
 			}
 		}
-		keys := c.newKeys(len(n.keys) - dropped + extra)
+		depth := len(c.path)
+		for len(c.keys) <= depth {
+			c.keys = append(c.keys, nil)
+		}
+		keys := c.keys[depth][:0]
 		elems := c.newElems(len(n.keys) - dropped + extra)[:0]
 		add := func(k string, n *node, present bool) {
 			if child := c.attr(k, n, present, unk, sens, sensitive); child != nil {
@@ -429,6 +452,8 @@ func (c *converter) convert(n *node, present bool, unk, sens *node, sensitive bo
 		}
 		v.SetAttrs(keys, elems)
 		v.SortKeys()
+		c.keys[depth] = keys[:0] // reused by the next object: v gets a shared copy
+		v.SetAttrs(c.sharedKeys(v.Keys()), v.Elems())
 	}
 	return v
 }

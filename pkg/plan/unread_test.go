@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -108,4 +109,24 @@ func TestUnreadAttributesAreUnread(t *testing.T) {
 			return true
 		})
 	}
+}
+
+// TestSharedKeyListsStayApart: objects of the same shape share one key
+// list (memory, issue 22.1); adding an attribute to one of them leaves
+// the others as they were.
+func TestSharedKeyListsStayApart(t *testing.T) {
+	m := load(t, "../../testdata/plans/count-two/plan.json")
+	require.GreaterOrEqual(t, len(m.Clusters), 2)
+	a := m.Clusters[0].Resource.Attr("ec2_attributes", 0)
+	b := m.Clusters[1].Resource.Attr("ec2_attributes", 0)
+	require.Equal(t, model.KindObject, a.Kind)
+	require.Equal(t, a.Keys(), b.Keys())
+	require.Same(t, &a.Keys()[0], &b.Keys()[0], "equal key lists are shared")
+	before := slices.Clone(b.Keys())
+	a.Set("zzz_added", model.NewString("x"))
+	a.Set("aaa_added", model.NewString("y"))
+	assert.Equal(t, before, b.Keys())
+	assert.Equal(t, model.Absent, b.Get("zzz_added").State)
+	assert.Equal(t, "x", a.Get("zzz_added").Str)
+	assert.Equal(t, "y", a.Get("aaa_added").Str)
 }
