@@ -77,7 +77,7 @@ type scanner struct {
 	keys    []string
 	intern  map[string]string
 	vintern map[string]string
-	arena   nodeArena
+	arena   *nodeArena
 }
 
 // maxInterned bounds the key intern table.
@@ -112,7 +112,7 @@ func (s *scanner) internBytes(b []byte) string {
 }
 
 func newScanner(r io.Reader) *scanner {
-	return &scanner{r: r, buf: make([]byte, bufSize)}
+	return &scanner{r: r, buf: make([]byte, bufSize), arena: &nodeArena{}}
 }
 
 // offset is the stream offset of the next unread byte.
