@@ -101,8 +101,10 @@ type document struct {
 	unchecked map[string]string
 
 	conv converter
-	// conversions runs conv on a goroutine of its own while reading.
+	// conversions runs conv on a goroutine of its own while reading,
+	// once inlined resources have been converted as they were read.
 	conversions *conversions
+	inlined     int
 	// flat caches the Refs and Constant maps per configuration resource.
 	flat map[flatKey]flatRefs
 	// parsed caches the parsed security-configuration documents by text.

@@ -11,7 +11,11 @@ import (
 // with EMR resources, converting is a fifth of the loading, and a
 // machine has a second core for it). One goroutine converts, in the
 // order the resources were read, so the model does not depend on
-// scheduling; it is the only user of the document's converter.
+// scheduling; it is the only user of the document's converter. The
+// first inlineConversions resources are converted as they are read:
+// a plan with few EMR resources gains no time from a second goroutine,
+// and allocating on two processors costs it memory (each holds its own
+// cache of spans).
 //
 // Resources go to the converter in batches (a handoff per resource costs
 // more than it saves). Decoded nodes live in an arena that is reused once
@@ -43,8 +47,12 @@ type batch struct {
 	arena *nodeArena
 }
 
-// batchSize is the number of resources per batch.
-const batchSize = 64
+// A batch ends at batchSize resources or once its arena holds batchNodes
+// nodes (so that the arenas stay small: 2,048 nodes are 144 KiB).
+const (
+	batchSize  = 64
+	batchNodes = 2048
+)
 
 // converted is the result of a conversion: the resource's attributes,
 // and the unknown values waiting for their blockers.
@@ -57,6 +65,10 @@ type converted struct {
 // slow converter lets the scanner run ahead, into every arena.
 var slowConversion func()
 
+// inlineConversions is the number of resources converted as they are
+// read, before the conversion goroutine starts.
+const inlineConversions = 256
+
 // arenas is the number of node arenas: one being filled, one being
 // converted, one spare so that neither side waits on short resources.
 const arenas = 3
@@ -65,10 +77,17 @@ const arenas = 3
 // into the scanner's arena, or onto the heap) and returns where its
 // result will be once wait has returned.
 func (d *document) convert(s *scanner, typ string, after, unknown, sensitive *node) *converted {
-	p := d.pipeline()
 	out := &converted{}
-	p.next = append(p.next, conversion{out: out, typ: typ, after: after, unknown: unknown, sensitive: sensitive, present: after != nil})
-	if len(p.next) == batchSize {
+	job := conversion{out: out, typ: typ, after: after, unknown: unknown, sensitive: sensitive, present: after != nil}
+	if d.conversions == nil && d.inlined < inlineConversions {
+		d.inlined++
+		d.conv.run(job)
+		s.arena.reset()
+		return out
+	}
+	p := d.pipeline()
+	p.next = append(p.next, job)
+	if len(p.next) == batchSize || s.arena.nn >= batchNodes {
 		p.flush(s)
 	}
 	return out
@@ -111,16 +130,7 @@ func (d *document) pipeline() *conversions {
 				if slowConversion != nil {
 					slowConversion()
 				}
-				c := &d.conv
-				c.unknowns, c.path = nil, c.path[:0]
-				c.unread = unreadAttributes[job.typ]
-				job.out.attrs = c.convert(job.after, job.present, job.unknown, job.sensitive, false)
-				c.unread = nil
-				if job.out.attrs == nil {
-					job.out.attrs = model.NewNull()
-				}
-				job.out.unknowns = c.unknowns
-				c.unknowns = nil
+				d.conv.run(job)
 			}
 			b.arena.reset()
 			p.free <- b.arena
@@ -129,19 +139,30 @@ func (d *document) pipeline() *conversions {
 	return p
 }
 
+// run converts one resource.
+func (c *converter) run(job conversion) {
+	c.unknowns, c.path = nil, c.path[:0]
+	c.unread = unreadAttributes[job.typ]
+	job.out.attrs = c.convert(job.after, job.present, job.unknown, job.sensitive, false)
+	c.unread = nil
+	if job.out.attrs == nil {
+		job.out.attrs = model.NewNull()
+	}
+	job.out.unknowns = c.unknowns
+	c.unknowns = nil
+}
+
 // wait ends the conversions: every queued one is done when it returns,
 // and their results are in the resources' attrs and unknowns.
 func (d *document) wait(s *scanner) error {
-	p := d.conversions
-	if p == nil {
-		return nil
-	}
-	d.conversions = nil
-	p.flush(s)
-	close(p.jobs)
-	<-p.done
-	if p.failed != nil {
-		return fmt.Errorf("internal error converting a resource: %v", p.failed)
+	if p := d.conversions; p != nil {
+		d.conversions = nil
+		p.flush(s)
+		close(p.jobs)
+		<-p.done
+		if p.failed != nil {
+			return fmt.Errorf("internal error converting a resource: %v", p.failed)
+		}
 	}
 	for _, rr := range d.changes {
 		rr.attrs, rr.unknowns = rr.out.attrs, rr.out.unknowns

@@ -30,25 +30,30 @@ func TestConversionsAcrossBatches(t *testing.T) {
 	one, err := Load(bytes.NewReader(data), "one.json")
 	require.NoError(t, err)
 
-	var doc map[string]any
+	// Copies in Terraform's key order (mode and type before change, so
+	// that the change is decoded into the scanner's arena).
+	var doc map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(data, &doc))
-	changes := doc["resource_changes"].([]any)
-	const copies = 3*batchSize + 7
-	var many []any
+	var changes []json.RawMessage
+	require.NoError(t, json.Unmarshal(doc["resource_changes"], &changes))
+	// Past the resources converted inline, many batches.
+	copies := (inlineConversions+8*batchSize)/len(changes) + 7
+	var many []json.RawMessage
 	for i := range copies {
 		for _, c := range changes {
-			rc := map[string]any{}
-			for k, v := range c.(map[string]any) {
-				rc[k] = v
-			}
+			var id struct{ Address, Name string }
+			require.NoError(t, json.Unmarshal(c, &id))
+			require.True(t, bytes.Index(c, []byte(`"mode"`)) < bytes.Index(c, []byte(`"change"`)))
 			if i > 0 { // another instance of the same configuration
-				rc["address"] = fmt.Sprintf("%s[%d]", rc["address"], i)
-				rc["index"] = i
+				c = bytes.Replace(c, []byte(fmt.Sprintf(`"address":%q`, id.Address)), []byte(fmt.Sprintf(`"address":"%s[%d]"`, id.Address, i)), 1)
+				c = bytes.Replace(c, []byte(fmt.Sprintf(`"name":%q`, id.Name)), []byte(fmt.Sprintf(`"name":%q,"index":%d`, id.Name, i)), 1)
 			}
-			many = append(many, rc)
+			many = append(many, c)
 		}
 	}
-	doc["resource_changes"] = many
+	list, err := json.Marshal(many)
+	require.NoError(t, err)
+	doc["resource_changes"] = list
 	big, err := json.Marshal(doc)
 	require.NoError(t, err)
 	m, err := Load(bytes.NewReader(big), "many.json")
