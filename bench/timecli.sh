@@ -4,7 +4,7 @@
 # the dense (big-plan) and sparse (sparse-plan) 8k and 40k plans,
 # alternating the three; then the latency of a single ordinary root
 # module, package init, and (MONOREPO=1, the default) a monorepo of 1,000
-# root modules. It prints the table of docs/performance.md.
+# stacks (2,001 root modules). It prints the table of docs/performance.md.
 #
 #   bash bench/gen-plans.sh          # once
 #   bash bench/timecli.sh [RUNS]     # default 5 runs per measurement
@@ -83,7 +83,8 @@ GODEBUG=inittrace=1 "$bin/tfemrcheck" --version 2>&1 >/dev/null | awk '/^init / 
 awk -v m="$(median < "$bin/init.t")" -v n=$((runs * 4)) 'BEGIN {printf "package init (inittrace, --version): median %.2f ms over %d runs; costliest:", m, n}'
 awk '{printf " %s %.2f ms;", $2, $1}' "$bin/init.top"; echo
 
-# A monorepo of 1,000 root modules (generated), checked with DIR/...
+# A monorepo of 1,000 stacks (generated; with their local modules and the
+# shared module, 2,001 root modules), checked with DIR/...
 if [ "${MONOREPO:-1}" = 1 ]; then
   mono="$bin/monorepo"
   (cd "$repo" && go run ./internal/testgen/cmd/monorepo "$mono" 1000) >/dev/null
@@ -93,5 +94,5 @@ if [ "${MONOREPO:-1}" = 1 ]; then
   done
   w=$(cut -d' ' -f1 "$bin/mono.t" | median); m=$(cut -d' ' -f2 "$bin/mono.t" | median)
   awk -v w="$w" -v m="$m" -v n="$runs" 'BEGIN {
-    printf "monorepo of 1,000 root modules (DIR/...): median %.2f s over %d runs, peak RSS %.1f MB\n", w, n, m/1024 }'
+    printf "monorepo of 1,000 stacks, 2,001 root modules (DIR/...): median %.2f s over %d runs, peak RSS %.1f MiB\n", w, n, m/1024 }'
 fi

@@ -73,6 +73,11 @@ func Run(m *model.Model, opts Options) (findings []rules.Finding, err error) {
 	}
 	close(next)
 	wg.Wait()
+	n := 0
+	for _, fs := range perRule {
+		n += len(fs)
+	}
+	findings = make([]rules.Finding, 0, n)
 	for i := range rs {
 		findings = append(findings, perRule[i]...)
 		if errs[i] != nil && err == nil {

@@ -18,13 +18,13 @@ import (
 func TestTaintedTextIsScrubbedFromMessages(t *testing.T) {
 	r := &model.Resource{Address: "aws_emr_cluster.c", Type: model.TypeCluster, Attrs: model.NewObject()}
 	label := model.NewString("emr-06.15.0-Canary7Secret")
-	label.Taint = "environment TF_VAR_label"
+	label.SetTaint("environment TF_VAR_label")
 	r.Attrs.Set("release_label", label)
 	uri := model.NewString("s3://bucket\n/canary-secret")
-	uri.Taint = "file logs.txt"
+	uri.SetTaint("file logs.txt")
 	r.Attrs.Set("log_uri", uri)
 	ok := model.NewString("SSE-KMS")
-	ok.Taint = "file sc.json"
+	ok.SetTaint("file sc.json")
 	r.Attrs.Set("mode", ok)
 	m := &model.Model{Resources: []*model.Resource{r}, Clusters: []*model.Cluster{{Resource: r}}}
 	model.Link(m, nil)

@@ -98,13 +98,14 @@ func toValue(v cty.Value, rng *model.Range, inherited markInfo) *model.Value {
 	v, ms := v.Unmark()
 	mi := inherited.inherit()
 	mi.add(ms)
-	out := &model.Value{Range: rng, Sensitive: mi.sensitive, Taint: mi.taint}
+	out := &model.Value{Range: rng, Sensitive: mi.sensitive}
+	out.SetTaint(mi.taint)
 	if !v.IsKnown() {
 		out.State = model.Unknown
 		// An unknown collection may hide marked elements; collect deep.
 		b := append([]string(nil), mi.blockers...)
 		sort.Strings(b)
-		out.Blockers = b
+		out.SetBlockers(b)
 		return out
 	}
 	if v.IsNull() {
@@ -117,11 +118,11 @@ func toValue(v cty.Value, rng *model.Range, inherited markInfo) *model.Value {
 	case ty == cty.String:
 		out.Kind, out.Str = model.KindString, v.AsString()
 	case ty == cty.Number:
-		out.Kind, out.Num = model.KindNumber, numberText(v)
+		out.Kind, out.Str = model.KindNumber, numberText(v)
 	case ty == cty.Bool:
 		out.Kind, out.Bool = model.KindBool, v.True()
 	case ty.IsObjectType() || ty.IsMapType():
-		out.Kind, out.Attrs = model.KindObject, map[string]*model.Value{}
+		out.Kind = model.KindObject
 		for it := v.ElementIterator(); it.Next(); {
 			k, e := it.Element()
 			k, _ = k.Unmark()
@@ -129,11 +130,10 @@ func toValue(v cty.Value, rng *model.Range, inherited markInfo) *model.Value {
 		}
 		out.SortKeys()
 	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
-		out.Kind = model.KindList
-		out.Elems = []*model.Value{}
+		out.SetElems([]*model.Value{})
 		for it := v.ElementIterator(); it.Next(); {
 			_, e := it.Element()
-			out.Elems = append(out.Elems, toValue(e, rng, mi))
+			out.Append(toValue(e, rng, mi))
 		}
 	default:
 		// capsule or other exotic types: treat as unknown

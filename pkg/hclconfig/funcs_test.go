@@ -85,10 +85,10 @@ func TestAfterApplyAndProviderFunctionsAreBlockedUnknowns(t *testing.T) {
 	require.Empty(t, errs)
 	rl := c.Resource.Attr("release_label")
 	assert.Equal(t, model.Unknown, rl.State)
-	assert.Equal(t, []string{"timestamp() (known only after apply)"}, rl.Blockers)
+	assert.Equal(t, []string{"timestamp() (known only after apply)"}, rl.Blockers())
 	other := c.Resource.Attr("tags", "other")
 	assert.Equal(t, model.Unknown, other.State)
-	assert.Equal(t, []string{"provider::google::project_id() (provider function, not evaluated)"}, other.Blockers)
+	assert.Equal(t, []string{"provider::google::project_id() (provider function, not evaluated)"}, other.Blockers())
 	assert.Equal(t, model.Unknown, c.Resource.Attr("tags", "plan").State)
 }
 

@@ -24,7 +24,7 @@ func TestInputsAsValues(t *testing.T) {
 	v := m.Resources[0].Attr("release_label")
 	require.NotNil(t, v)
 	assert.Equal(t, model.Unknown, v.State)
-	assert.Contains(t, v.Blockers, model.NoValueBlocker("var.release"))
+	assert.Contains(t, v.Blockers(), model.NoValueBlocker("var.release"))
 
 	_, diags := Load(filepath.Join("testdata", "vars"), Options{Inputs: map[string]cty.Value{"undeclared": cty.True}})
 	assert.True(t, diags.HasErrors())

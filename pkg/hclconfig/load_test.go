@@ -98,7 +98,7 @@ func TestHeredocAndLiteralJSON(t *testing.T) {
 	// .id of a security configuration stays unknown, but the reference links
 	c := clusterByAddr(t, m, "aws_emr_cluster.c")
 	assert.True(t, c.SCName.IsUnknown())
-	assert.Equal(t, []string{"aws_emr_security_configuration.sc.id"}, c.SCName.Blockers)
+	assert.Equal(t, []string{"aws_emr_security_configuration.sc.id"}, c.SCName.Blockers())
 	assert.Equal(t, model.LinkResolved, c.Link)
 	assert.Same(t, sc, c.SC)
 	assert.Equal(t, []string{"aws_emr_security_configuration.sc.id", "aws_emr_security_configuration.sc"},
@@ -113,7 +113,7 @@ func TestJSONEncodeWithUnknownLeaves(t *testing.T) {
 	sc := scByAddr(t, m, "aws_emr_security_configuration.sc")
 	// like a plan, the rendered string is unknown
 	require.True(t, sc.Configuration.IsUnknown())
-	assert.Contains(t, sc.Configuration.Blockers, "aws_kms_key.emr.arn")
+	assert.Contains(t, sc.Configuration.Blockers(), "aws_kms_key.emr.arn")
 	// but the document is visible key by key
 	require.NotNil(t, sc.Document)
 	s3 := sc.Doc("EncryptionConfiguration", "AtRestEncryptionConfiguration", "S3EncryptionConfiguration")
@@ -121,21 +121,21 @@ func TestJSONEncodeWithUnknownLeaves(t *testing.T) {
 	assert.Equal(t, 14, s3.Get("EncryptionMode").Range.Start.Line)
 	key := s3.Get("AwsKmsKey")
 	assert.True(t, key.IsUnknown())
-	assert.Equal(t, []string{"aws_kms_key.emr.arn"}, key.Blockers)
+	assert.Equal(t, []string{"aws_kms_key.emr.arn"}, key.Blockers())
 	assert.Equal(t, 15, key.Range.Start.Line)
 	ld := sc.Doc("EncryptionConfiguration", "AtRestEncryptionConfiguration", "LocalDiskEncryptionConfiguration")
-	assert.Equal(t, []string{"data.aws_caller_identity.current.account_id"}, ld.Get("AwsKmsKey").Blockers)
+	assert.Equal(t, []string{"data.aws_caller_identity.current.account_id"}, ld.Get("AwsKmsKey").Blockers())
 	ebs, ok, exact := ld.Get("EnableEbsEncryption").AsBool(false)
 	assert.True(t, ebs && ok && exact)
 	n, ok := sc.Doc("InstanceMetadataServiceConfiguration", "MinimumInstanceMetadataServiceVersion").AsInt(false)
 	assert.True(t, ok)
 	assert.Equal(t, int64(2), n)
-	assert.Equal(t, []string{"EncryptionConfiguration", "InstanceMetadataServiceConfiguration"}, sc.Document.Keys)
+	assert.Equal(t, []string{"EncryptionConfiguration", "InstanceMetadataServiceConfiguration"}, sc.Document.Keys())
 
 	c := clusterByAddr(t, m, "aws_emr_cluster.c")
 	assert.Equal(t, "kms-sc", str(t, c.SCName))
 	assert.Equal(t, model.LinkResolved, c.Link)
-	assert.Equal(t, []string{"aws_kms_key.emr.id"}, c.Resource.Attr("log_uri").Blockers)
+	assert.Equal(t, []string{"aws_kms_key.emr.id"}, c.Resource.Attr("log_uri").Blockers())
 	pw := c.Resource.Attr("kerberos_attributes", 0, "kdc_admin_password")
 	assert.True(t, pw.Sensitive)
 	assert.Equal(t, "(sensitive value)", pw.Display())
@@ -162,7 +162,7 @@ func TestVariablePrecedence(t *testing.T) {
 	// no value at all: unknown with a blocker
 	sc := c.Attr("security_configuration")
 	assert.True(t, sc.IsUnknown())
-	assert.Equal(t, []string{"var.missing (no value given)"}, sc.Blockers)
+	assert.Equal(t, []string{"var.missing (no value given)"}, sc.Blockers())
 	// sensitive variable with a literal default: sensitive and constant
 	pw := c.Attr("kerberos_attributes", 0, "kdc_admin_password")
 	assert.True(t, pw.Sensitive)
@@ -222,7 +222,7 @@ func TestLocalsAndFiles(t *testing.T) {
 	assert.Equal(t, "data", str(t, c.Resource.Attr("tags", "Team")))
 	assert.Equal(t, "staging", str(t, c.Resource.Attr("tags", "Env")))
 	assert.Equal(t, "s3://bucket/", str(t, c.Resource.Attr("log_uri")))
-	assert.Equal(t, 2, len(c.Resource.Attr("applications").Elems))
+	assert.Equal(t, 2, len(c.Resource.Attr("applications").Elems()))
 	assert.Equal(t, []string{"local.name"}, c.Resource.Refs["name"])
 	assert.Equal(t, model.LinkResolved, c.Link)
 
@@ -263,7 +263,7 @@ func TestModules(t *testing.T) {
 	assert.Equal(t, "emr-prod", str(t, prod.Resource.Attr("name")))
 	// linked through a module output passed into a module variable
 	assert.True(t, prod.SCName.IsUnknown())
-	assert.Equal(t, []string{"module.sc.aws_emr_security_configuration.this.name"}, prod.SCName.Blockers)
+	assert.Equal(t, []string{"module.sc.aws_emr_security_configuration.this.name"}, prod.SCName.Blockers())
 	assert.Equal(t, model.LinkResolved, prod.Link)
 	assert.Equal(t, "module.sc.aws_emr_security_configuration.this", prod.SC.Address())
 	assert.Equal(t, []string{"var.sc_name"}, prod.Resource.Refs["security_configuration"])
@@ -281,7 +281,7 @@ func TestModules(t *testing.T) {
 	assert.Equal(t, "aws_emr_security_configuration.root_sc", np.SC.Address())
 	subnet := np.Resource.Attr("ec2_attributes", 0, "subnet_id")
 	assert.True(t, subnet.IsUnknown())
-	assert.Equal(t, []string{"module.vpc (source not evaluated)"}, subnet.Blockers)
+	assert.Equal(t, []string{"module.vpc (source not evaluated)"}, subnet.Blockers())
 
 	counted := m.Lookup("aws_emr_cluster.counted[1]")
 	require.NotNil(t, counted)
@@ -291,7 +291,7 @@ func TestModules(t *testing.T) {
 	sg := m.Lookup("aws_security_group.sg")
 	require.NotNil(t, sg)
 	ingress := sg.Attr("ingress")
-	require.Equal(t, 2, len(ingress.Elems))
+	require.Equal(t, 2, len(ingress.Elems()))
 	p, ok := ingress.Get(1, "from_port").AsInt(false)
 	assert.True(t, ok)
 	assert.Equal(t, int64(8443), p)
@@ -421,7 +421,7 @@ func TestInstanceReferences(t *testing.T) {
 		"aws_emr_cluster.splat":   "aws_emr_security_configuration.cnt[1]",
 	}, links)
 	cn := clusterByAddr(t, m, "aws_emr_cluster.cn[1]")
-	assert.Equal(t, []string{"aws_emr_security_configuration.cnt[1].id"}, cn.SCName.Blockers)
+	assert.Equal(t, []string{"aws_emr_security_configuration.cnt[1].id"}, cn.SCName.Blockers())
 	assert.Equal(t, "cnt-1", str(t, clusterByAddr(t, m, "aws_emr_cluster.splat").SCName))
 
 	a := scByAddr(t, m, `aws_emr_security_configuration.sc["a"]`)
@@ -430,7 +430,7 @@ func TestInstanceReferences(t *testing.T) {
 	assert.Equal(t, "a", a.Resource.Key)
 	key := scByAddr(t, m, "aws_emr_security_configuration.cnt[1]").Doc("AwsKmsKey")
 	assert.True(t, key.IsUnknown())
-	assert.Equal(t, []string{"aws_kms_key.k[1].arn"}, key.Blockers)
+	assert.Equal(t, []string{"aws_kms_key.k[1].arn"}, key.Blockers())
 }
 
 // A heredoc whose interpolation is unknown is still parsed: the
@@ -448,7 +448,7 @@ func TestHeredocWithUnknownInterpolation(t *testing.T) {
 	assert.Equal(t, "SSE-C", mode)
 	key := s3.Get("AwsKmsKey")
 	assert.Equal(t, model.Unknown, key.State)
-	assert.Equal(t, []string{"aws_kms_key.emr.arn"}, key.Blockers)
+	assert.Equal(t, []string{"aws_kms_key.emr.arn"}, key.Blockers())
 	require.NotNil(t, key.Range)
 	assert.Equal(t, 15, key.Range.Start.Line)
 

@@ -247,7 +247,7 @@ func (in *instance) argumentDocument(call *callConfig, name string, a *hcl.Attri
 			return nil
 		}
 		shaped := false
-		for _, k := range doc.Keys {
+		for _, k := range doc.Keys() {
 			shaped = shaped || scTopLevelKeys[k]
 		}
 		if !shaped {

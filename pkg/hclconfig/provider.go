@@ -245,7 +245,9 @@ func (l *loader) environmentRegion(key string) *model.Value {
 	}
 	for _, name := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
 		if r := env[name]; r != "" {
-			return &model.Value{State: model.Known, Kind: model.KindString, Str: r, Taint: "the environment variable " + name}
+			v := model.NewString(r)
+			v.SetTaint("the environment variable " + name)
+			return v
 		}
 	}
 	return model.NewUnknown("the region of provider " + key + " (no region argument, no AWS_REGION or AWS_DEFAULT_REGION)")

@@ -56,7 +56,7 @@ func TestProviderRegionAsTerraform(t *testing.T) {
 			require.NotNil(t, v)
 			if tc.want == "" {
 				assert.Equal(t, model.Unknown, v.State)
-				assert.Contains(t, v.Blockers[0], "no AWS_REGION")
+				assert.Contains(t, v.Blockers()[0], "no AWS_REGION")
 				return
 			}
 			s, ok := v.AsString()

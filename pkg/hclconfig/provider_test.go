@@ -88,7 +88,7 @@ module "own" {
 	assert.Equal(t, "unknown (var.dr_region has no value: set it with -var or a .tfvars file)", region("aws_emr_security_configuration.dr"))
 	assert.Equal(t, "unknown (known after apply)", region("aws_emr_security_configuration.env"), "no region argument and no AWS_REGION: unknown")
 	assert.Equal(t, []string{"the region of provider aws.env (no region argument, no AWS_REGION or AWS_DEFAULT_REGION)"},
-		m.Lookup("aws_emr_security_configuration.env").ProviderRegion.Blockers)
+		m.Lookup("aws_emr_security_configuration.env").ProviderRegion.Blockers())
 	assert.Equal(t, "eu-west-1", region("module.inherits.aws_emr_security_configuration.sc"))
 	assert.Equal(t, "us-east-1", region("module.mapped.aws_emr_security_configuration.sc"))
 	assert.Equal(t, "ap-southeast-2", region("module.own.aws_emr_security_configuration.sc"))

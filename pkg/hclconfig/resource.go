@@ -146,7 +146,7 @@ func (b *bodyBuilder) body(body hcl.Body, node *schemaNode, prefix string, top b
 		for _, blk := range blocks {
 			v := b.body(blk.Body, child, prefix+t+".", false)
 			v.Range = toRange(blk.DefRange)
-			list.Elems = append(list.Elems, v)
+			list.Append(v)
 		}
 		obj.Set(t, list)
 	}

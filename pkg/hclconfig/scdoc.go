@@ -208,7 +208,8 @@ func fillHoles(doc *model.Value, holes map[string]markInfo) {
 			}
 		}
 		sort.Strings(blockers)
-		*x = model.Value{State: model.Unknown, Blockers: blockers, Sensitive: sensitive, Range: x.Range}
+		*x = model.Value{State: model.Unknown, Sensitive: sensitive, Range: x.Range}
+		x.SetBlockers(blockers)
 	})
 }
 
@@ -320,7 +321,7 @@ func docValue(expr hcl.Expression, v cty.Value, ctx *hcl.EvalContext, rng *model
 		out := model.NewObject()
 		out.Range = rng
 		out.Sensitive = mi.sensitive
-		out.Taint = mi.taint
+		out.SetTaint(mi.taint)
 		for it := uv.ElementIterator(); it.Next(); {
 			k, e := it.Element()
 			k, _ = k.Unmark()
@@ -341,7 +342,7 @@ func docValue(expr hcl.Expression, v cty.Value, ctx *hcl.EvalContext, rng *model
 		out := model.NewList()
 		out.Range = rng
 		out.Sensitive = mi.sensitive
-		out.Taint = mi.taint
+		out.SetTaint(mi.taint)
 		i := 0
 		for it := uv.ElementIterator(); it.Next(); i++ {
 			_, e := it.Element()
@@ -351,7 +352,7 @@ func docValue(expr hcl.Expression, v cty.Value, ctx *hcl.EvalContext, rng *model
 				ex = exprs[i]
 				r = toRange(ex.Range())
 			}
-			out.Elems = append(out.Elems, docValue(ex, e, ctx, r, mi))
+			out.Append(docValue(ex, e, ctx, r, mi))
 		}
 		return out
 	}

@@ -61,16 +61,16 @@ resource "aws_emr_cluster" "c" {
 
 	c := clusterByAddr(t, m, "aws_emr_cluster.c")
 	label := c.ReleaseLabel()
-	assert.Equal(t, "file label.txt", label.Taint)
+	assert.Equal(t, "file label.txt", label.Taint())
 	assert.Equal(t, `"emr-6.15.0"`, label.Display(), "a release label is shown")
 	logURI := c.Resource.Attr("log_uri")
-	assert.Equal(t, "file keys.json", logURI.Taint)
+	assert.Equal(t, "file keys.json", logURI.Taint())
 	assert.Equal(t, "(value read from file keys.json)", logURI.Display())
 
 	doc := scByAddr(t, m, "aws_emr_security_configuration.file").Document
 	require.NotNil(t, doc)
 	doc.Walk(func(path string, v *model.Value) {
-		assert.Equal(t, "file sc.json", v.Taint, "every value and key of a document read from a file: %s", path)
+		assert.Equal(t, "file sc.json", v.Taint(), "every value and key of a document read from a file: %s", path)
 	})
 	key := doc.Get("EncryptionConfiguration", "AtRestEncryptionConfiguration", "S3EncryptionConfiguration", "AwsKmsKey")
 	assert.Equal(t, "(value read from file sc.json)", key.Display())
@@ -82,13 +82,13 @@ resource "aws_emr_cluster" "c" {
 
 	tdoc := scByAddr(t, m, "aws_emr_security_configuration.tmpl").Document
 	require.NotNil(t, tdoc)
-	assert.Equal(t, "file tmpl.tftpl", tdoc.Get("EncryptionConfiguration", "EnableInTransitEncryption").Taint)
+	assert.Equal(t, "file tmpl.tftpl", tdoc.Get("EncryptionConfiguration", "EnableInTransitEncryption").Taint())
 
 	edoc := scByAddr(t, m, "aws_emr_security_configuration.enc").Document
 	require.NotNil(t, edoc)
-	assert.Equal(t, "", edoc.Get("EncryptionConfiguration", "EnableAtRestEncryption").Taint, "jsonencode keeps taint per value")
+	assert.Equal(t, "", edoc.Get("EncryptionConfiguration", "EnableAtRestEncryption").Taint(), "jsonencode keeps taint per value")
 	tag := edoc.Get("EncryptionConfiguration", "Tag")
-	assert.Equal(t, "file keys.json", tag.Taint, "a key of a decoded file is tainted as a value")
+	assert.Equal(t, "file keys.json", tag.Taint(), "a key of a decoded file is tainted as a value")
 	assert.Equal(t, "(value read from file keys.json)", tag.Display())
 }
 
@@ -105,14 +105,14 @@ resource "aws_emr_cluster" "c" {
 	m, diags := Load(dir, Options{Env: []string{"TF_VAR_label=" + taintCanary, `TF_VAR_cfg={bucket="` + taintCanary + `"}`}})
 	require.False(t, diags.HasErrors(), "%v", diags)
 	c := clusterByAddr(t, m, "aws_emr_cluster.c")
-	assert.Equal(t, "environment TF_VAR_label", c.ReleaseLabel().Taint)
+	assert.Equal(t, "environment TF_VAR_label", c.ReleaseLabel().Taint())
 	assert.Equal(t, "(value read from environment TF_VAR_label)", c.ReleaseLabel().Display())
-	assert.Equal(t, "environment TF_VAR_cfg", c.Resource.Attr("log_uri").Taint)
+	assert.Equal(t, "environment TF_VAR_cfg", c.Resource.Attr("log_uri").Taint())
 
 	// -var is the user's own input, not tainted.
 	m, diags = Load(dir, Options{Vars: []string{"label=emr-7.1.0", `cfg={bucket="b"}`}})
 	require.False(t, diags.HasErrors(), "%v", diags)
-	assert.Equal(t, "", clusterByAddr(t, m, "aws_emr_cluster.c").ReleaseLabel().Taint)
+	assert.Equal(t, "", clusterByAddr(t, m, "aws_emr_cluster.c").ReleaseLabel().Taint())
 }
 
 func TestEnvironmentValueErrorsDoNotQuoteIt(t *testing.T) {
@@ -164,10 +164,10 @@ resource "aws_emr_cluster" "tmpl" {
 	for addr, blocker := range want {
 		v := clusterByAddr(t, m, addr).ReleaseLabel()
 		assert.Equal(t, model.Unknown, v.State, addr)
-		assert.Equal(t, []string{blocker}, v.Blockers, addr)
+		assert.Equal(t, []string{blocker}, v.Blockers(), addr)
 	}
 	assert.Equal(t, []string{`fileexists("/etc/passwd") (read refused: outside the scanned tree)`},
-		clusterByAddr(t, m, "aws_emr_cluster.out").Resource.Attr("log_uri").Blockers)
+		clusterByAddr(t, m, "aws_emr_cluster.out").Resource.Attr("log_uri").Blockers())
 
 	ws := warnings(diags)
 	require.Len(t, ws, 5, "one warning per refused call: %v", ws)
@@ -200,7 +200,7 @@ resource "aws_emr_cluster" "c" {
 	m, diags := Load(dir, Options{Env: []string{"TF_VAR_p=/" + taintCanary}})
 	require.False(t, diags.HasErrors(), "%v", diags)
 	v := clusterByAddr(t, m, "aws_emr_cluster.c").ReleaseLabel()
-	assert.Equal(t, []string{"file(…) (read refused: outside the scanned tree)"}, v.Blockers)
+	assert.Equal(t, []string{"file(…) (read refused: outside the scanned tree)"}, v.Blockers())
 	assert.NotContains(t, diags.Error(), taintCanary)
 
 	// inside the tree, a missing file is an error as in Terraform, and the

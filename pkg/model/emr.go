@@ -42,7 +42,9 @@ func (sc *SecurityConfig) Doc(path ...any) *Value {
 		return sc.Document.Get(path...)
 	}
 	if sc.Configuration != nil && sc.Configuration.State == Unknown {
-		return &Value{State: Unknown, Blockers: sc.Configuration.Blockers, Range: sc.Configuration.Range}
+		u := NewUnknown(sc.Configuration.Blockers()...)
+		u.Range = sc.Configuration.Range
+		return u
 	}
 	return absentValue
 }

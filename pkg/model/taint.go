@@ -117,21 +117,21 @@ func TaintedText(source string) string {
 // be shown; hidden is false when Display should go on as usual (the value
 // is not tainted, is sensitive, is not a known string, or is showable).
 func (v *Value) taintedDisplay() (s string, hidden bool) {
-	if v == nil || v.Taint == "" || v.Sensitive || v.State != Known || v.Kind != KindString {
+	if v == nil || v.Taint() == "" || v.Sensitive || v.State != Known || v.Kind != KindString {
 		return "", false
 	}
 	if TaintShowable(v.Str) {
 		return "", false
 	}
-	return TaintedText(v.Taint), true
+	return TaintedText(v.Taint()), true
 }
 
 // KeyDisplay renders key k of object v for a message: quoted, or
 // "(value read from SOURCE)" when v is tainted (its keys came from the
 // same place as its values) and k is not showable.
 func (v *Value) KeyDisplay(k string) string {
-	if v != nil && v.Taint != "" && !TaintShowable(k) {
-		return TaintedText(v.Taint)
+	if v != nil && v.Taint() != "" && !TaintShowable(k) {
+		return TaintedText(v.Taint())
 	}
 	return strconv.Quote(k)
 }
@@ -141,8 +141,8 @@ func (v *Value) KeyDisplay(k string) string {
 // file as its source).
 func (v *Value) MarkTainted(source string) {
 	v.visit(func(x *Value) {
-		if x.Taint == "" {
-			x.Taint = source
+		if x.Taint() == "" {
+			x.SetTaint(source)
 		}
 	})
 }
@@ -152,18 +152,18 @@ func (v *Value) MarkTainted(source string) {
 // a message quoting one some other way than Display can be scrubbed.
 func (v *Value) TaintedStrings(out map[string]string) {
 	v.visit(func(x *Value) {
-		if x.Taint == "" || x.Sensitive || x.State != Known {
+		if x.Taint() == "" || x.Sensitive || x.State != Known {
 			return
 		}
 		switch x.Kind {
 		case KindString:
 			if x.Str != "" && !TaintShowable(x.Str) {
-				out[x.Str] = x.Taint
+				out[x.Str] = x.Taint()
 			}
 		case KindObject:
-			for _, k := range x.Keys {
+			for _, k := range x.Keys() {
 				if k != "" && !TaintShowable(k) {
-					out[k] = x.Taint
+					out[k] = x.Taint()
 				}
 			}
 		}
@@ -181,8 +181,8 @@ func (v *Value) ShownText() string {
 		return ""
 	case v.Sensitive:
 		return "(sensitive value)"
-	case v.Taint != "" && !TaintShowable(s):
-		return TaintedText(v.Taint)
+	case v.Taint() != "" && !TaintShowable(s):
+		return TaintedText(v.Taint())
 	}
 	return s
 }
@@ -196,8 +196,8 @@ func (v *Value) ShownKey(k string) string {
 		return k
 	case v.Sensitive:
 		return "(sensitive value)"
-	case v.Taint != "" && !TaintShowable(k):
-		return TaintedText(v.Taint)
+	case v.Taint() != "" && !TaintShowable(k):
+		return TaintedText(v.Taint())
 	}
 	return k
 }

@@ -11,7 +11,7 @@ import (
 
 func tainted(s string) *Value {
 	v := NewString(s)
-	v.Taint = "file secrets.txt"
+	v.SetTaint("file secrets.txt")
 	return v
 }
 
@@ -77,7 +77,7 @@ func TestTaintedNonMatchingValuesAreNeverShown(t *testing.T) {
 		assert.Equal(t, want, v.Display(), s)
 		assert.Equal(t, want, v.ShownText(), s)
 		obj := NewObject()
-		obj.Taint = "file secrets.txt"
+		obj.SetTaint("file secrets.txt")
 		obj.Set(s, NewString("x"))
 		assert.Equal(t, want, obj.KeyDisplay(s), s)
 		assert.Equal(t, want, obj.ShownKey(s), s)
@@ -96,13 +96,14 @@ func TestTaintDoesNotOverrideOtherRedaction(t *testing.T) {
 	v.Sensitive = true
 	assert.Equal(t, "(sensitive value)", v.Display())
 	assert.Equal(t, "(sensitive value)", v.ShownText())
-	u := &Value{State: Unknown, Taint: "file x", Blockers: []string{"file(\"x\")"}}
+	u := NewUnknown("file(\"x\")")
+	u.SetTaint("file x")
 	assert.Equal(t, "(known after apply)", u.Display())
 	n := NewNumber("42")
-	n.Taint = "file x"
+	n.SetTaint("file x")
 	assert.Equal(t, "42", n.Display(), "a number is shown")
 	bv := NewBool(true)
-	bv.Taint = "file x"
+	bv.SetTaint("file x")
 	assert.Equal(t, "true", bv.Display(), "a boolean is shown")
 	var nilV *Value
 	assert.Equal(t, "not set", nilV.Display())
@@ -111,13 +112,13 @@ func TestTaintDoesNotOverrideOtherRedaction(t *testing.T) {
 func TestMarkTaintedKeepsSources(t *testing.T) {
 	doc := NewObject()
 	inner := NewString("v")
-	inner.Taint = "file inner.json"
+	inner.SetTaint("file inner.json")
 	doc.Set("k", inner)
 	doc.Set("l", NewList(NewString("x")))
 	doc.MarkTainted("file doc.json")
-	assert.Equal(t, "file doc.json", doc.Taint)
-	assert.Equal(t, "file inner.json", doc.Attrs["k"].Taint)
-	assert.Equal(t, "file doc.json", doc.Attrs["l"].Elems[0].Taint)
+	assert.Equal(t, "file doc.json", doc.Taint())
+	assert.Equal(t, "file inner.json", doc.Get("k").Taint())
+	assert.Equal(t, "file doc.json", doc.Get("l", 0).Taint())
 }
 
 func TestTaintNameLike(t *testing.T) {

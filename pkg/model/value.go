@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,33 +69,118 @@ type Range struct {
 
 // Value is one attribute, block, JSON key or collection element.
 //
-// The zero Value is Absent. Values form a tree: objects hold their
-// attributes in Attrs (key order in Keys, which is sorted unless the input
-// had an order), lists hold Elems. A Value of an object that is itself
-// Unknown has no children; lookups through it return Unknown.
+// The zero Value is Absent. Values form a tree: an object names its
+// attributes in Keys (sorted unless the input had an order) and holds
+// the attribute Keys()[i] names in Elems()[i]; a list holds its elements
+// in Elems. A Value of an object that is itself Unknown has no children;
+// lookups through it return Unknown.
+//
+// The layout is compact (issue 22.1: a plan's memory follows the number
+// of values): 48 bytes, no map per object, one string field for strings
+// and numbers, children and the rarely set fields behind pointers.
 type Value struct {
 	State     State
 	Kind      Kind
 	Sensitive bool
 	Bool      bool // KindBool (declared here so that the flags share a word)
+	// unordered is set when Keys are not in lexical order (lookups then
+	// scan them instead of searching).
+	unordered bool
 
-	Str   string // KindString
-	Num   string // KindNumber, the literal as written (JSON number syntax)
-	Attrs map[string]*Value
-	Keys  []string
-	Elems []*Value
+	// Str is a KindString's text, or a KindNumber's literal as written
+	// (JSON number syntax).
+	Str  string
+	kids *children
 
 	// Range is where the value is written, when the input has source.
 	// For a JSON key in a security configuration it is the key's range.
 	Range *Range
-	// Blockers name what makes an Unknown value unknown, e.g.
-	// "aws_kms_key.emr.arn" or "var.release_label (no value)".
-	Blockers []string
-	// Taint names where a value computed from outside the configuration's
-	// own text came from ("file config/emr.json", "environment
-	// TF_VAR_x"); empty otherwise. Messages show a tainted value only
-	// when it looks like what a rule expects there (see taint.go).
-	Taint string
+	// more holds what few values have (Blockers, Taint). It is never
+	// modified once set, as copies of a Value share it.
+	more *valueMore
+}
+
+// children are the attributes of an object (keys[i] names elems[i]) or
+// the elements of a list (keys is nil).
+type children struct {
+	keys  []string
+	elems []*Value
+}
+
+// Keys returns the attribute names of an object, in order (nil for
+// anything else).
+func (v *Value) Keys() []string {
+	if v == nil || v.kids == nil {
+		return nil
+	}
+	return v.kids.keys
+}
+
+// Elems returns the elements of a list, or the attribute values of an
+// object in Keys order. The slice is the value's own: setting an element
+// changes the value.
+func (v *Value) Elems() []*Value {
+	if v == nil || v.kids == nil {
+		return nil
+	}
+	return v.kids.elems
+}
+
+// Len is len(v.Elems()).
+func (v *Value) Len() int { return len(v.Elems()) }
+
+// Append adds elements at the end of a list.
+func (v *Value) Append(elems ...*Value) {
+	if v.kids == nil {
+		v.kids = &children{}
+	}
+	v.kids.elems = append(v.kids.elems, elems...)
+}
+
+// SetElems makes v a known list of elems, which it takes over.
+func (v *Value) SetElems(elems []*Value) {
+	v.State, v.Kind, v.unordered = Known, KindList, false
+	v.kids = &children{elems: elems}
+}
+
+// valueMore is the rarely set part of a Value.
+type valueMore struct {
+	blockers []string
+	taint    string
+}
+
+// Blockers name what makes an Unknown value unknown, e.g.
+// "aws_kms_key.emr.arn" or "var.release_label (no value)".
+func (v *Value) Blockers() []string {
+	if v == nil || v.more == nil {
+		return nil
+	}
+	return v.more.blockers
+}
+
+// SetBlockers sets Blockers.
+func (v *Value) SetBlockers(blockers []string) { v.setMore(blockers, v.Taint()) }
+
+// Taint names where a value computed from outside the configuration's
+// own text came from ("file config/emr.json", "environment TF_VAR_x");
+// empty otherwise. Messages show a tainted value only when it looks like
+// what a rule expects there (see taint.go).
+func (v *Value) Taint() string {
+	if v == nil || v.more == nil {
+		return ""
+	}
+	return v.more.taint
+}
+
+// SetTaint sets Taint.
+func (v *Value) SetTaint(source string) { v.setMore(v.Blockers(), source) }
+
+func (v *Value) setMore(blockers []string, taint string) {
+	if len(blockers) == 0 && taint == "" {
+		v.more = nil
+		return
+	}
+	v.more = &valueMore{blockers: blockers, taint: taint}
 }
 
 // absentValue is returned by lookups that find nothing. Callers must not
@@ -109,7 +195,9 @@ func NewNull() *Value { return &Value{State: Null} }
 
 // NewUnknown returns an unknown value blocked by the given references.
 func NewUnknown(blockers ...string) *Value {
-	return &Value{State: Unknown, Blockers: blockers}
+	v := &Value{State: Unknown}
+	v.SetBlockers(blockers)
+	return v
 }
 
 // NewString returns a known string.
@@ -119,27 +207,156 @@ func NewString(s string) *Value { return &Value{State: Known, Kind: KindString, 
 func NewBool(b bool) *Value { return &Value{State: Known, Kind: KindBool, Bool: b} }
 
 // NewNumber returns a known number given as its literal text.
-func NewNumber(lit string) *Value { return &Value{State: Known, Kind: KindNumber, Num: lit} }
+func NewNumber(lit string) *Value { return &Value{State: Known, Kind: KindNumber, Str: lit} }
 
 // NewObject returns a known, empty object.
-func NewObject() *Value { return &Value{State: Known, Kind: KindObject, Attrs: map[string]*Value{}} }
+func NewObject() *Value { return &Value{State: Known, Kind: KindObject} }
 
-// NewList returns a known list of the given elements.
-func NewList(elems ...*Value) *Value { return &Value{State: Known, Kind: KindList, Elems: elems} }
-
-// Set stores an attribute in a known object, keeping Keys in insertion order.
-func (v *Value) Set(key string, child *Value) {
-	if v.Attrs == nil {
-		v.Attrs = map[string]*Value{}
-	}
-	if _, ok := v.Attrs[key]; !ok {
-		v.Keys = append(v.Keys, key)
-	}
-	v.Attrs[key] = child
+// NewObjectOf returns a known object of the given attributes (see
+// SetAttrs).
+func NewObjectOf(keys []string, elems []*Value) *Value {
+	v := &Value{State: Known}
+	v.SetAttrs(keys, elems)
+	return v
 }
 
-// SortKeys sorts Keys lexicographically.
-func (v *Value) SortKeys() { sort.Strings(v.Keys) }
+// SetAttrs makes v an object of the given attributes, keys[i] naming
+// elems[i], in their order. Of duplicate keys the last value is kept, at
+// the first one's place (as JSON parsers keep the last). v takes over
+// both slices. Building an object this way takes linear time whatever
+// the order of the keys, where Set takes linear time per key when they
+// are out of order.
+func (v *Value) SetAttrs(keys []string, elems []*Value) {
+	v.Kind, v.unordered = KindObject, false
+	v.kids = &children{keys: keys, elems: elems}
+	for i := 1; i < len(keys); i++ {
+		if keys[i] <= keys[i-1] {
+			v.unordered = true
+			break
+		}
+	}
+	if !v.unordered {
+		return
+	}
+	// Some key is out of order, perhaps a duplicate: keep the first place
+	// of each key and its last value (few keys are compared directly,
+	// many through a map).
+	var at map[string]int
+	if len(keys) > 16 {
+		at = make(map[string]int, len(keys))
+	}
+	n := 0
+	for i, k := range keys {
+		j, dup := at[k]
+		if at == nil {
+			j = slices.Index(keys[:n], k)
+			dup = j >= 0
+		}
+		if dup {
+			elems[j] = elems[i]
+			continue
+		}
+		if at != nil {
+			at[k] = n
+		}
+		keys[n], elems[n] = k, elems[i]
+		n++
+	}
+	clear(keys[n:])
+	clear(elems[n:])
+	v.kids.keys, v.kids.elems = keys[:n], elems[:n]
+	v.unordered = !slices.IsSorted(v.kids.keys)
+}
+
+// NewList returns a known list of the given elements.
+func NewList(elems ...*Value) *Value {
+	v := &Value{}
+	v.SetElems(elems)
+	return v
+}
+
+// Set stores an attribute in a known object: a new key goes after the
+// others (Keys keep insertion order), an existing key's value is
+// replaced (as JSON parsers keep the last of duplicate keys).
+func (v *Value) Set(key string, child *Value) {
+	if i, ok := v.index(key); ok {
+		v.kids.elems[i] = child
+		return
+	}
+	if v.kids == nil {
+		v.kids = &children{}
+	}
+	if n := len(v.kids.keys); n > 0 && key < v.kids.keys[n-1] {
+		v.unordered = true
+	}
+	v.kids.keys = append(v.kids.keys, key)
+	v.kids.elems = append(v.kids.elems, child)
+}
+
+// Lookup returns the attribute key of an object value.
+func (v *Value) Lookup(key string) (*Value, bool) {
+	if v == nil || v.Kind != KindObject {
+		return nil, false
+	}
+	if i, ok := v.index(key); ok {
+		return v.kids.elems[i], true
+	}
+	return nil, false
+}
+
+// index returns the position of key in Keys.
+func (v *Value) index(key string) (int, bool) {
+	keys := v.Keys()
+	if v.unordered {
+		for i, k := range keys {
+			if k == key {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	i, ok := slices.BinarySearch(keys, key)
+	return i, ok
+}
+
+// Clone returns a deep copy of v (nil for nil).
+func (v *Value) Clone() *Value {
+	if v == nil {
+		return nil
+	}
+	out := *v
+	if v.kids != nil {
+		out.kids = &children{keys: slices.Clone(v.kids.keys)}
+		if v.kids.elems != nil {
+			out.kids.elems = make([]*Value, len(v.kids.elems))
+			for i, e := range v.kids.elems {
+				out.kids.elems[i] = e.Clone()
+			}
+		}
+	}
+	return &out
+}
+
+// SortKeys sorts an object's Keys lexicographically (and Elems with
+// them).
+func (v *Value) SortKeys() {
+	if !v.unordered {
+		return
+	}
+	sort.Sort(byKey{v})
+	v.unordered = false
+}
+
+// byKey sorts an object's attributes by key.
+type byKey struct{ v *Value }
+
+func (b byKey) Len() int           { return len(b.v.kids.keys) }
+func (b byKey) Less(i, j int) bool { return b.v.kids.keys[i] < b.v.kids.keys[j] }
+func (b byKey) Swap(i, j int) {
+	k, e := b.v.kids.keys, b.v.kids.elems
+	k[i], k[j] = k[j], k[i]
+	e[i], e[j] = e[j], e[i]
+}
 
 // IsKnown reports whether v is non-nil and Known.
 func (v *Value) IsKnown() bool { return v != nil && v.State == Known }
@@ -163,7 +380,9 @@ func (v *Value) Get(path ...any) *Value {
 		}
 		switch cur.State {
 		case Unknown:
-			return &Value{State: Unknown, Blockers: cur.Blockers, Range: cur.Range, Sensitive: cur.Sensitive}
+			u := NewUnknown(cur.Blockers()...)
+			u.Range, u.Sensitive = cur.Range, cur.Sensitive
+			return u
 		case Absent:
 			return absentValue
 		case Null:
@@ -174,16 +393,16 @@ func (v *Value) Get(path ...any) *Value {
 			if cur.Kind != KindObject {
 				return absentValue
 			}
-			next, ok := cur.Attrs[s]
+			next, ok := cur.Lookup(s)
 			if !ok {
 				return absentValue
 			}
 			cur = next
 		case int:
-			if cur.Kind != KindList || s < 0 || s >= len(cur.Elems) {
+			if cur.Kind != KindList || s < 0 || s >= cur.Len() {
 				return absentValue
 			}
-			cur = cur.Elems[s]
+			cur = cur.kids.elems[s]
 		default:
 			return absentValue
 		}
@@ -235,7 +454,7 @@ func (v *Value) AsInt(lenient bool) (int64, bool) {
 	var lit string
 	switch v.Kind {
 	case KindNumber:
-		lit = v.Num
+		lit = v.Str
 	case KindString:
 		if !lenient {
 			return 0, false
@@ -272,7 +491,7 @@ func (v *Value) Display() string {
 	case Null:
 		return "null"
 	case Unknown:
-		if vars, others := splitBlockers(v.Blockers); len(vars) > 0 && len(others) == 0 {
+		if vars, others := splitBlockers(v.Blockers()); len(vars) > 0 && len(others) == 0 {
 			return "(" + noValueText(vars, false, true) + ")"
 		}
 		return "(known after apply)"
@@ -281,7 +500,7 @@ func (v *Value) Display() string {
 	case KindString:
 		return strconv.Quote(v.Str)
 	case KindNumber:
-		return v.Num
+		return v.Str
 	case KindBool:
 		return strconv.FormatBool(v.Bool)
 	case KindObject:
@@ -317,10 +536,10 @@ func ProviderDecidedBlocker(path, why string) string {
 // does not say whether the configuration writes it: it may be unset (the
 // provider's default), so a rule must not read it as set.
 func IsProviderDecided(v *Value) bool {
-	if !v.IsUnknown() || len(v.Blockers) == 0 {
+	if !v.IsUnknown() || len(v.Blockers()) == 0 {
 		return false
 	}
-	for _, b := range v.Blockers {
+	for _, b := range v.Blockers() {
 		if !strings.HasSuffix(b, providerDecidedSuffix) {
 			return false
 		}
@@ -427,14 +646,14 @@ func (v *Value) DescribeUnknown() string {
 	if v == nil {
 		return "known only after apply"
 	}
-	vars, others := splitBlockers(v.Blockers)
+	vars, others := splitBlockers(v.Blockers())
 	switch {
 	case len(vars) > 0 && len(others) == 0:
 		return "unknown because " + noValueText(vars, false, false)
 	case len(vars) == 0 && len(others) == 0:
 		return "known only after apply"
 	}
-	return "known only after apply (it depends on " + BlockerText(v.Blockers) + ")"
+	return "known only after apply (it depends on " + BlockerText(v.Blockers()) + ")"
 }
 
 // Walk calls fn for v and every value below it, depth first, objects in
@@ -453,15 +672,15 @@ func (v *Value) walk(path string, fn func(string, *Value)) {
 	}
 	switch v.Kind {
 	case KindObject:
-		for _, k := range v.Keys {
+		for i, k := range v.Keys() {
 			p := k
 			if path != "" {
 				p = path + "." + k
 			}
-			v.Attrs[k].walk(p, fn)
+			v.kids.elems[i].walk(p, fn)
 		}
 	case KindList:
-		for i, e := range v.Elems {
+		for i, e := range v.Elems() {
 			e.walk(path+"["+strconv.Itoa(i)+"]", fn)
 		}
 	}
@@ -473,7 +692,7 @@ func (v *Value) UnknownBlockers() []string {
 	seen := map[string]bool{}
 	v.visit(func(x *Value) {
 		if x.State == Unknown {
-			for _, b := range x.Blockers {
+			for _, b := range x.Blockers() {
 				seen[b] = true
 			}
 		}
@@ -497,12 +716,8 @@ func (v *Value) visit(fn func(*Value)) {
 		return
 	}
 	switch v.Kind {
-	case KindObject:
-		for _, k := range v.Keys {
-			v.Attrs[k].visit(fn)
-		}
-	case KindList:
-		for _, e := range v.Elems {
+	case KindObject, KindList:
+		for _, e := range v.Elems() {
 			e.visit(fn)
 		}
 	}

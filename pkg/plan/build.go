@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -29,7 +30,7 @@ func (d *document) build() *model.Model {
 	for _, r := range m.Resources {
 		switch r.Type {
 		case model.TypeSecurityConfiguration:
-			m.SecurityConfigs = append(m.SecurityConfigs, securityConfig(r))
+			m.SecurityConfigs = append(m.SecurityConfigs, d.securityConfig(r))
 		case model.TypeCluster:
 			m.Clusters = append(m.Clusters, &model.Cluster{Resource: r})
 		}
@@ -105,7 +106,7 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 			if r.Refs != nil && model.IsNestedBlockType(u.path) && bf.hidden(u.path) {
 				// A whole block unknown that the configuration does not show:
 				// a dynamic block whose for_each is known only after apply.
-				u.v.Blockers = []string{r.Address + "." + u.path + " (a dynamic block whose for_each is known only after apply)"}
+				u.v.SetBlockers([]string{r.Address + "." + u.path + " (a dynamic block whose for_each is known only after apply)"})
 				continue
 			}
 			if r.Refs != nil && !bf.configured(u.path) {
@@ -116,19 +117,19 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 				continue
 			}
 			if r.Refs != nil && bf.hidden(u.path) {
-				u.v.Blockers = []string{model.ProviderDecidedBlocker(r.Address+"."+u.path,
-					"a dynamic block, which the plan's configuration does not show, may or may not set it")}
+				u.v.SetBlockers([]string{model.ProviderDecidedBlocker(r.Address+"."+u.path,
+					"a dynamic block, which the plan's configuration does not show, may or may not set it")})
 				continue
 			}
 			if refs := r.Refs[u.path]; len(refs) > 0 && len(d.resolve(refs, inst, 0)) == 0 {
 				// Written from values the plan knows (input variables), yet
 				// unknown: what they gave is null, and an Optional+Computed
 				// attribute left null is the provider's to fill in.
-				u.v.Blockers = []string{model.ProviderDecidedBlocker(r.Address+"."+u.path,
-					"its expression, "+strings.Join(refs, ", ")+", is known in the plan, so it is null")}
+				u.v.SetBlockers([]string{model.ProviderDecidedBlocker(r.Address+"."+u.path,
+					"its expression, "+strings.Join(refs, ", ")+", is known in the plan, so it is null")})
 				continue
 			}
-			u.v.Blockers = bf.blockers(u.path)
+			u.v.SetBlockers(bf.blockers(u.path))
 		}
 	}
 	return r
@@ -253,19 +254,46 @@ func (m *cfgModule) variable(name string) *cfgVar {
 	return m.variables[name]
 }
 
-// securityConfig builds the SecurityConfig of a resource.
-func securityConfig(r *model.Resource) *model.SecurityConfig {
+// securityConfig builds the SecurityConfig of a resource. Security
+// configurations with the same document text share one parsed document
+// (modules stamp out the same policy for every environment; issue 22.1):
+// nothing after loading modifies a document, and scan.Pair, which merges
+// the source's ranges into it, works on a copy.
+func (d *document) securityConfig(r *model.Resource) *model.SecurityConfig {
 	sc := &model.SecurityConfig{Resource: r, Configuration: r.Attr("configuration")}
 	if text, ok := sc.Configuration.AsString(); ok {
-		sc.Document, sc.ParseError = secconf.Parse([]byte(text), nil)
-		if sc.ParseError != nil {
-			sc.Document = nil
+		key := parsedKey{text, sc.Configuration.Sensitive}
+		p, ok := d.parsed[key]
+		if !ok {
+			p.doc, p.err = secconf.Parse([]byte(text), nil)
+			if p.err != nil {
+				p.doc = nil
+			}
+			if p.doc != nil && key.sensitive {
+				p.doc.MarkSensitive()
+			}
+			if d.parsed == nil {
+				d.parsed = map[parsedKey]parsedDoc{}
+			}
+			d.parsed[key] = p
 		}
-		if sc.Document != nil && sc.Configuration.Sensitive {
-			sc.Document.MarkSensitive()
-		}
+		sc.Document, sc.ParseError = p.doc, p.err
 	}
 	return sc
+}
+
+// parsedKey identifies a parsed security-configuration document: its
+// text, and whether the configuration string is sensitive (which marks
+// the whole document so).
+type parsedKey struct {
+	text      string
+	sensitive bool
+}
+
+// parsedDoc is the outcome of parsing one document text.
+type parsedDoc struct {
+	doc *model.Value
+	err *model.ParseError
 }
 
 // unknownAt is an unknown value and its attribute path, waiting for its
@@ -288,11 +316,42 @@ type converter struct {
 
 	vals  []model.Value
 	elems []*model.Value
-	keys  []string
+	// keys[d] collects the keys of the object being converted at depth
+	// d (len(path)); keyLists holds one shared copy of each distinct
+	// sorted key list (objects of one block type have the same keys in
+	// every resource), by the keys joined with NUL.
+	keys     [][]string
+	keyLists map[string][]string
+	joined   []byte
+}
+
+// maxKeyLists bounds keyLists: beyond it, key lists are copied, not
+// shared (hostile input with many shapes costs no more than without).
+const maxKeyLists = 4096
+
+// sharedKeys returns a list equal to keys, which it does not keep:
+// shared with earlier equal lists when it can be. The result has no
+// spare capacity, so appending to it copies.
+func (c *converter) sharedKeys(keys []string) []string {
+	c.joined = c.joined[:0]
+	for _, k := range keys {
+		c.joined = append(append(c.joined, k...), 0)
+	}
+	if l, ok := c.keyLists[string(c.joined)]; ok {
+		return l
+	}
+	l := slices.Clip(slices.Clone(keys))
+	if len(c.keyLists) < maxKeyLists {
+		if c.keyLists == nil {
+			c.keyLists = map[string][]string{}
+		}
+		c.keyLists[string(c.joined)] = l
+	}
+	return l
 }
 
 // slabSize is the number of values per slab allocation (256 values of
-// 128 bytes: one 32 KiB size class, no rounding waste).
+// 48 bytes: 12 KiB, one size class, no rounding waste).
 const slabSize = 256
 
 func (c *converter) newValue(state model.State, sensitive bool) *model.Value {
@@ -318,19 +377,6 @@ func (c *converter) newElems(n int) []*model.Value {
 	return out
 }
 
-// newKeys returns an empty key list with capacity n.
-func (c *converter) newKeys(n int) []string {
-	if n == 0 || n > slabSize/4 {
-		return make([]string, 0, n)
-	}
-	if len(c.keys) < n {
-		c.keys = make([]string, 4*slabSize)
-	}
-	out := c.keys[:0:n]
-	c.keys = c.keys[n:]
-	return out
-}
-
 // convert converts the after value n (present tells whether the key was
 // written) with its after_unknown and after_sensitive shadows. path is the
 // attribute path without list indexes, kept in c.path. It returns nil for
@@ -352,15 +398,15 @@ func (c *converter) convert(n *node, present bool, unk, sens *node, sensitive bo
 	case nBool:
 		v.Kind, v.Bool = model.KindBool, n.b
 	case nNumber:
-		v.Kind, v.Num = model.KindNumber, n.str
+		v.Kind, v.Str = model.KindNumber, n.str
 	case nString:
 		v.Kind, v.Str = model.KindString, n.str
 	case nArray:
-		v.Kind = model.KindList
-		v.Elems = c.newElems(len(n.vals))
+		elems := c.newElems(len(n.vals))
 		for i, e := range n.vals {
-			v.Elems[i] = c.convert(e, true, unk.elem(i), sens.elem(i), sensitive)
+			elems[i] = c.convert(e, true, unk.elem(i), sens.elem(i), sensitive)
 		}
+		v.SetElems(elems)
 	case nObject:
 		v.Kind = model.KindObject
 		// drop tells the top-level attributes left out of the model.
@@ -381,34 +427,43 @@ func (c *converter) convert(n *node, present bool, unk, sens *node, sensitive bo
 				dropped++
 			}
 		}
-		v.Attrs = make(map[string]*model.Value, len(n.keys)-dropped+extra)
-		v.Keys = c.newKeys(len(n.keys) - dropped + extra)
+		depth := len(c.path)
+		for len(c.keys) <= depth {
+			c.keys = append(c.keys, nil)
+		}
+		keys := c.keys[depth][:0]
+		elems := c.newElems(len(n.keys) - dropped + extra)[:0]
+		add := func(k string, n *node, present bool) {
+			if child := c.attr(k, n, present, unk, sens, sensitive); child != nil {
+				keys, elems = append(keys, k), append(elems, child)
+			}
+		}
 		for i, k := range n.keys {
 			if !drop(k) {
-				c.setAttr(v, k, n.vals[i], true, unk, sens, sensitive)
+				add(k, n.vals[i], true)
 			}
 		}
 		if extra > 0 {
 			for i, k := range unk.keys {
 				if unk.vals[i].isTrue() && !n.has(k) && !drop(k) {
-					c.setAttr(v, k, nil, false, unk, sens, sensitive)
+					add(k, nil, false)
 				}
 			}
 		}
-		if !sort.StringsAreSorted(v.Keys) {
-			v.SortKeys()
-		}
+		v.SetAttrs(keys, elems)
+		v.SortKeys()
+		c.keys[depth] = keys[:0] // reused by the next object: v gets a shared copy
+		v.SetAttrs(c.sharedKeys(v.Keys()), v.Elems())
 	}
 	return v
 }
 
-func (c *converter) setAttr(obj *model.Value, k string, n *node, present bool, unk, sens *node, sensitive bool) {
+// attr converts attribute k of an object.
+func (c *converter) attr(k string, n *node, present bool, unk, sens *node, sensitive bool) *model.Value {
 	c.path = append(c.path, k)
 	child := c.convert(n, present, unk.get(k), sens.get(k), sensitive || model.SensitiveAttributes[k])
 	c.path = c.path[:len(c.path)-1]
-	if child != nil {
-		obj.Set(k, child)
-	}
+	return child
 }
 
 // blockerFinder computes blockers for the unknown values of a resource.

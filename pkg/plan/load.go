@@ -49,7 +49,12 @@ const maxModuleDepth = 500
 // clusters and links them (model.Link).
 func Load(r io.Reader, name string) (*model.Model, error) {
 	d := &document{name: name, root: &cfgModule{}}
-	if err := d.read(newScanner(r)); err != nil {
+	s := newScanner(r)
+	err := d.read(s)
+	if werr := d.wait(s); err == nil {
+		err = werr
+	}
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if err := d.validate(); err != nil {
@@ -65,22 +70,13 @@ type rawResource struct {
 	index                            *node
 	deposed                          bool
 	actions                          []string
-	// attrs are the converted values; unknowns wait for their blockers.
+	// out is where the conversion of the after values goes (see
+	// conversions); attrs and unknowns are taken from it when all
+	// conversions are done: the converted values, and the unknown ones
+	// waiting for their blockers.
+	out      *converted
 	attrs    *model.Value
 	unknowns []unknownAt
-}
-
-// convert turns the after values into attrs with c.
-func (rr *rawResource) convert(c *converter, after, unknown, sensitive *node) {
-	c.unknowns, c.path = nil, c.path[:0]
-	c.unread = unreadAttributes[rr.typ]
-	rr.attrs = c.convert(after, after != nil, unknown, sensitive, false)
-	c.unread = nil
-	if rr.attrs == nil {
-		rr.attrs = model.NewNull()
-	}
-	rr.unknowns = c.unknowns
-	c.unknowns = nil
 }
 
 // document collects what the loader keeps from one input.
@@ -105,8 +101,14 @@ type document struct {
 	unchecked map[string]string
 
 	conv converter
+	// conversions runs conv on a goroutine of its own while reading,
+	// once inlined resources have been converted as they were read.
+	conversions *conversions
+	inlined     int
 	// flat caches the Refs and Constant maps per configuration resource.
 	flat map[flatKey]flatRefs
+	// parsed caches the parsed security-configuration documents by text.
+	parsed map[parsedKey]parsedDoc
 
 	// Scratch space of resourceChange.
 	rcScratch                rawResource
@@ -301,7 +303,7 @@ func (d *document) resourceChange(s *scanner) error {
 				if !keep(rc.mode, rc.typ) {
 					return s.skip()
 				}
-				return rc.readChange(s, &d.conv)
+				return rc.readChange(s, d)
 			}
 			pending, err = s.decode()
 		default:
@@ -326,9 +328,9 @@ func (d *document) resourceChange(s *scanner) error {
 	}
 	if pending != nil {
 		rc.actions = pending.get("actions").strings()
-		rc.convert(&d.conv, pending.get("after"), pending.get("after_unknown"), pending.get("after_sensitive"))
+		rc.out = d.convert(s, rc.typ, pending.get("after"), pending.get("after_unknown"), pending.get("after_sensitive"))
 	}
-	if _, ok := actionOf(rc.actions, true); !ok || rc.attrs == nil {
+	if _, ok := actionOf(rc.actions, true); !ok || rc.out == nil {
 		return nil
 	}
 	kept := *rc
@@ -338,14 +340,10 @@ func (d *document) resourceChange(s *scanner) error {
 }
 
 // readChange reads a change object, keeping actions and the after values.
-func (rc *rawResource) readChange(s *scanner, c *converter) error {
+func (rc *rawResource) readChange(s *scanner, d *document) error {
 	var after, unknown, sensitive *node
 	// The decoded nodes live only until they are converted.
 	s.arena.on = true
-	defer func() {
-		s.arena.on = false
-		s.arena.reset()
-	}()
 	err := s.object(func(k string) error {
 		var err error
 		switch k {
@@ -364,10 +362,12 @@ func (rc *rawResource) readChange(s *scanner, c *converter) error {
 		}
 		return err
 	})
-	if err == nil {
-		rc.convert(c, after, unknown, sensitive)
+	s.arena.on = false
+	if err != nil {
+		return err
 	}
-	return err
+	rc.out = d.convert(s, rc.typ, after, unknown, sensitive)
+	return nil
 }
 
 // stateModule reads a module of a state's values (root_module or one of
@@ -430,7 +430,7 @@ func (d *document) stateResource(s *scanner) error {
 	if err != nil || !keep(rr.mode, rr.typ) {
 		return err
 	}
-	rr.convert(&d.conv, pendingValues, nil, pendingSensitive)
+	rr.out = d.convert(s, rr.typ, pendingValues, nil, pendingSensitive)
 	rr.module, _ = splitAddress(rr.address)
 	d.stateResources = append(d.stateResources, rr)
 	return nil

@@ -79,11 +79,11 @@ func TestExampleKMSJSONEncode(t *testing.T) {
 	}
 	sc := secConfig(t, m, "aws_emr_security_configuration.this")
 	assert.Equal(t, model.Unknown, sc.Configuration.State)
-	assert.Equal(t, []string{"aws_kms_key.emr.arn"}, sc.Configuration.Blockers)
+	assert.Equal(t, []string{"aws_kms_key.emr.arn"}, sc.Configuration.Blockers())
 	assert.Nil(t, sc.Document)
 	assert.Nil(t, sc.ParseError)
 	// The whole document is unknown with the same blocker.
-	assert.Equal(t, []string{"aws_kms_key.emr.arn"}, sc.Doc("EncryptionConfiguration").Blockers)
+	assert.Equal(t, []string{"aws_kms_key.emr.arn"}, sc.Doc("EncryptionConfiguration").Blockers())
 	// The name is a literal: known, and the cluster links by reference.
 	name, ok := sc.Name().AsString()
 	assert.True(t, ok)
@@ -113,10 +113,10 @@ func TestExampleModuleForEach(t *testing.T) {
 		assert.Equal(t, model.LinkResolved, c.Link, env)
 		assert.Equal(t, `module.emr["`+env+`"].aws_emr_security_configuration.this`, c.SC.Address())
 		assert.Equal(t, model.Unknown, c.SCName.State)
-		assert.Equal(t, []string{`module.emr["` + env + `"].aws_emr_security_configuration.this.name`}, c.SCName.Blockers)
+		assert.Equal(t, []string{`module.emr["` + env + `"].aws_emr_security_configuration.this.name`}, c.SCName.Blockers())
 	}
 	// A module input from each.value is known; the random suffix blocks the name.
-	assert.Equal(t, []string{`module.emr["prod"].random_id.suffix.hex`}, r.Attr("name").Blockers)
+	assert.Equal(t, []string{`module.emr["prod"].random_id.suffix.hex`}, r.Attr("name").Blockers())
 	assert.Equal(t, "subnet-0bbbbbbbbbbbbbbb2", r.Attr("ec2_attributes", 0, "subnet_id").Str)
 	assert.Equal(t, []string{"var.subnet_id"}, r.Refs["ec2_attributes.subnet_id"])
 	assert.True(t, r.Constant["ec2_attributes.instance_profile"])
@@ -162,9 +162,9 @@ func TestLinking(t *testing.T) {
 			// Count keys and the module input's blocker.
 			assert.Equal(t, 1, m.Lookup("aws_emr_security_configuration.counted[1]").Key)
 			inMod := cluster(t, m, "module.cluster.aws_emr_cluster.this")
-			assert.Equal(t, []string{"aws_emr_security_configuration.prefixed.name"}, inMod.SCName.Blockers)
+			assert.Equal(t, []string{"aws_emr_security_configuration.prefixed.name"}, inMod.SCName.Blockers())
 			assert.Equal(t, []string{"module.sec.aws_emr_security_configuration.this.name"},
-				cluster(t, m, "aws_emr_cluster.via_output").SCName.Blockers)
+				cluster(t, m, "aws_emr_cluster.via_output").SCName.Blockers())
 			assert.Nil(t, m.Lookup("aws_s3_bucket.logs"))
 			assert.Len(t, secConfig(t, m, "aws_emr_security_configuration.prefixed").Clusters, 2)
 		})
@@ -179,7 +179,7 @@ func TestContent(t *testing.T) {
 
 	kms := secConfig(t, m, "aws_emr_security_configuration.kms")
 	assert.Equal(t, model.Unknown, kms.Configuration.State)
-	assert.Equal(t, []string{"aws_kms_key.emr.arn"}, kms.Configuration.Blockers)
+	assert.Equal(t, []string{"aws_kms_key.emr.arn"}, kms.Configuration.Blockers())
 	assert.Nil(t, kms.Document)
 	assert.Equal(t, []string{"aws_kms_key.emr.arn", "aws_kms_key.emr"}, kms.Resource.Refs["configuration"])
 	assert.False(t, kms.Resource.Constant["configuration"])
@@ -209,32 +209,32 @@ func TestContent(t *testing.T) {
 	// A subnet created in the same plan blocks subnet_id.
 	sub := r.Attr("ec2_attributes", 0, "subnet_id")
 	assert.Equal(t, model.Unknown, sub.State)
-	assert.Equal(t, []string{"aws_subnet.emr.id"}, sub.Blockers)
+	assert.Equal(t, []string{"aws_subnet.emr.id"}, sub.Blockers())
 	// An unknown list element is null in after and true in after_unknown.
 	args := r.Attr("bootstrap_action", 0, "args")
 	require.Equal(t, model.KindList, args.Kind)
-	require.Len(t, args.Elems, 2)
-	assert.Equal(t, "--key", args.Elems[0].Str)
-	assert.Equal(t, model.Unknown, args.Elems[1].State)
-	assert.Equal(t, []string{"aws_kms_key.emr.arn"}, args.Elems[1].Blockers)
+	require.Len(t, args.Elems(), 2)
+	assert.Equal(t, "--key", args.Elems()[0].Str)
+	assert.Equal(t, model.Unknown, args.Elems()[1].State)
+	assert.Equal(t, []string{"aws_kms_key.emr.arn"}, args.Elems()[1].Blockers())
 
 	// Computed and unwritten (omitted from after), null, absent.
 	assert.Equal(t, model.Absent, r.Attr("id").State)
 	assert.Equal(t, model.Null, r.Attr("log_uri").State)
 	assert.Equal(t, model.Absent, r.Attr("no_such_attribute").State)
 	assert.Equal(t, model.KindNumber, r.Attr("step_concurrency_level").Kind)
-	assert.Equal(t, "1", r.Attr("step_concurrency_level").Num)
+	assert.Equal(t, "1", r.Attr("step_concurrency_level").Str)
 	assert.True(t, sortedKeys(r.Attrs))
 
-	assert.Equal(t, []string{"aws_vpc.main.id"}, m.Lookup("aws_subnet.emr").Attr("vpc_id").Blockers)
+	assert.Equal(t, []string{"aws_vpc.main.id"}, m.Lookup("aws_subnet.emr").Attr("vpc_id").Blockers())
 }
 
 func sortedKeys(v *model.Value) bool {
 	ok := true
 	v.Walk(func(_ string, x *model.Value) {
 		if x.Kind == model.KindObject {
-			for i := 1; i < len(x.Keys); i++ {
-				if x.Keys[i-1] >= x.Keys[i] {
+			for i := 1; i < len(x.Keys()); i++ {
+				if x.Keys()[i-1] >= x.Keys()[i] {
 					ok = false
 				}
 			}

@@ -37,7 +37,7 @@ func TestProviderRegionExpression(t *testing.T) {
 	v := d.providerRegion("aws.x")
 	require.NotNil(t, v)
 	assert.True(t, v.IsUnknown())
-	assert.Equal(t, []string{"local.region"}, v.Blockers)
+	assert.Equal(t, []string{"local.region"}, v.Blockers())
 	assert.Nil(t, d.providerRegion("aws.y"))
 	assert.Nil(t, d.providerRegion("module.m:aws"), "a provider block in a module without region: the environment's")
 	assert.Nil(t, d.providerRegion("aws.z"))

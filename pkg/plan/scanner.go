@@ -77,7 +77,7 @@ type scanner struct {
 	keys    []string
 	intern  map[string]string
 	vintern map[string]string
-	arena   nodeArena
+	arena   *nodeArena
 }
 
 // maxInterned bounds the key intern table.
@@ -112,7 +112,7 @@ func (s *scanner) internBytes(b []byte) string {
 }
 
 func newScanner(r io.Reader) *scanner {
-	return &scanner{r: r, buf: make([]byte, bufSize)}
+	return &scanner{r: r, buf: make([]byte, bufSize), arena: &nodeArena{}}
 }
 
 // offset is the stream offset of the next unread byte.
@@ -268,6 +268,12 @@ func (s *scanner) strBytes(keep bool) ([]byte, error) {
 	if err := s.expect('"'); err != nil {
 		return nil, err
 	}
+	return s.strTail(keep)
+}
+
+// strTail reads the rest of a string whose opening quote is consumed,
+// as strBytes does.
+func (s *scanner) strTail(keep bool) ([]byte, error) {
 	s.scratch = s.scratch[:0]
 	scratched := false
 	for {
@@ -551,82 +557,197 @@ func (s *scanner) literal() (byte, error) {
 
 // skip consumes one value of any kind without keeping it. It is iterative,
 // so depth costs one byte of stack per level, bounded by maxDepth.
+//
+// Skipping is most of the work on a large plan (everything but the EMR
+// resources), so it runs as one loop over the read buffer rather than a
+// call per token: white space, structure, plain ASCII strings, numbers
+// and literals are handled in place; a string with an escape or a
+// non-ASCII byte, a token cut by the end of the buffer and every error
+// are left to the token functions (strTail, numberBytes, literal,
+// skipKey, expect), so the grammar, the checks and the error messages are
+// theirs.
 func (s *scanner) skip() error {
 	s.stack = s.stack[:0]
+	const (
+		wantValue = iota // a value
+		wantKey          // an object key and its colon, then a value
+		wantMore         // ',' or the end of the innermost container
+	)
+	state := wantValue
+	i := s.pos
 	for {
-		// A value is expected.
-		c, err := s.peek()
-		if err != nil {
-			return err
-		}
-		switch {
-		case c == '{' || c == '[':
-			if len(s.stack) >= maxDepth {
-				return s.errf("nesting deeper than %d levels", maxDepth)
+		// White space.
+		for {
+			if i == s.end {
+				s.pos = i
+				if !s.ensure(1) {
+					return s.eofErr()
+				}
+				i = s.pos
 			}
-			s.pos++
-			close := byte('}')
-			if c == '[' {
-				close = ']'
-			}
-			n, err := s.peek()
-			if err != nil {
-				return err
-			}
-			if n == close {
-				s.pos++
+			c := s.buf[i]
+			if c > ' ' {
 				break
 			}
-			s.stack = append(s.stack, c)
-			if c == '{' {
-				if err := s.skipKey(); err != nil {
+			if c != ' ' && c != '\n' && c != '\t' && c != '\r' {
+				break
+			}
+			i++
+			if c == '\n' {
+				s.lines++
+				s.lineStart = s.base + int64(i)
+			}
+		}
+		c := s.buf[i]
+		switch state {
+		case wantKey:
+			if c != '"' {
+				s.pos = i
+				return s.skipKey() // the error
+			}
+			var err error
+			if i, err = s.skipString(i); err != nil {
+				return err
+			}
+			// The colon, after optional white space.
+			if i < s.end && s.buf[i] == ':' {
+				i++
+			} else {
+				s.pos = i
+				if err := s.expect(':'); err != nil {
 					return err
 				}
+				i = s.pos
 			}
-			continue
-		case c == '"':
-			if _, err := s.str(false); err != nil {
-				return err
+			state = wantValue
+		case wantMore:
+			top := s.stack[len(s.stack)-1]
+			switch {
+			case c == ',':
+				i++
+				state = wantValue
+				if top == '{' {
+					state = wantKey
+				}
+			case (top == '{' && c == '}') || (top == '[' && c == ']'):
+				i++
+				s.stack = s.stack[:len(s.stack)-1]
+				if len(s.stack) == 0 {
+					s.pos = i
+					return nil
+				}
+			case top == '{':
+				s.pos = i
+				return s.errf("expected ',' or '}' in object, found %s", describe(c))
+			default:
+				s.pos = i
+				return s.errf("expected ',' or ']' in array, found %s", describe(c))
 			}
-		case c == '-' || (c >= '0' && c <= '9'):
-			if _, err := s.numberBytes(); err != nil {
-				return err
+		default: // wantValue
+			switch {
+			case c == '{' || c == '[':
+				if len(s.stack) >= maxDepth {
+					s.pos = i
+					return s.errf("nesting deeper than %d levels", maxDepth)
+				}
+				i++
+				// An empty container closes at once.
+				s.pos = i
+				n, err := s.peek()
+				if err != nil {
+					return err
+				}
+				i = s.pos
+				if (c == '{' && n == '}') || (c == '[' && n == ']') {
+					i++
+					break
+				}
+				s.stack = append(s.stack, c)
+				if c == '{' {
+					state = wantKey
+				}
+				continue
+			case c == '"':
+				var err error
+				if i, err = s.skipString(i); err != nil {
+					return err
+				}
+			case c == '-' || (c >= '0' && c <= '9'):
+				j := i
+				for j < s.end && numberByte[s.buf[j]] {
+					j++
+				}
+				if j < s.end && validNumber(s.buf[i:j]) {
+					i = j
+					break
+				}
+				s.pos = i // cut by the buffer's end, or invalid
+				if _, err := s.numberBytes(); err != nil {
+					return err
+				}
+				i = s.pos
+			default:
+				if lit := literalAt(s.buf[i:s.end]); lit > 0 {
+					i += lit
+					break
+				}
+				s.pos = i
+				if _, err := s.literal(); err != nil {
+					return err
+				}
+				i = s.pos
 			}
-		default:
-			if _, err := s.literal(); err != nil {
-				return err
-			}
-		}
-		// After a value: close containers or move to the next element.
-		for {
 			if len(s.stack) == 0 {
+				s.pos = i
 				return nil
 			}
-			top := s.stack[len(s.stack)-1]
-			c, err := s.peek()
-			if err != nil {
-				return err
-			}
-			if c == ',' {
-				s.pos++
-				if top == '{' {
-					if err := s.skipKey(); err != nil {
-						return err
-					}
-				}
-				break
-			}
-			if (top == '{' && c == '}') || (top == '[' && c == ']') {
-				s.pos++
-				s.stack = s.stack[:len(s.stack)-1]
-				continue
-			}
-			if top == '{' {
-				return s.errf("expected ',' or '}' in object, found %s", describe(c))
-			}
-			return s.errf("expected ',' or ']' in array, found %s", describe(c))
+			state = wantMore
 		}
 	}
+}
+
+// numberByte marks the bytes a number literal is made of.
+var numberByte = func() (t [256]bool) {
+	for _, c := range []byte("0123456789+-.eE") {
+		t[c] = true
+	}
+	return t
+}()
+
+// literalAt returns the length of the literal true, false or null that b
+// starts with, or 0.
+func literalAt(b []byte) int {
+	for _, lit := range [...]string{"true", "false", "null"} {
+		if len(b) >= len(lit) && string(b[:len(lit)]) == lit {
+			return len(lit)
+		}
+	}
+	return 0
+}
+
+// skipString skips the string whose opening quote is at buf[i] and
+// returns the index after its closing quote. Plain ASCII is scanned in
+// place; anything else is strTail's.
+func (s *scanner) skipString(i int) (int, error) {
+	i++
+	buf := s.buf[:s.end]
+	for {
+		for i+8 <= len(buf) && plain8(binary.LittleEndian.Uint64(buf[i:])) {
+			i += 8
+		}
+		if i == len(buf) || !strPlain[buf[i]] {
+			break
+		}
+		i++
+	}
+	if i < len(buf) && buf[i] == '"' {
+		return i + 1, nil
+	}
+	s.pos = i
+	if _, err := s.strTail(false); err != nil {
+		return 0, err
+	}
+	return s.pos, nil
 }
 
 // skipKey skips an object key and its colon.

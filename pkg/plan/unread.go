@@ -19,7 +19,10 @@ import "github.com/tfemrcheck/tfemrcheck/pkg/model"
 var unreadAttributes = map[string]map[string]bool{
 	model.TypeCluster: {
 		"additional_info":                   true,
+		"applications":                      true,
+		"arn":                               true,
 		"auto_termination_policy":           true,
+		"autoscaling_role":                  true,
 		"bootstrap_action":                  true,
 		"cluster_state":                     true,
 		"core_instance_fleet":               true,
@@ -30,8 +33,10 @@ var unreadAttributes = map[string]map[string]bool{
 		"master_instance_fleet":             true,
 		"master_instance_group":             true,
 		"master_public_dns":                 true,
+		"os_release_label":                  true,
 		"placement_group_config":            true,
 		"scale_down_behavior":               true,
+		"service_role":                      true,
 		"step":                              true,
 		"step_concurrency_level":            true,
 		"tags":                              true,
@@ -39,6 +44,10 @@ var unreadAttributes = map[string]map[string]bool{
 		"termination_protection":            true,
 		"timeouts":                          true,
 		"unhealthy_node_replacement":        true,
+	},
+	model.TypeSecurityConfiguration: {
+		"creation_date": true,
+		"name_prefix":   true,
 	},
 }
 

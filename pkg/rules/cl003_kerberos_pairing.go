@@ -11,10 +11,10 @@ func blockState(v *model.Value) presence {
 		return unknownFeature
 	case !v.IsKnown():
 		return absentFeature
-	case v.Kind == model.KindList && len(v.Elems) == 0:
+	case v.Kind == model.KindList && len(v.Elems()) == 0:
 		return absentFeature
 	case v.Kind == model.KindList:
-		if v.Elems[0].IsUnknown() {
+		if v.Elems()[0].IsUnknown() {
 			return unknownFeature
 		}
 		return presentFeature

@@ -68,7 +68,7 @@ func scalarText(v *model.Value) string {
 		}
 		return "false"
 	case v.Kind == model.KindNumber:
-		return v.Num
+		return v.Str
 	}
 	s, _ := v.AsString()
 	return strings.ToLower(strings.TrimSpace(s))
@@ -84,8 +84,8 @@ func walkConfigurations(v *model.Value, issues *[]string, first **model.Value) {
 		class := c.Get("Classification").ShownText()
 		props := c.Get("Properties")
 		if props.IsKnown() && props.Kind == model.KindObject {
-			for _, k := range props.Keys {
-				pv := props.Attrs[k]
+			for i, k := range props.Keys() {
+				pv := props.Elems()[i]
 				where := class + ": " + props.ShownKey(k)
 				if secretKey(k) && literalSecret(pv) {
 					*issues = append(*issues, where+" holds a secret in plain text")
@@ -191,8 +191,8 @@ var CL007 = &Rule{
 				if cj.Sensitive {
 					doc.MarkSensitive()
 				}
-				if cj.Taint != "" {
-					doc.MarkTainted(cj.Taint)
+				if cj.Taint() != "" {
+					doc.MarkTainted(cj.Taint())
 				}
 				root = doc.Get("c")
 			default:

@@ -30,7 +30,7 @@ func val(x any) *model.Value {
 	case []any:
 		l := model.NewList()
 		for _, e := range v {
-			l.Elems = append(l.Elems, val(e))
+			l.Append(val(e))
 		}
 		return l
 	}
@@ -94,8 +94,8 @@ func cluster(kv ...any) *model.Resource {
 	base := []any{"release_label", "emr-7.2.0", "log_uri", "s3://logs/", "ec2_attributes", blk("subnet_id", "subnet-1")}
 	o := obj(base...)
 	extra := obj(kv...)
-	for _, k := range extra.Keys {
-		o.Set(k, extra.Attrs[k])
+	for i, k := range extra.Keys() {
+		o.Set(k, extra.Elems()[i])
 	}
 	return res("aws_emr_cluster.c", o)
 }

@@ -22,7 +22,7 @@ func subnetsOf(m *model.Model, c *model.Cluster) clusterSubnets {
 	ec2 := blockOf(r, "ec2_attributes")
 	written := func(attr string) bool {
 		v := ec2.Get(attr)
-		if emptyOrAbsent(v) || v.IsKnown() && v.Kind == model.KindList && len(v.Elems) == 0 {
+		if emptyOrAbsent(v) || v.IsKnown() && v.Kind == model.KindList && len(v.Elems()) == 0 {
 			return false
 		}
 		return v.IsKnown() || len(r.Refs["ec2_attributes."+attr]) > 0
@@ -30,7 +30,7 @@ func subnetsOf(m *model.Model, c *model.Cluster) clusterSubnets {
 	for _, attr := range []string{"subnet_id", "subnet_ids"} {
 		path := "ec2_attributes." + attr
 		v := ec2.Get(attr)
-		if emptyOrAbsent(v) || v.IsKnown() && v.Kind == model.KindList && len(v.Elems) == 0 {
+		if emptyOrAbsent(v) || v.IsKnown() && v.Kind == model.KindList && len(v.Elems()) == 0 {
 			continue
 		}
 		// subnet_id and subnet_ids conflict: when one is written, the
@@ -56,7 +56,7 @@ func subnetsOf(m *model.Model, c *model.Cluster) clusterSubnets {
 		}
 		vals := []*model.Value{v}
 		if v.IsKnown() && v.Kind == model.KindList {
-			vals = v.Elems
+			vals = v.Elems()
 		}
 		for _, e := range vals {
 			if e.IsUnknown() {

@@ -94,7 +94,7 @@ func s3Settings(sc *model.SecurityConfig) []modeSetting {
 		return append(out, modeSetting{where: "per-bucket overrides", obj: ov, mode: ov})
 	}
 	if ov.IsKnown() && ov.Kind == model.KindList {
-		for i, o := range ov.Elems {
+		for i, o := range ov.Elems() {
 			where := "override " + itoa(i)
 			if bn := o.Get("BucketName"); bn.IsKnown() && bn.Kind == model.KindString {
 				where = "override for bucket " + bn.Display()
@@ -113,10 +113,10 @@ var kmsKeyResource = regexp.MustCompile(`^(module\.[^.]+\.)*(data\.)?(aws_kms_ke
 // isKMSKeyRef reports whether every blocker of an unknown v is such a
 // reference, so that the value, though unknown, is a non-empty key.
 func isKMSKeyRef(v *model.Value) bool {
-	if !v.IsUnknown() || len(v.Blockers) == 0 {
+	if !v.IsUnknown() || len(v.Blockers()) == 0 {
 		return false
 	}
-	for _, b := range v.Blockers {
+	for _, b := range v.Blockers() {
 		if !kmsKeyResource.MatchString(b) {
 			return false
 		}
@@ -164,7 +164,7 @@ func blockers(v *model.Value) string {
 	if v == nil {
 		return model.BlockerText(nil)
 	}
-	return model.BlockerText(v.Blockers)
+	return model.BlockerText(v.Blockers())
 }
 
 // unknownText completes "X is %s" for an unknown value: known only after

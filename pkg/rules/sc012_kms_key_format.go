@@ -42,10 +42,10 @@ func kmsKeys(sc *model.SecurityConfig) []keySetting {
 // isKeyARNRef reports whether every blocker of v is the arn of a KMS key
 // resource, which is a full key ARN by construction.
 func isKeyARNRef(v *model.Value) bool {
-	if len(v.Blockers) == 0 {
+	if len(v.Blockers()) == 0 {
 		return false
 	}
-	for _, b := range v.Blockers {
+	for _, b := range v.Blockers() {
 		i := strings.Index(b, "aws_kms_key.")
 		if i < 0 || (i > 0 && !strings.HasPrefix(b, "module.")) || !strings.HasSuffix(b, ".arn") {
 			return false

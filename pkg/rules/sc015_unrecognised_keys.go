@@ -21,8 +21,8 @@ func checkSchema(schema map[string]*secconf.ObjectSchema, path, shown string, ob
 	if os == nil {
 		return
 	}
-	for _, key := range obj.Keys {
-		v := obj.Attrs[key]
+	for i, key := range obj.Keys() {
+		v := obj.Elems()[i]
 		f, ok := os.Fields[key]
 		where := key
 		if !ok {
@@ -90,7 +90,7 @@ func checkValue(schema map[string]*secconf.ObjectSchema, typ, elem secconf.Type,
 			bad()
 			return
 		}
-		for i, e := range v.Elems {
+		for i, e := range v.Elems() {
 			checkValue(schema, elem, 0, path+"[]", fmt.Sprintf("%s[%d]", where, i), e, issues, unknown)
 		}
 	}
@@ -100,10 +100,10 @@ func checkValue(schema map[string]*secconf.ObjectSchema, typ, elem secconf.Type,
 // a managed resource ("aws_kms_key.emr.arn", also inside modules), which
 // Terraform computes with the attribute's own type.
 func resourceAttrRefs(v *model.Value) bool {
-	if len(v.Blockers) == 0 {
+	if len(v.Blockers()) == 0 {
 		return false
 	}
-	for _, b := range v.Blockers {
+	for _, b := range v.Blockers() {
 		for strings.HasPrefix(b, "module.") {
 			_, rest, _ := strings.Cut(b, ".")
 			if _, rest, ok := strings.Cut(rest, "."); ok {

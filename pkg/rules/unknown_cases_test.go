@@ -32,7 +32,7 @@ func TestUnknownOverrides(t *testing.T) {
 			{"unknown list", docWith(overrides(`[`+sseCOverride+`]`), unk("var.overrides (no value given)"), p(pathS3, "Overrides")...), indetSC(r.ID)},
 			{"unknown element", func(t *testing.T) *model.Model {
 				m := doc(overrides(`[` + sseCOverride + `]`))(t)
-				m.SecurityConfigs[0].Document.Get(p(pathS3, "Overrides")...).Elems[0] = unk("local.bucket")
+				m.SecurityConfigs[0].Document.Get(p(pathS3, "Overrides")...).Elems()[0] = unk("local.bucket")
 				return m
 			}, indetSC(r.ID)},
 			{"unknown S3 block", docWith(overrides(""), unk("var.s3"), p(pathS3)...), indetSC(r.ID)},

@@ -171,7 +171,8 @@ type mutation struct {
 // sensitivity), so every alias of the pointer sees it.
 func unknownInPlace(v *model.Value) (undo func()) {
 	saved := *v
-	*v = model.Value{State: model.Unknown, Sensitive: v.Sensitive, Range: v.Range, Blockers: []string{mutationBlocker}}
+	*v = model.Value{State: model.Unknown, Sensitive: v.Sensitive, Range: v.Range}
+	v.SetBlockers([]string{mutationBlocker})
 	return func() { *v = saved }
 }
 
@@ -242,7 +243,8 @@ func mutations(m *model.Model) []mutation {
 			}
 			sc.Clusters = kept
 			c.SC, c.Link = nil, model.LinkUnknown
-			c.SCName = &model.Value{State: model.Unknown, Range: name.Range, Blockers: []string{mutationBlocker}}
+			c.SCName = model.NewUnknown(mutationBlocker)
+			c.SCName.Range = name.Range
 			return func() { c.SC, c.Link, c.SCName, sc.Clusters = sc, link, name, users }
 		}})
 	}

@@ -64,7 +64,7 @@ func blockOf(r *model.Resource, name string) *model.Value { return block(r.Attr(
 // elems returns the elements of a known list (nil otherwise).
 func elems(v *model.Value) []*model.Value {
 	if v.IsKnown() && v.Kind == model.KindList {
-		return v.Elems
+		return v.Elems()
 	}
 	return nil
 }

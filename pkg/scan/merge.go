@@ -63,9 +63,13 @@ func Merge(plan, src *model.Model) *model.Model {
 			sc.Document, sc.ParseError = s.Document, s.ParseError
 		case sc.Document != nil && s.Document != nil:
 			// Same text on both sides: the source has the key positions.
-			sc.Document = mergeValue(sc.Document, s.Document)
+			// (The plan's security configurations with the same text share
+			// one document: merge into a copy.)
+			sc.Document = mergeValue(sc.Document.Clone(), s.Document)
 		case sc.ParseError != nil && s.ParseError != nil && s.ParseError.Range != nil:
-			sc.ParseError.Range = s.ParseError.Range
+			pe := *sc.ParseError
+			pe.Range = s.ParseError.Range
+			sc.ParseError = &pe
 		}
 	}
 	// Re-link: keep what the plan linked, fill in from the source.
@@ -108,11 +112,11 @@ func mergeValue(p, s *model.Value) *model.Value {
 	if p.State == model.Unknown && s.State == model.Known {
 		out := *s
 		out.Sensitive = p.Sensitive || s.Sensitive
-		if out.Taint == "" {
-			out.Taint = p.Taint
+		if out.Taint() == "" {
+			out.SetTaint(p.Taint())
 		}
-		if len(out.Blockers) == 0 {
-			out.Blockers = p.Blockers
+		if len(out.Blockers()) == 0 {
+			out.SetBlockers(p.Blockers())
 		}
 		return &out
 	}
@@ -122,33 +126,48 @@ func mergeValue(p, s *model.Value) *model.Value {
 	if s.Sensitive {
 		p.Sensitive = true
 	}
-	if p.Taint == "" {
+	if p.Taint() == "" {
 		// the plan holds what terraform read from the same file or variable
-		p.Taint = s.Taint
+		p.SetTaint(s.Taint())
 	}
-	if p.State == model.Unknown && s.State == model.Unknown && len(s.Blockers) > 0 && len(p.Blockers) == 0 {
-		p.Blockers = s.Blockers
+	if p.State == model.Unknown && s.State == model.Unknown && len(s.Blockers()) > 0 && len(p.Blockers()) == 0 {
+		p.SetBlockers(s.Blockers())
 	}
 	if p.State != model.Known || s.State != model.Known || p.Kind != s.Kind {
 		return p
 	}
 	switch p.Kind {
 	case model.KindObject:
-		for _, k := range p.Keys {
-			if sv, ok := s.Attrs[k]; ok {
-				p.Attrs[k] = mergeValue(p.Attrs[k], sv)
-			} else if model.IsProviderDecided(p.Attrs[k]) {
-				p.Attrs[k] = &model.Value{State: model.Absent}
+		for i, k := range p.Keys() {
+			// The same text on both sides has the same keys in the same
+			// order: look up only where they part (no quadratic merge of
+			// large documents with unsorted keys).
+			sv, ok := sameKeyAt(s, i, k)
+			if !ok {
+				sv, ok = s.Lookup(k)
+			}
+			if ok {
+				p.Elems()[i] = mergeValue(p.Elems()[i], sv)
+			} else if model.IsProviderDecided(p.Elems()[i]) {
+				p.Elems()[i] = &model.Value{State: model.Absent}
 			}
 		}
 	case model.KindList:
-		if len(p.Elems) == len(s.Elems) {
-			for i := range p.Elems {
-				p.Elems[i] = mergeValue(p.Elems[i], s.Elems[i])
+		if len(p.Elems()) == len(s.Elems()) {
+			for i := range p.Elems() {
+				p.Elems()[i] = mergeValue(p.Elems()[i], s.Elems()[i])
 			}
 		}
 	}
 	return p
+}
+
+// sameKeyAt returns attribute i of object s when its key is k.
+func sameKeyAt(s *model.Value, i int, k string) (*model.Value, bool) {
+	if i < len(s.Keys()) && s.Keys()[i] == k {
+		return s.Elems()[i], true
+	}
+	return nil, false
 }
 
 // mergeMap returns p with the entries of s that p lacks. p may be shared

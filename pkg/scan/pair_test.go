@@ -8,8 +8,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tfemrcheck/tfemrcheck/pkg/check"
 	"github.com/tfemrcheck/tfemrcheck/pkg/hclconfig"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 	"github.com/tfemrcheck/tfemrcheck/pkg/scan"
 )
 
@@ -76,4 +78,31 @@ func TestPairAcceptsUnevaluatedModulesAndUnknownCounts(t *testing.T) {
 	for _, n := range m.Notes {
 		assert.NotContains(t, n.Message, "are not in the source")
 	}
+}
+
+// TestPairPlacesSharedDocumentsApart: the plan loader shares one parsed
+// document among security configurations with the same text; with the
+// source, each finding is still placed in its own resource, and reading
+// the pair leaves the plan's shared document as it was.
+func TestPairPlacesSharedDocumentsApart(t *testing.T) {
+	dir := "../../testdata/plans/shared-document"
+	p, s := loadPair(t, "shared-document", dir)
+	require.Len(t, p.SecurityConfigs, 2)
+	require.Same(t, p.SecurityConfigs[0].Document, p.SecurityConfigs[1].Document, "the plan loader shares equal documents")
+	shared := p.SecurityConfigs[0].Document
+	m, err := scan.Pair(p, s, "plan.json", dir)
+	require.NoError(t, err)
+	fs, err := check.Run(m, check.Options{Rules: []*rules.Rule{rules.ByID("EMR-SC-001")}})
+	require.NoError(t, err)
+	lines := map[string]int{}
+	for _, f := range fs {
+		require.NotNil(t, f.Location, f.Address)
+		lines[f.Address] = f.Location.Start.Line
+	}
+	// EncryptionMode of "first" is on line 28, of "second" on line 45.
+	assert.Equal(t, map[string]int{
+		"aws_emr_security_configuration.first":  28,
+		"aws_emr_security_configuration.second": 45,
+	}, lines)
+	assert.Nil(t, shared.Get("EncryptionConfiguration").Range, "the shared plan document is not modified")
 }

@@ -17,7 +17,7 @@ func TestParseKeepsKeysAndPositions(t *testing.T) {
 	require.Nil(t, perr)
 	ec := v.Get("EncryptionConfiguration")
 	require.True(t, ec.IsKnown())
-	assert.Equal(t, []string{"EnableAtRestEncryption", "Unknown"}, ec.Keys)
+	assert.Equal(t, []string{"EnableAtRestEncryption", "Unknown"}, ec.Keys())
 	at := ec.Get("EnableAtRestEncryption")
 	b, ok, exact := at.AsBool(false)
 	assert.True(t, b && ok && exact)
@@ -27,9 +27,9 @@ func TestParseKeepsKeysAndPositions(t *testing.T) {
 	assert.Equal(t, 5, at.Range.Start.Column)
 	assert.Equal(t, 11, ec.Range.Start.Line) // key on the second line of the text
 	list := ec.Get("Unknown")
-	require.Len(t, list.Elems, 3)
-	assert.Equal(t, "1", list.Elems[0].Num)
-	assert.Equal(t, model.Null, list.Elems[2].State)
+	require.Len(t, list.Elems(), 3)
+	assert.Equal(t, "1", list.Elems()[0].Str)
+	assert.Equal(t, model.Null, list.Elems()[2].State)
 }
 
 func TestParseFirstLineColumnIsOffsetByBase(t *testing.T) {
@@ -75,8 +75,8 @@ func TestParseEscapesAndDuplicates(t *testing.T) {
 	require.Nil(t, perr)
 	s, _ := v.Get("k").AsString()
 	assert.Equal(t, "last", s)
-	assert.Equal(t, []string{"k", "n", "b"}, v.Keys)
-	assert.Equal(t, "-1.5e3", v.Get("n").Num)
+	assert.Equal(t, []string{"k", "n", "b"}, v.Keys())
+	assert.Equal(t, "-1.5e3", v.Get("n").Str)
 }
 
 func FuzzParse(f *testing.F) {

@@ -162,13 +162,14 @@ func (p *parser) object() *model.Value {
 		return nil
 	}
 	defer func() { p.depth-- }()
-	obj := model.NewObject()
 	p.advance(1) // {
 	p.skipSpace()
 	if p.off < len(p.src) && p.src[p.off] == '}' {
 		p.advance(1)
-		return obj
+		return model.NewObject()
 	}
+	var keys []string
+	var vals []*model.Value
 	for {
 		p.skipSpace()
 		if p.off >= len(p.src) {
@@ -195,12 +196,7 @@ func (p *parser) object() *model.Value {
 			return nil
 		}
 		child.Range = p.rangeAt(kl, kc, ko)
-		if _, dup := obj.Attrs[key]; dup {
-			// JSON parsers (and Go's, which the provider uses) keep the last.
-			obj.Attrs[key] = child
-		} else {
-			obj.Set(key, child)
-		}
+		keys, vals = append(keys, key), append(vals, child)
 		p.skipSpace()
 		if p.off >= len(p.src) {
 			p.fail("unexpected end of input: object not closed")
@@ -211,7 +207,9 @@ func (p *parser) object() *model.Value {
 			p.advance(1)
 		case '}':
 			p.advance(1)
-			return obj
+			// Of duplicate keys, JSON parsers (and Go's, which the provider
+			// uses) keep the last.
+			return model.NewObjectOf(keys, vals)
 		default:
 			p.fail(fmt.Sprintf("unexpected %s: expected ',' or '}'", p.describe()))
 			return nil
@@ -242,7 +240,7 @@ func (p *parser) array() *model.Value {
 		if el.Range == nil {
 			el.Range = p.rangeAt(ol, oc, oo)
 		}
-		list.Elems = append(list.Elems, el)
+		list.Append(el)
 		p.skipSpace()
 		if p.off >= len(p.src) {
 			p.fail("unexpected end of input: array not closed")
