@@ -152,7 +152,13 @@ func checkCommand(args []string, e env) int {
 	rep.Checked = &report.Coverage{}
 	for _, r := range results {
 		rep.Checked.Add(r.coverage)
-		rep.Findings = append(rep.Findings, r.findings...)
+		if rep.Findings == nil {
+			// One input (or the first): its findings, not a copy; a large
+			// plan has tens of thousands.
+			rep.Findings = r.findings
+		} else {
+			rep.Findings = append(rep.Findings, r.findings...)
+		}
 		rep.Errors = append(rep.Errors, r.errors...)
 		rep.Notes = append(rep.Notes, r.notes...)
 		rep.Evaluated = append(rep.Evaluated, r.evaluated...)

@@ -2,9 +2,11 @@ package plan
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/secconf"
@@ -21,8 +23,12 @@ func (d *document) build() *model.Model {
 	if d.isPlan() {
 		raws = d.changes
 	}
-	for _, rr := range raws {
-		r := d.resource(rr)
+	// Resources are built independently of each other (flattened, the
+	// only shared cache, locks), on every processor when there are many;
+	// they are kept in reading order.
+	built := make([]*model.Resource, len(raws))
+	each(len(raws), func(i int) { built[i] = d.resource(raws[i]) })
+	for _, r := range built {
 		if r != nil {
 			m.Resources = append(m.Resources, r)
 		}
@@ -135,6 +141,33 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 	return r
 }
 
+// parallelFrom is the number of items from which each runs them on
+// every processor.
+const parallelFrom = 512
+
+// each calls fn(i) for i in [0, n), on every processor when n is large;
+// fn must be safe to call concurrently for different i.
+func each(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n/parallelFrom+1)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	chunk := (n + workers - 1) / workers
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // flatKey identifies a configuration resource: its module and address.
 type flatKey struct {
 	cm   *cfgModule
@@ -153,6 +186,8 @@ type flatRefs struct {
 // only on the configuration, since inst enters only through its call
 // names, which cm stands for.
 func (d *document) flattened(cm *cfgModule, addr string, exprs *node, inst modPath) (map[string][]string, map[string]bool) {
+	d.flatMu.Lock()
+	defer d.flatMu.Unlock()
 	key := flatKey{cm, addr}
 	if f, ok := d.flat[key]; ok {
 		return f.refs, f.constant

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
@@ -106,7 +107,8 @@ type document struct {
 	conversions *conversions
 	inlined     int
 	// flat caches the Refs and Constant maps per configuration resource.
-	flat map[flatKey]flatRefs
+	flat   map[flatKey]flatRefs
+	flatMu sync.Mutex
 	// parsed caches the parsed security-configuration documents by text.
 	parsed map[parsedKey]parsedDoc
 
