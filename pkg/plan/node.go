@@ -153,7 +153,9 @@ func (s *scanner) decodeDepth(depth int) (*node, error) {
 				if err != nil {
 					return nil, err
 				}
-				if err := s.expect(':'); err != nil {
+				if s.pos < s.end && s.buf[s.pos] == ':' {
+					s.pos++
+				} else if err := s.expect(':'); err != nil {
 					return nil, err
 				}
 				s.keys = append(s.keys, k)
@@ -185,9 +187,11 @@ func (s *scanner) decodeDepth(depth int) (*node, error) {
 			return nil, s.errf("expected ',' or %q, found %s", closer, describe(next))
 		}
 	case c == '"':
-		b, err := s.strBytes(true)
-		if err != nil {
-			return nil, err
+		b, ok := s.plainString()
+		if !ok {
+			if b, err = s.strBytes(true); err != nil {
+				return nil, err
+			}
 		}
 		n := s.newNode(nString)
 		n.str = s.internValue(b)

@@ -85,11 +85,38 @@ const maxInterned = 4096
 
 // key reads an object key, returning one shared string per distinct key.
 func (s *scanner) key() (string, error) {
-	b, err := s.strBytes(true)
-	if err != nil {
-		return "", err
+	b, ok := s.plainString()
+	if !ok {
+		var err error
+		if b, err = s.strBytes(true); err != nil {
+			return "", err
+		}
 	}
 	return s.internBytes(b), nil
+}
+
+// plainString reads the string whose opening quote is at s.pos when it is
+// plain ASCII and ends within the read buffer, the common case, returning
+// its bytes (valid until the next call on s); ok is false, and nothing is
+// consumed, for any other string, which strBytes then reads.
+func (s *scanner) plainString() (b []byte, ok bool) {
+	buf := s.buf[:s.end]
+	if s.pos >= len(buf) || buf[s.pos] != '"' {
+		return nil, false
+	}
+	i := s.pos + 1
+	for i+8 <= len(buf) && plain8(binary.LittleEndian.Uint64(buf[i:])) {
+		i += 8
+	}
+	for i < len(buf) && strPlain[buf[i]] {
+		i++
+	}
+	if i == len(buf) || buf[i] != '"' {
+		return nil, false
+	}
+	b = buf[s.pos+1 : i]
+	s.pos = i + 1
+	return b, true
 }
 
 // internBytes returns b as a string, shared with earlier equal strings of
