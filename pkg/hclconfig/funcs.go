@@ -27,6 +27,7 @@ func (l *loader) functions(cfg *moduleConfig) map[string]function.Function {
 			FS:             l.files,
 			BaseDir:        l.rootAbs,
 			ModuleDir:      cfg.absDir,
+			Env:            l.opts.Env,
 			OpenTofu:       l.openTofu,
 			ParsedTemplate: instrument,
 		})
@@ -44,7 +45,7 @@ func (l *loader) functions(cfg *moduleConfig) map[string]function.Function {
 // provider functions, to check the names a configuration calls.
 func (l *loader) builtins() map[string]function.Function {
 	if l.builtinTable == nil {
-		l.builtinTable = tffuncs.Functions(tffuncs.Options{FS: l.files, BaseDir: l.rootAbs, OpenTofu: l.openTofu})
+		l.builtinTable = tffuncs.Functions(tffuncs.Options{FS: l.files, BaseDir: l.rootAbs, Env: l.opts.Env, OpenTofu: l.openTofu})
 	}
 	return l.builtinTable
 }

@@ -37,8 +37,8 @@ type Options struct {
 	// carry a marks.Blocker naming the variable (model.NoValueBlocker), so
 	// that findings say what they depend on.
 	Inputs map[string]cty.Value
-	// Env is the environment (for TF_VAR_name), e.g. os.Environ(); nil
-	// means none.
+	// Env is the environment (for TF_VAR_name, and HOME for ~ in paths),
+	// e.g. os.Environ(); nil means none.
 	Env []string
 	// Workspace is terraform.workspace; empty means "default".
 	Workspace string
@@ -397,7 +397,7 @@ func (l *loader) treeFS() *treefs.FS {
 // instance reads for the path written p, as the function table resolves
 // it, so that a document parsed from the file is located in it.
 func (in *instance) filePath(p string) string {
-	abs, err := tffuncs.ResolvePath(in.l.rootAbs, p)
+	abs, err := tffuncs.ResolvePath(in.l.rootAbs, p, in.l.opts.Env)
 	if err != nil {
 		return p
 	}

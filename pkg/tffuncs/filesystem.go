@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/bmatcuk/doublestar/v4"
-	"github.com/mitchellh/go-homedir"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
@@ -34,15 +33,18 @@ type fileFuncs struct {
 }
 
 // resolve turns a path as written into an absolute, cleaned path.
-func (ff fileFuncs) resolve(p string) (string, error) { return ResolvePath(ff.opts.BaseDir, p) }
+func (ff fileFuncs) resolve(p string) (string, error) {
+	return ResolvePath(ff.opts.BaseDir, p, ff.opts.Env)
+}
 
 // ResolvePath turns a path as a file function's argument writes it into
 // the absolute, cleaned path Terraform reads: ~ expands to the home
-// directory and a relative path is relative to baseDir, the root module's
-// directory (Terraform's working directory). The evaluator names the
-// files of documents it parses with the same path.
-func ResolvePath(baseDir, p string) (string, error) {
-	p, err := homedir.Expand(p)
+// directory env names (homedir.go; an error wrapping ErrNoHome when it
+// names none) and a relative path is relative to baseDir, the root
+// module's directory (Terraform's working directory). The evaluator names
+// the files of documents it parses with the same path.
+func ResolvePath(baseDir, p string, env []string) (string, error) {
+	p, err := expandHome(p, env)
 	if err != nil {
 		return "", fmt.Errorf("failed to expand ~: %w", err)
 	}
@@ -62,7 +64,7 @@ var hashFuncs = map[string]bool{
 // display is a path as Terraform names it in messages: joined to its
 // working directory ".", so relative paths stay relative.
 func (ff fileFuncs) display(written string) string {
-	if p, err := homedir.Expand(written); err == nil {
+	if p, err := expandHome(written, ff.opts.Env); err == nil {
 		written = p
 	}
 	return filepath.Clean(written)
@@ -142,6 +144,9 @@ func (ff fileFuncs) read(name string, pathArg cty.Value, ty cty.Type, report boo
 	pv, pm := pathArg.Unmark()
 	written := pv.AsString()
 	abs, err := ff.resolve(written)
+	if errors.Is(err, ErrNoHome) {
+		return nil, "", ff.refused(name, pathArg, noHome(err), ty, report), nil
+	}
 	if err != nil {
 		return nil, "", cty.NilVal, function.NewArgError(0, err)
 	}
@@ -226,6 +231,9 @@ func (ff fileFuncs) existsFunc() function.Function {
 			pv, pm := args[0].Unmark()
 			written := pv.AsString()
 			abs, err := ff.resolve(written)
+			if errors.Is(err, ErrNoHome) {
+				return ff.refused("fileexists", args[0], noHome(err), cty.Bool, true).WithMarks(pm), nil
+			}
 			if err != nil {
 				return cty.UnknownVal(cty.Bool), function.NewArgError(0, err)
 			}
@@ -398,21 +406,40 @@ var dirnameFunc = function.New(&function.Spec{
 	},
 })
 
+// noHome is the refusal of a read whose path starts with ~ when the
+// environment names no home directory: the file is not read (there is no
+// directory to guess), and the value is unknown, naming why.
+func noHome(err error) error {
+	return fmt.Errorf("%w: the path starts with ~ and %w", ErrRefused, errors.Unwrap(err))
+}
+
 // pathExpandFunc is pathexpand: a leading ~ becomes the home directory,
-// which comes from the environment, so such results are tainted.
-var pathExpandFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "path", Type: cty.String}},
-	Type:   function.StaticReturnType(cty.String),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		in := args[0].AsString()
-		out, err := homedir.Expand(in)
-		if err != nil {
-			return cty.UnknownVal(cty.String), err
-		}
-		v := cty.StringVal(out)
-		if out != in {
-			v = v.Mark(marks.Tainted{Source: "environment HOME"})
-		}
-		return v, nil
-	},
-})
+// which comes from the environment (Options.Env), so such results are
+// tainted. When the environment names no home directory, the result is
+// unknown, blocked by the call and the reason.
+func (ff fileFuncs) pathExpandFunc() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "path", Type: cty.String, AllowMarked: true}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			pv, pm := args[0].Unmark()
+			in := pv.AsString()
+			out, err := expandHome(in, ff.opts.Env)
+			if errors.Is(err, ErrNoHome) {
+				arg := "…" // a sensitive path, or one read from a file, is not named
+				if _, s := pm[marks.Sensitive{}]; !s && !hasTaint(pm) {
+					arg = fmt.Sprintf("%q", in)
+				}
+				return cty.UnknownVal(cty.String).WithMarks(pm).Mark(marks.Blocker(fmt.Sprintf("pathexpand(%s) (%v)", arg, err))), nil
+			}
+			if err != nil {
+				return cty.UnknownVal(cty.String), err
+			}
+			v := cty.StringVal(out).WithMarks(pm)
+			if out != in {
+				v = v.Mark(marks.Tainted{Source: "environment HOME"})
+			}
+			return v, nil
+		},
+	})
+}

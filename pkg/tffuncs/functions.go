@@ -45,6 +45,11 @@ type Options struct {
 	// functions never resolve paths against it, and neither does the
 	// table; it records which module a table was built for.
 	ModuleDir string
+	// Env is the environment, as os.Environ gives it, in which ~ at the
+	// start of a path expands: to HOME (homedir.go). Nothing else is read
+	// from it. Nil means none: such a path is then unknown, never
+	// guessed, and no process is started to look the directory up.
+	Env []string
 	// OpenTofu selects OpenTofu's function set: Terraform's plus the
 	// functions OpenTofu adds (base64gunzip, cidrcontains, urldecode).
 	OpenTofu bool
@@ -162,7 +167,7 @@ func Functions(opts Options) map[string]function.Function {
 		"filesha1":         files.readFunc("filesha1", fileHash(sha1New, hexEnc)),
 		"filesha256":       files.readFunc("filesha256", fileHash(sha256New, hexEnc)),
 		"filesha512":       files.readFunc("filesha512", fileHash(sha512New, hexEnc)),
-		"pathexpand":       pathExpandFunc,
+		"pathexpand":       files.pathExpandFunc(),
 
 		// Date and time.
 		"formatdate": stdlib.FormatDateFunc,

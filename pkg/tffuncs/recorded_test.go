@@ -122,7 +122,7 @@ func evalRecorded(t *testing.T, dir, src string) tfconsole.Entry {
 	if !diags.HasErrors() {
 		ctx := &hcl.EvalContext{
 			Variables: map[string]cty.Value{"local": consoleLocals()},
-			Functions: tffuncs.Functions(tffuncs.Options{FS: tffuncs.OSFileSystem{}, BaseDir: dir, ModuleDir: dir}),
+			Functions: tffuncs.Functions(tffuncs.Options{FS: tffuncs.OSFileSystem{}, BaseDir: dir, ModuleDir: dir, Env: os.Environ()}),
 		}
 		var v cty.Value
 		// Terraform resolves namespaced names (core::, provider::)
