@@ -31,8 +31,8 @@ resource "aws_emr_cluster" "c" {
 	logURI := c.Resource.Attr("log_uri")
 	assert.Equal(t, model.Known, logURI.State)
 	assert.Equal(t, filepath.Join(home, "logs"), logURI.Str)
-	assert.Equal(t, "environment HOME", logURI.Taint)
-	assert.Equal(t, []string{`file("~/role.txt") (read refused: outside the scanned tree)`}, c.Resource.Attr("service_role").Blockers)
+	assert.Equal(t, "environment HOME", logURI.Taint())
+	assert.Equal(t, []string{`file("~/role.txt") (read refused: outside the scanned tree)`}, c.Resource.Attr("service_role").Blockers())
 
 	for _, env := range [][]string{nil, {"HOME="}, {"TF_VAR_x=1"}} {
 		m, diags := Load(dir, Options{Env: env})
@@ -40,9 +40,9 @@ resource "aws_emr_cluster" "c" {
 		c := clusterByAddr(t, m, "aws_emr_cluster.c")
 		logURI := c.Resource.Attr("log_uri")
 		assert.Equal(t, model.Unknown, logURI.State, "%q", env)
-		assert.Equal(t, []string{`pathexpand("~/logs") (the home directory is not known: HOME is not set)`}, logURI.Blockers)
+		assert.Equal(t, []string{`pathexpand("~/logs") (the home directory is not known: HOME is not set)`}, logURI.Blockers())
 		assert.Equal(t, []string{`file("~/role.txt") (read refused: the path starts with ~ and the home directory is not known: HOME is not set)`},
-			c.Resource.Attr("service_role").Blockers)
+			c.Resource.Attr("service_role").Blockers())
 		ws := warnings(diags)
 		require.Len(t, ws, 1, "the file read is reported: %v", ws)
 		assert.Equal(t, "File read refused", ws[0].Summary)
