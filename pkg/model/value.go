@@ -268,6 +268,16 @@ func (v *Value) SetAttrs(keys []string, elems []*Value) {
 	v.unordered = !slices.IsSorted(v.kids.keys)
 }
 
+// ShareKeys makes keys, a list equal to Keys (one that objects of the
+// same shape share, say), the object's key list; it does nothing when
+// the lists differ. The list must not change afterwards: Set copies a
+// list without spare capacity before it appends.
+func (v *Value) ShareKeys(keys []string) {
+	if v.kids != nil && slices.Equal(v.kids.keys, keys) {
+		v.kids.keys = keys
+	}
+}
+
 // NewList returns a known list of the given elements.
 func NewList(elems ...*Value) *Value {
 	v := &Value{}

@@ -79,7 +79,7 @@ func actionOf(actions []string, isPlan bool) (model.Action, bool) {
 // resource converts one raw resource, or returns nil when it is dropped.
 func (d *document) resource(rr *rawResource) *model.Resource {
 	action, ok := actionOf(rr.actions, d.isPlan())
-	if !ok || rr.attrs == nil {
+	if !ok || rr.out == nil {
 		return nil
 	}
 	r := &model.Resource{
@@ -101,14 +101,14 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 	if cm := d.configModule(inst); cm != nil {
 		r.ProviderRegion = d.providerRegion(cm.providerKeys[r.ConfigAddress])
 	}
-	r.Attrs = rr.attrs
-	if len(rr.unknowns) > 0 {
+	r.Attrs = rr.out.attrs
+	if len(rr.out.unknowns) > 0 {
 		bf := &blockerFinder{d: d, r: r, inst: inst}
 		for k := range r.Refs {
 			bf.refKeys = append(bf.refKeys, k)
 		}
 		sort.Strings(bf.refKeys)
-		for _, u := range rr.unknowns {
+		for _, u := range rr.out.unknowns {
 			if r.Refs != nil && model.IsNestedBlockType(u.path) && bf.hidden(u.path) {
 				// A whole block unknown that the configuration does not show:
 				// a dynamic block whose for_each is known only after apply.
@@ -487,8 +487,8 @@ func (c *converter) convert(n *node, present bool, unk, sens *node, sensitive bo
 		}
 		v.SetAttrs(keys, elems)
 		v.SortKeys()
-		c.keys[depth] = keys[:0] // reused by the next object: v gets a shared copy
-		v.SetAttrs(c.sharedKeys(v.Keys()), v.Elems())
+		v.ShareKeys(c.sharedKeys(v.Keys()))
+		c.keys[depth] = keys[:0] // reused by the next object: v has the shared copy
 	}
 	return v
 }

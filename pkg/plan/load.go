@@ -72,12 +72,8 @@ type rawResource struct {
 	deposed                          bool
 	actions                          []string
 	// out is where the conversion of the after values goes (see
-	// conversions); attrs and unknowns are taken from it when all
-	// conversions are done: the converted values, and the unknown ones
-	// waiting for their blockers.
-	out      *converted
-	attrs    *model.Value
-	unknowns []unknownAt
+	// conversions), complete once they are all done.
+	out *converted
 }
 
 // document collects what the loader keeps from one input.

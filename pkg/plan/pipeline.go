@@ -37,7 +37,6 @@ type conversion struct {
 	out                       *converted
 	typ                       string
 	after, unknown, sensitive *node
-	present                   bool // whether after was written at all
 }
 
 // batch is some conversions and the arena their nodes live in, reused
@@ -78,7 +77,7 @@ const arenas = 3
 // result will be once wait has returned.
 func (d *document) convert(s *scanner, typ string, after, unknown, sensitive *node) *converted {
 	out := &converted{}
-	job := conversion{out: out, typ: typ, after: after, unknown: unknown, sensitive: sensitive, present: after != nil}
+	job := conversion{out: out, typ: typ, after: after, unknown: unknown, sensitive: sensitive}
 	if d.conversions == nil && d.inlined < inlineConversions {
 		d.inlined++
 		d.conv.run(job)
@@ -143,7 +142,7 @@ func (d *document) pipeline() *conversions {
 func (c *converter) run(job conversion) {
 	c.unknowns, c.path = nil, c.path[:0]
 	c.unread = unreadAttributes[job.typ]
-	job.out.attrs = c.convert(job.after, job.present, job.unknown, job.sensitive, false)
+	job.out.attrs = c.convert(job.after, job.after != nil, job.unknown, job.sensitive, false)
 	c.unread = nil
 	if job.out.attrs == nil {
 		job.out.attrs = model.NewNull()
@@ -152,8 +151,7 @@ func (c *converter) run(job conversion) {
 	c.unknowns = nil
 }
 
-// wait ends the conversions: every queued one is done when it returns,
-// and their results are in the resources' attrs and unknowns.
+// wait ends the conversions: every queued one is done when it returns.
 func (d *document) wait(s *scanner) error {
 	if p := d.conversions; p != nil {
 		d.conversions = nil
@@ -163,12 +161,6 @@ func (d *document) wait(s *scanner) error {
 		if p.failed != nil {
 			return fmt.Errorf("internal error converting a resource: %v", p.failed)
 		}
-	}
-	for _, rr := range d.changes {
-		rr.attrs, rr.unknowns = rr.out.attrs, rr.out.unknowns
-	}
-	for _, rr := range d.stateResources {
-		rr.attrs, rr.unknowns = rr.out.attrs, rr.out.unknowns
 	}
 	return nil
 }

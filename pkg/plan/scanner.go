@@ -104,13 +104,7 @@ func (s *scanner) plainString() (b []byte, ok bool) {
 	if s.pos >= len(buf) || buf[s.pos] != '"' {
 		return nil, false
 	}
-	i := s.pos + 1
-	for i+8 <= len(buf) && plain8(binary.LittleEndian.Uint64(buf[i:])) {
-		i += 8
-	}
-	for i < len(buf) && strPlain[buf[i]] {
-		i++
-	}
+	i := plainRun(buf, s.pos+1)
 	if i == len(buf) || buf[i] != '"' {
 		return nil, false
 	}
@@ -270,6 +264,18 @@ func plain8(w uint64) bool {
 	hasZero := func(x uint64) uint64 { return (x - ones) & ^x & highs }
 	ctl := (w - 0x20*ones) & ^w & highs // some byte < 0x20 (exact for "any")
 	return (ctl | hasZero(w^('"'*ones)) | hasZero(w^('\\'*ones)) | w&highs) == 0
+}
+
+// plainRun returns the index of the first byte of buf at or after i that
+// is not a plain string byte (strPlain), or len(buf).
+func plainRun(buf []byte, i int) int {
+	for i+8 <= len(buf) && plain8(binary.LittleEndian.Uint64(buf[i:])) {
+		i += 8
+	}
+	for i < len(buf) && strPlain[buf[i]] {
+		i++
+	}
+	return i
 }
 
 // str reads a string; the next non-space byte must be '"'. With keep
@@ -479,13 +485,8 @@ func (s *scanner) numberBytes() ([]byte, error) {
 	s.scratch = s.scratch[:0]
 	for first := true; ; first = false {
 		i := s.pos
-		for i < s.end {
-			c := s.buf[i]
-			if (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E' {
-				i++
-				continue
-			}
-			break
+		for i < s.end && numberByte[s.buf[i]] {
+			i++
 		}
 		if first && i < s.end {
 			// The whole literal is in the buffer: no copy.
@@ -756,17 +757,8 @@ func literalAt(b []byte) int {
 // returns the index after its closing quote. Plain ASCII is scanned in
 // place; anything else is strTail's.
 func (s *scanner) skipString(i int) (int, error) {
-	i++
 	buf := s.buf[:s.end]
-	for {
-		for i+8 <= len(buf) && plain8(binary.LittleEndian.Uint64(buf[i:])) {
-			i += 8
-		}
-		if i == len(buf) || !strPlain[buf[i]] {
-			break
-		}
-		i++
-	}
+	i = plainRun(buf, i+1)
 	if i < len(buf) && buf[i] == '"' {
 		return i + 1, nil
 	}
