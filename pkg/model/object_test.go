@@ -80,3 +80,49 @@ func TestLookupOnlyInObjects(t *testing.T) {
 func TestValueStaysCompact(t *testing.T) {
 	assert.LessOrEqual(t, unsafe.Sizeof(Value{}), uintptr(48))
 }
+
+// TestSharedValuesStayAsMade: what modifies a tree in place (MarkSensitive,
+// MarkTainted) puts a copy in the place of a shared value below it, and
+// Clone's copies are not shared; the shared value itself never changes,
+// as it stands in other trees too.
+func TestSharedValuesStayAsMade(t *testing.T) {
+	for _, mark := range []struct {
+		name  string
+		apply func(*Value)
+		check func(*Value) bool
+	}{
+		{"MarkSensitive", (*Value).MarkSensitive, func(v *Value) bool { return v.Sensitive }},
+		{"MarkTainted", func(v *Value) { v.MarkTainted("file x.json") }, func(v *Value) bool { return v.Taint() == "file x.json" }},
+	} {
+		t.Run(mark.name, func(t *testing.T) {
+			null, absent := NewShared(Null), NewShared(Absent)
+			obj := &Value{State: Known}
+			obj.SetAttrs([]string{"a", "b", "c"}, []*Value{null, absent, NewList(null)})
+			other := &Value{State: Known}
+			other.SetAttrs([]string{"a"}, []*Value{null})
+
+			mark.apply(obj)
+
+			for _, v := range []*Value{null, absent} {
+				assert.Equal(t, &Value{State: v.State, shared: true}, v, "a shared value changed")
+			}
+			a, _ := obj.Lookup("a")
+			b, _ := obj.Lookup("b")
+			c, _ := obj.Lookup("c")
+			for _, v := range []*Value{a, b, c.Elems()[0]} {
+				assert.False(t, v.IsShared(), "a shared value is still in the marked tree")
+				assert.True(t, mark.check(v), "a copy is not marked")
+			}
+			assert.Equal(t, Null, a.State)
+			assert.Equal(t, Absent, b.State)
+			oa, _ := other.Lookup("a")
+			assert.Same(t, null, oa, "another tree lost its shared value")
+		})
+	}
+	null := NewShared(Null)
+	assert.False(t, null.Clone().IsShared())
+	owned := null.Own()
+	assert.NotSame(t, null, owned)
+	assert.Same(t, owned, owned.Own(), "Own of an owned value is the value")
+	assert.Panics(t, func() { NewShared(Known) })
+}

@@ -138,9 +138,9 @@ func (v *Value) KeyDisplay(k string) string {
 
 // MarkTainted marks v and every value below it as read from source,
 // keeping a source already set (a document parsed from a file keeps the
-// file as its source).
+// file as its source). v must not be shared.
 func (v *Value) MarkTainted(source string) {
-	v.visit(func(x *Value) {
+	v.visitOwned(func(x *Value) {
 		if x.Taint() == "" {
 			x.SetTaint(source)
 		}

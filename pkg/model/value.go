@@ -86,6 +86,9 @@ type Value struct {
 	// unordered is set when Keys are not in lexical order (lookups then
 	// scan them instead of searching).
 	unordered bool
+	// shared is set on a value that stands in many places (NewShared):
+	// it must not be modified, only replaced (Own).
+	shared bool
 
 	// Str is a KindString's text, or a KindNumber's literal as written
 	// (JSON number syntax).
@@ -186,6 +189,33 @@ func (v *Value) setMore(blockers []string, taint string) {
 // absentValue is returned by lookups that find nothing. Callers must not
 // modify it.
 var absentValue = &Value{}
+
+// NewShared returns a value of state Null or Absent that a loader puts
+// in every place of its model where such a value has nothing of its own
+// (no range, not sensitive, no taint): a plan lists every attribute of a
+// resource's schema, and half of a cluster's are null or left to the
+// provider (issue 22.1). A shared value is never modified: code that
+// would change a value it did not create (a merge, MarkSensitive) takes
+// Own's copy and puts it in the value's place.
+func NewShared(state State) *Value {
+	if state != Null && state != Absent {
+		panic("model: NewShared of a value that is neither null nor absent")
+	}
+	return &Value{State: state, shared: true}
+}
+
+// IsShared reports whether v is a shared value (NewShared).
+func (v *Value) IsShared() bool { return v != nil && v.shared }
+
+// Own returns v, or a copy of it that may be modified when v is shared.
+func (v *Value) Own() *Value {
+	if v == nil || !v.shared {
+		return v
+	}
+	c := *v
+	c.shared = false
+	return &c
+}
 
 // Absent returns a new absent value.
 func NewAbsent() *Value { return &Value{} }
@@ -335,6 +365,7 @@ func (v *Value) Clone() *Value {
 		return nil
 	}
 	out := *v
+	out.shared = false
 	if v.kids != nil {
 		out.kids = &children{keys: slices.Clone(v.kids.keys)}
 		if v.kids.elems != nil {
@@ -735,8 +766,32 @@ func (v *Value) visit(fn func(*Value)) {
 
 // MarkSensitive marks v and every value below it sensitive (a document
 // parsed from a sensitive configuration string is sensitive throughout).
+// v must not be shared.
 func (v *Value) MarkSensitive() {
-	v.visit(func(x *Value) { x.Sensitive = true })
+	v.visitOwned(func(x *Value) { x.Sensitive = true })
+}
+
+// visitOwned is visit for fn that modify values: a shared value below v
+// is replaced by its own copy (Own) before fn sees it.
+func (v *Value) visitOwned(fn func(*Value)) {
+	if v == nil {
+		return
+	}
+	fn(v)
+	if v.State != Known {
+		return
+	}
+	switch v.Kind {
+	case KindObject, KindList:
+		elems := v.Elems()
+		for i, e := range elems {
+			if e.IsShared() {
+				e = e.Own()
+				elems[i] = e
+			}
+			e.visitOwned(fn)
+		}
+	}
 }
 
 // SensitiveStrings collects the known sensitive strings at or below v.

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -39,4 +40,43 @@ func TestReduce(t *testing.T) {
 			"aws_emr_security_configuration.sc[0].name", "aws_emr_security_configuration.sc[0]", "aws_emr_security_configuration.sc",
 			"each.key", "count.index", "var.x", "var.x",
 		}))
+}
+
+// TestAddressParts: whatever the plan writes in address, module_address,
+// type and name, the parts are the strings written (and type.name); they
+// share the address's bytes when it is written as Terraform writes it.
+func TestAddressParts(t *testing.T) {
+	words := []string{"", ".", "module.emr", `module.emr["a.b"]`, "aws_emr_cluster", "this", "th", `["k"]`, "[0]", "x"}
+	inside := func(part, whole string) bool {
+		if part == "" {
+			return true
+		}
+		p, w := uintptr(unsafe.Pointer(unsafe.StringData(part))), uintptr(unsafe.Pointer(unsafe.StringData(whole)))
+		return p >= w && p+uintptr(len(part)) <= w+uintptr(len(whole))
+	}
+	for _, mod := range words[:4] {
+		for _, typ := range words {
+			for _, name := range words {
+				for _, idx := range []string{"", `["k"]`, "[0]"} {
+					for _, addr := range []string{
+						mod + "." + typ + "." + name + idx, // as Terraform writes it (when mod != "")
+						typ + "." + name + idx,
+						mod + typ + name,
+						mod + "." + typ + name + idx,
+						"",
+					} {
+						a, m, n, c := addressParts([]byte(addr), []byte(mod), typ, []byte(name))
+						assert.Equal(t, addr, a)
+						assert.Equal(t, mod, m, addr)
+						assert.Equal(t, name, n, addr)
+						assert.Equal(t, typ+"."+name, c, addr)
+					}
+				}
+			}
+		}
+	}
+	a, m, n, c := addressParts([]byte(`module.emr["a.b"].aws_emr_cluster.this[0]`), []byte(`module.emr["a.b"]`), "aws_emr_cluster", []byte("this"))
+	assert.True(t, inside(m, a) && inside(n, a) && inside(c, a), "the parts are copies")
+	a, m, n, c = addressParts([]byte(`aws_emr_cluster.this`), nil, "aws_emr_cluster", []byte("this"))
+	assert.True(t, inside(m, a) && inside(n, a) && inside(c, a), "the parts are copies")
 }

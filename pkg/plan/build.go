@@ -85,7 +85,7 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 	r := &model.Resource{
 		Address:       rr.address,
 		Module:        rr.module,
-		ConfigAddress: rr.typ + "." + rr.name,
+		ConfigAddress: rr.configAddress,
 		Type:          rr.typ,
 		Name:          rr.name,
 		Key:           keyValue(rr.index),
@@ -99,9 +99,10 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 		}
 	}
 	if cm := d.configModule(inst); cm != nil {
-		r.ProviderRegion = d.providerRegion(cm.providerKeys[r.ConfigAddress])
+		r.ProviderRegion = d.sharedProviderRegion(cm.providerKeys[r.ConfigAddress])
 	}
 	r.Attrs = rr.out.attrs
+	unset := false
 	if len(rr.out.unknowns) > 0 {
 		bf := &blockerFinder{d: d, r: r, inst: inst}
 		for k := range r.Refs {
@@ -120,6 +121,7 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 				// the provider fills it in, the user did not set it
 				// (reference §4.3), as the source shows too.
 				*u.v = model.Value{State: model.Absent}
+				unset = true
 				continue
 			}
 			if r.Refs != nil && bf.hidden(u.path) {
@@ -138,7 +140,47 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 			u.v.SetBlockers(bf.blockers(u.path))
 		}
 	}
+	if unset && d.absent != nil {
+		shareAbsent(r.Attrs, d.absent)
+	}
 	return r
+}
+
+// shareAbsent puts absent, a shared value, in the place of every absent
+// value below v that has nothing of its own (the unknown attributes
+// resource found the configuration does not write).
+func shareAbsent(v, absent *model.Value) {
+	if !v.IsKnown() {
+		return
+	}
+	elems := v.Elems()
+	for i, e := range elems {
+		if e == nil {
+			continue
+		}
+		if e.State == model.Absent && !e.IsShared() && !e.Sensitive && e.Range == nil && e.Taint() == "" && len(e.Blockers()) == 0 {
+			elems[i] = absent
+			continue
+		}
+		shareAbsent(e, absent)
+	}
+}
+
+// sharedProviderRegion is providerRegion, computed once per provider
+// configuration: the resources of one provider share the value, which
+// nothing modifies.
+func (d *document) sharedProviderRegion(key string) *model.Value {
+	d.flatMu.Lock()
+	defer d.flatMu.Unlock()
+	if v, ok := d.regions[key]; ok {
+		return v
+	}
+	v := d.providerRegion(key)
+	if d.regions == nil {
+		d.regions = map[string]*model.Value{}
+	}
+	d.regions[key] = v
+	return v
 }
 
 // parallelFrom is the number of items from which each runs them on
@@ -358,6 +400,8 @@ type converter struct {
 	keys     [][]string
 	keyLists map[string][]string
 	joined   []byte
+	// null stands for every null value that is not sensitive.
+	null *model.Value
 }
 
 // maxKeyLists bounds keyLists: beyond it, key lists are copied, not
@@ -419,12 +463,21 @@ func (c *converter) newElems(n int) []*model.Value {
 func (c *converter) convert(n *node, present bool, unk, sens *node, sensitive bool) *model.Value {
 	sensitive = sensitive || sens.isTrue()
 	if unk.isTrue() {
-		v := c.newValue(model.Unknown, sensitive)
+		// Not from the slab: most are attributes the configuration does
+		// not write, which become the document's shared absent value
+		// (document.resource), and this one garbage.
+		v := &model.Value{State: model.Unknown, Sensitive: sensitive}
 		c.unknowns = append(c.unknowns, unknownAt{v, strings.Join(c.path, ".")})
 		return v
 	}
 	if !present || n == nil {
 		return nil
+	}
+	if n.kind == nNull && !sensitive {
+		if c.null == nil {
+			c.null = model.NewShared(model.Null)
+		}
+		return c.null
 	}
 	v := c.newValue(model.Known, sensitive)
 	switch n.kind {

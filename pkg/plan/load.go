@@ -49,7 +49,7 @@ const maxModuleDepth = 500
 // from values.root_module. It then indexes security configurations and
 // clusters and links them (model.Link).
 func Load(r io.Reader, name string) (*model.Model, error) {
-	d := &document{name: name, root: &cfgModule{}}
+	d := &document{name: name, root: &cfgModule{}, absent: model.NewShared(model.Absent)}
 	s := newScanner(r)
 	err := d.read(s)
 	if werr := d.wait(s); err == nil {
@@ -68,9 +68,11 @@ func Load(r io.Reader, name string) (*model.Model, error) {
 // from a state's values.
 type rawResource struct {
 	address, module, mode, typ, name string
-	index                            *node
-	deposed                          bool
-	actions                          []string
+	// configAddress is typ.name, the resource's address in its module.
+	configAddress string
+	index         *node
+	deposed       bool
+	actions       []string
 	// out is where the conversion of the after values goes (see
 	// conversions), complete once they are all done.
 	out *converted
@@ -102,11 +104,16 @@ type document struct {
 	// once inlined resources have been converted as they were read.
 	conversions *conversions
 	inlined     int
-	// flat caches the Refs and Constant maps per configuration resource.
-	flat   map[flatKey]flatRefs
-	flatMu sync.Mutex
+	// flat caches the Refs and Constant maps per configuration resource,
+	// regions the provider regions by provider configuration key.
+	flat    map[flatKey]flatRefs
+	regions map[string]*model.Value
+	flatMu  sync.Mutex
 	// parsed caches the parsed security-configuration documents by text.
 	parsed map[parsedKey]parsedDoc
+	// absent stands for the unknown attributes the configuration does
+	// not write (resource).
+	absent *model.Value
 
 	// Scratch space of resourceChange.
 	rcScratch                rawResource
@@ -332,9 +339,27 @@ func (d *document) resourceChange(s *scanner) error {
 		return nil
 	}
 	kept := *rc
-	kept.address, kept.module, kept.name = string(d.addrBuf), string(d.modBuf), string(d.nameBuf)
+	kept.address, kept.module, kept.name, kept.configAddress = addressParts(d.addrBuf, d.modBuf, rc.typ, d.nameBuf)
 	d.changes = append(d.changes, &kept)
 	return nil
+}
+
+// addressParts returns a resource's address, module address, name and
+// address in its module (type.name), as strings that share the address's
+// bytes when the address is written as Terraform writes it (module.type.
+// name with an optional index), and as copies otherwise.
+func addressParts(addr, mod []byte, typ string, name []byte) (address, module, nm, configAddress string) {
+	address = string(addr)
+	at := 0
+	if len(mod) > 0 {
+		at = len(mod) + 1
+	}
+	end := at + len(typ) + 1 + len(name)
+	if end <= len(address) && address[:len(mod)] == string(mod) && (len(mod) == 0 || address[len(mod)] == '.') &&
+		address[at:at+len(typ)] == typ && address[at+len(typ)] == '.' && address[at+len(typ)+1:end] == string(name) {
+		return address, address[:len(mod)], address[end-len(name) : end], address[at:end]
+	}
+	return address, string(mod), string(name), typ + "." + string(name)
 }
 
 // readChange reads a change object, keeping actions and the after values.
@@ -430,6 +455,7 @@ func (d *document) stateResource(s *scanner) error {
 	}
 	rr.out = d.convert(s, rr.typ, pendingValues, nil, pendingSensitive)
 	rr.module, _ = splitAddress(rr.address)
+	rr.configAddress = rr.typ + "." + rr.name
 	d.stateResources = append(d.stateResources, rr)
 	return nil
 }

@@ -276,3 +276,43 @@ func TestState(t *testing.T) {
 		assert.NotEqual(t, model.Unknown, v.State, p)
 	})
 }
+
+// TestNullsAndUnwrittenAreShared: every null that is not sensitive, and
+// every unknown attribute the configuration does not write (absent, left
+// to the provider), is one shared value per plan (issue 22.1: half of a
+// cluster's values); a sensitive null is a value of its own, as it must
+// say so.
+func TestNullsAndUnwrittenAreShared(t *testing.T) {
+	ms, err := filepath.Glob(filepath.Join(examplesDir, "*.plan.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, ms)
+	nulls, absents := 0, 0
+	for _, path := range ms {
+		m := load(t, path)
+		var null, absent *model.Value
+		for _, r := range m.Resources {
+			r.Attrs.Walk(func(p string, v *model.Value) {
+				switch {
+				case v.State == model.Null && !v.Sensitive:
+					nulls++
+					assert.True(t, v.IsShared(), "%s %s.%s", path, r.Address, p)
+					if null == nil {
+						null = v
+					}
+					assert.Same(t, null, v, "%s %s.%s", path, r.Address, p)
+				case v.State == model.Null:
+					assert.False(t, v.IsShared(), "%s %s.%s", path, r.Address, p)
+				case v.State == model.Absent:
+					absents++
+					assert.True(t, v.IsShared(), "%s %s.%s", path, r.Address, p)
+					if absent == nil {
+						absent = v
+					}
+					assert.Same(t, absent, v, "%s %s.%s", path, r.Address, p)
+				}
+			})
+		}
+	}
+	assert.NotZero(t, nulls)
+	assert.NotZero(t, absents)
+}

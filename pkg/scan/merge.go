@@ -120,6 +120,9 @@ func mergeValue(p, s *model.Value) *model.Value {
 		}
 		return &out
 	}
+	// p is changed from here on: a loader's shared value is copied first
+	// (the caller puts the result in p's place).
+	p = p.Own()
 	if p.Range == nil {
 		p.Range = s.Range
 	}
