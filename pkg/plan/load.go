@@ -49,9 +49,26 @@ const maxModuleDepth = 500
 // from values.root_module. It then indexes security configurations and
 // clusters and links them (model.Link).
 func Load(r io.Reader, name string) (*model.Model, error) {
-	d := &document{name: name, root: &cfgModule{}, absent: model.NewShared(model.Absent)}
+	return loadWith(r, nil, name)
+}
+
+// LoadAt is Load for input that can also be read at offsets, such as a
+// regular file: r reads the document from its start and at holds the
+// same bytes (r may be a buffered reader over the same file); size is
+// the file's size, which decides whether reading on two processors is
+// worth it (see speculate.go). The result is Load's, on every input.
+func LoadAt(r io.Reader, at io.ReaderAt, size int64, name string) (*model.Model, error) {
+	var sp *speculation
+	if at != nil && size >= speculateFrom {
+		sp = speculate(at, size, name)
+	}
+	return loadWith(r, sp, name)
+}
+
+func loadWith(r io.Reader, sp *speculation, name string) (*model.Model, error) {
+	d := newDocument(name)
 	s := newScanner(r)
-	err := d.read(s)
+	err := d.read(s, sp)
 	if werr := d.wait(s); err == nil {
 		err = werr
 	}
@@ -78,18 +95,27 @@ type rawResource struct {
 	out *converted
 }
 
+// newDocument returns an empty document for the input called name.
+func newDocument(name string) *document {
+	return &document{name: name, root: &cfgModule{}, absent: model.NewShared(model.Absent)}
+}
+
 // document collects what the loader keeps from one input.
 type document struct {
 	name string
 
-	formatVersion  *node
-	hasTFVersion   bool
-	planKeys       bool
-	stateKeys      bool
-	changes        []*rawResource
-	stateResources []*rawResource
-	variables      *node // root "variables": name -> {"value": ...}
-	root           *cfgModule
+	formatVersion *node
+	// formatVersionSet, variablesSet and providersSet say that the
+	// member was read (even as null): a speculation's document replaces
+	// only those of the main one (see adopt).
+	formatVersionSet, variablesSet, providersSet bool
+	hasTFVersion                                 bool
+	planKeys                                     bool
+	stateKeys                                    bool
+	changes                                      []*rawResource
+	stateResources                               []*rawResource
+	variables                                    *node // root "variables": name -> {"value": ...}
+	root                                         *cfgModule
 	// providers is configuration.provider_config.
 	providers *node
 	// modules holds every module instance address seen in the input.
@@ -98,6 +124,10 @@ type document struct {
 	// resources the rules do not check (the awscc provider's), by
 	// address, with their type.
 	unchecked map[string]string
+
+	// spec is the speculation reading the rest of the document, until
+	// adopted or stopped (see speculate.go).
+	spec *speculation
 
 	conv converter
 	// conversions runs conv on a goroutine of its own while reading,
@@ -120,7 +150,12 @@ type document struct {
 	addrBuf, modBuf, nameBuf []byte
 }
 
-func (d *document) read(s *scanner) error {
+// read reads the document from its start. With a speculation (see
+// speculate.go), what follows the element of a top-level
+// resource_changes it started at is the speculation's.
+func (d *document) read(s *scanner, sp *speculation) error {
+	d.spec = sp
+	defer func() { d.spec.stop() }() // unless adopted: then it is nil
 	c, err := s.peek()
 	if err != nil {
 		var se *syntaxError
@@ -153,56 +188,74 @@ func (d *document) read(s *scanner) error {
 		return fmt.Errorf("%w: the JSON document is %s, not an object", ErrNotPlan, what)
 	}
 	d.modules = map[string]bool{}
-	err = s.object(func(key string) error {
-		switch key {
-		case "format_version":
-			n, err := s.decode()
-			if err != nil {
-				return err
-			}
-			d.formatVersion = n
-			return d.checkVersion()
-		case "terraform_version":
-			d.hasTFVersion = true
-			return s.skip()
-		case "resource_changes":
-			d.planKeys = true
-			return s.array(func(int) error { return d.resourceChange(s) })
-		case "planned_values":
-			d.planKeys = true
-			return s.skip()
-		case "configuration":
-			d.planKeys = true
-			return s.object(func(k string) error {
-				switch k {
-				case "root_module":
-					return d.root.read(s, 0)
-				case "provider_config":
-					n, err := s.decode()
-					d.providers = n
-					return err
-				}
-				return s.skip()
-			})
-		case "values":
-			d.stateKeys = true
-			return s.object(func(k string) error {
-				if k == "root_module" {
-					return d.stateModule(s, 0)
-				}
-				return s.skip()
-			})
-		case "variables":
-			n, err := s.decode()
-			d.variables = n
-			return err
-		default:
-			return s.skip()
-		}
-	})
+	err = s.object(func(key string) error { return d.member(s, key) })
+	if errors.Is(err, errAdopted) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
+	return d.end(s)
+}
+
+// member reads the value of the top-level member key.
+func (d *document) member(s *scanner, key string) error {
+	switch key {
+	case "format_version":
+		n, err := s.decode()
+		if err != nil {
+			return err
+		}
+		d.formatVersion, d.formatVersionSet = n, true
+		return d.checkVersion()
+	case "terraform_version":
+		d.hasTFVersion = true
+		return s.skip()
+	case "resource_changes":
+		d.planKeys = true
+		return s.array(func(int) error {
+			if d.spec != nil {
+				if err := d.split(s); err != nil {
+					return err // errAdopted, or the speculation's error
+				}
+			}
+			return d.resourceChange(s)
+		})
+	case "planned_values":
+		d.planKeys = true
+		return s.skip()
+	case "configuration":
+		d.planKeys = true
+		return s.object(func(k string) error {
+			switch k {
+			case "root_module":
+				return d.root.read(s, 0)
+			case "provider_config":
+				n, err := s.decode()
+				d.providers, d.providersSet = n, true
+				return err
+			}
+			return s.skip()
+		})
+	case "values":
+		d.stateKeys = true
+		return s.object(func(k string) error {
+			if k == "root_module" {
+				return d.stateModule(s, 0)
+			}
+			return s.skip()
+		})
+	case "variables":
+		n, err := s.decode()
+		d.variables, d.variablesSet = n, true
+		return err
+	default:
+		return s.skip()
+	}
+}
+
+// end checks that nothing but white space follows the top-level object.
+func (d *document) end(s *scanner) error {
 	eof, err := s.atEOF()
 	if err != nil {
 		return err

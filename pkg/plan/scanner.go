@@ -132,8 +132,13 @@ func (s *scanner) internBytes(b []byte) string {
 	return k
 }
 
-func newScanner(r io.Reader) *scanner {
-	return &scanner{r: r, buf: make([]byte, bufSize), arena: &nodeArena{}}
+func newScanner(r io.Reader) *scanner { return newScannerAt(r, make([]byte, bufSize), 0) }
+
+// newScannerAt returns a scanner reading into buf from r, which starts
+// at offset off of the input (offsets and line numbers count from
+// there: a line at off is line 1).
+func newScannerAt(r io.Reader, buf []byte, off int64) *scanner {
+	return &scanner{r: r, buf: buf, base: off, lineStart: off, arena: &nodeArena{}}
 }
 
 // offset is the stream offset of the next unread byte.
@@ -802,31 +807,53 @@ func (s *scanner) object(fn func(key string) error) error {
 		s.pos++
 		return nil
 	}
+	k, err := s.memberKey()
+	if err != nil {
+		return err
+	}
+	if err := fn(k); err != nil {
+		return err
+	}
+	return s.membersAfter(fn)
+}
+
+// memberKey reads an object member's key and its colon.
+func (s *scanner) memberKey() (string, error) {
+	c, err := s.peek()
+	if err != nil {
+		return "", err
+	}
+	if c != '"' {
+		return "", s.errf("expected object key, found %s", describe(c))
+	}
+	k, err := s.key()
+	if err != nil {
+		return "", err
+	}
+	if err := s.expect(':'); err != nil {
+		return "", err
+	}
+	return k, nil
+}
+
+// membersAfter goes on with an object after a member's value, as object
+// does, to the object's end.
+func (s *scanner) membersAfter(fn func(key string) error) error {
 	for {
 		c, err := s.peek()
-		if err != nil {
-			return err
-		}
-		if c != '"' {
-			return s.errf("expected object key, found %s", describe(c))
-		}
-		k, err := s.key()
-		if err != nil {
-			return err
-		}
-		if err := s.expect(':'); err != nil {
-			return err
-		}
-		if err := fn(k); err != nil {
-			return err
-		}
-		c, err = s.peek()
 		if err != nil {
 			return err
 		}
 		s.pos++
 		switch c {
 		case ',':
+			k, err := s.memberKey()
+			if err != nil {
+				return err
+			}
+			if err := fn(k); err != nil {
+				return err
+			}
 			continue
 		case '}':
 			return nil
@@ -854,8 +881,19 @@ func (s *scanner) array(fn func(i int) error) error {
 		s.pos++
 		return nil
 	}
-	for i := 0; ; i++ {
-		if err := fn(i); err != nil {
+	i := 0
+	return s.elements(func() error {
+		err := fn(i)
+		i++
+		return err
+	})
+}
+
+// elements goes on with an array at the start of an element, as array
+// does, to the array's end.
+func (s *scanner) elements(fn func() error) error {
+	for {
+		if err := fn(); err != nil {
 			return err
 		}
 		c, err := s.peek()

@@ -39,35 +39,46 @@ var ErrNotRecognised = errors.New("not a Terraform plan or state, nor an EMR sec
 // the path to show in messages ("-" reads r as standard input).
 func File(r io.Reader, name string) (*model.Model, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	first, err := firstKey(br)
-	if err != nil {
+	peek, err := br.Peek(4096)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if scTopLevelKeys[first] {
+	if scTopLevelKeys[firstKey(peek)] {
 		return document(br, name)
 	}
 	return plan.Load(br, name)
 }
 
-// firstKey peeks at the first object key of the JSON text in br without
-// consuming it. It returns "" when the text does not start with an object
-// key (the plan loader then explains what is wrong).
-func firstKey(br *bufio.Reader) (string, error) {
-	peek, err := br.Peek(4096)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return "", err
+// regularFile is File for a regular file, which can be read at offsets
+// as well: the plan loader then reads it on two processors
+// (plan.LoadAt), and f needs no buffer of its own here.
+func regularFile(f *os.File, size int64, name string) (*model.Model, error) {
+	var head [4096]byte
+	n, err := f.ReadAt(head[:], 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	if scTopLevelKeys[firstKey(head[:n])] {
+		return document(f, name)
+	}
+	return plan.LoadAt(f, f, size, name)
+}
+
+// firstKey returns the first object key of the JSON text that peek
+// starts with, or "" when the text does not start with an object key
+// (the plan loader then explains what is wrong).
+func firstKey(peek []byte) string {
 	dec := json.NewDecoder(bytes.NewReader(peek))
 	tok, err := dec.Token()
 	if err != nil || tok != json.Delim('{') {
-		return "", nil
+		return ""
 	}
 	tok, err = dec.Token()
 	if err != nil {
-		return "", nil
+		return ""
 	}
 	s, _ := tok.(string)
-	return s, nil
+	return s
 }
 
 // document reads a bare security-configuration document.
@@ -114,6 +125,9 @@ func Open(path string) (*model.Model, error) {
 	}
 	if st.IsDir() {
 		return nil, fmt.Errorf("%s: is a directory", path)
+	}
+	if st.Mode().IsRegular() {
+		return regularFile(f, st.Size(), path)
 	}
 	return File(f, path)
 }
