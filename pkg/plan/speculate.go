@@ -39,6 +39,9 @@ var speculateFrom int64 = 1 << 20
 const (
 	splitKey     = `"resource_changes":`
 	elementStart = `},{"address":"`
+	// splitKeyAnchor is the 'h' of splitKey: 0.6% of the bytes of the
+	// benchmark plans, the rarest of its bytes.
+	splitKeyAnchor = 11
 )
 
 // splitAt is how far into what follows splitKey the speculation starts:
@@ -138,27 +141,28 @@ func (sp *speculation) run(name string) {
 // (elementStart) splitAt of the way from the first splitKey to the end
 // of the file, or -1 when there is none (or the speculation was stopped).
 func (sp *speculation) search(buf []byte) int64 {
-	rc := sp.find(buf, 0, splitKey)
+	rc := sp.find(buf, 0, splitKey, splitKeyAnchor)
 	if rc < 0 {
 		return -1
 	}
 	from := rc + int64(len(splitKey))
 	from += int64(float64(sp.size-from) * splitAt)
-	e := sp.find(buf, from, elementStart)
+	e := sp.find(buf, from, elementStart, 0)
 	if e < 0 {
 		return -1
 	}
 	return e + 2 // the element's '{'
 }
 
-// find returns the offset of the first pat at or after from, or -1.
-func (sp *speculation) find(buf []byte, from int64, pat string) int64 {
+// find returns the offset of the first pat at or after from, or -1
+// (see index for anchor).
+func (sp *speculation) find(buf []byte, from int64, pat string, anchor int) int64 {
 	off := from // of buf[0]
 	kept, zero := 0, 0
 	for !sp.stopped.Load() {
 		n, err := sp.at.ReadAt(buf[kept:], off+int64(kept))
 		data := buf[:kept+n]
-		if i := bytes.Index(data, []byte(pat)); i >= 0 {
+		if i := index(data, pat, anchor); i >= 0 {
 			return off + int64(i)
 		}
 		if err != nil {
@@ -174,6 +178,35 @@ func (sp *speculation) find(buf []byte, from int64, pat string) int64 {
 		kept = min(len(pat)-1, len(data))
 		off += int64(len(data) - kept)
 		copy(buf, data[len(data)-kept:])
+	}
+	return -1
+}
+
+// index returns the index of the first pat in data, or -1. It looks for
+// pat[anchor], a byte that is rare in plans, and compares around it: in
+// the JSON Terraform writes that is several times faster than
+// bytes.Index, which looks for pat's first byte (a quote). Where
+// pat[anchor] turns out not to be rare, it goes on with bytes.Index, so
+// that hostile input costs no more than that.
+func index(data []byte, pat string, anchor int) int {
+	c := pat[anchor]
+	for i, misses := anchor, 0; i < len(data); i++ {
+		j := bytes.IndexByte(data[i:], c)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if s := i - anchor; s+len(pat) <= len(data) && string(data[s:s+len(pat)]) == pat {
+			return s
+		}
+		if misses++; misses > 64 && misses > i/32 {
+			// Every occurrence starting before i-anchor+1 was looked at.
+			s := i - anchor + 1
+			if k := bytes.Index(data[s:], []byte(pat)); k >= 0 {
+				return s + k
+			}
+			return -1
+		}
 	}
 	return -1
 }

@@ -530,3 +530,28 @@ func FuzzSpeculation(f *testing.F) {
 		in.requireSerial(t, nil, "searched")
 	})
 }
+
+// TestIndex: index finds what bytes.Index finds, on text where the
+// anchor byte is rare and where it is everywhere (its fallback).
+func TestIndex(t *testing.T) {
+	rng := uint32(1)
+	next := func(n int) int { // xorshift: reproducible
+		rng ^= rng << 13
+		rng ^= rng >> 17
+		rng ^= rng << 5
+		return int(rng % uint32(n))
+	}
+	for _, alphabet := range []string{`"resource_changes:`, `abcdefgh"_:`, `hhhhh"r`, `xyz`} {
+		for range 300 {
+			b := make([]byte, next(3000))
+			for i := range b {
+				b[i] = alphabet[next(len(alphabet))]
+			}
+			if len(b) > len(splitKey) && next(2) == 0 {
+				copy(b[next(len(b)-len(splitKey)):], splitKey)
+			}
+			require.Equal(t, bytes.Index(b, []byte(splitKey)), index(b, splitKey, splitKeyAnchor), "%q", b)
+			require.Equal(t, bytes.Index(b, []byte(elementStart)), index(b, elementStart, 0))
+		}
+	}
+}
