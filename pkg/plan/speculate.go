@@ -44,10 +44,13 @@ const (
 	splitKeyAnchor = 11
 )
 
-// splitAt is how far into what follows splitKey the speculation starts:
-// the main goroutine skips planned_values first, so it reads less of
-// resource_changes than the speculation.
-var splitAt = 0.45
+// guessAt is how far into the file the speculation first looks for a
+// place to start, splitAt how far into what follows splitKey when that
+// guess fails. In a plan as Terraform writes it, resource_changes comes
+// after planned_values, a third of the file or more, and before
+// prior_state, if any; the main goroutine skips planned_values first,
+// so it takes less of resource_changes than the speculation.
+var guessAt, splitAt = 0.66, 0.45
 
 // errAdopted ends the main reading once it has adopted a speculation
 // that ended without an error.
@@ -137,10 +140,15 @@ func (sp *speculation) run(name string) {
 	sp.err = err
 }
 
-// search returns where the speculation starts: the start of an element
-// (elementStart) splitAt of the way from the first splitKey to the end
-// of the file, or -1 when there is none (or the speculation was stopped).
+// search returns where the speculation starts, or -1 when it finds no
+// place (or the speculation was stopped). First a guess, the first
+// element (elementStart) guessAt of the way into the file, taken when it
+// looks like a resource change (looksLikeChange); else the first element
+// splitAt of the way from the first splitKey to the end of the file.
 func (sp *speculation) search(buf []byte) int64 {
+	if e := sp.find(buf, int64(float64(sp.size)*guessAt), elementStart, 0); e >= 0 && sp.looksLikeChange(buf, e+2) {
+		return e + 2 // the element's '{'
+	}
 	rc := sp.find(buf, 0, splitKey, splitKeyAnchor)
 	if rc < 0 {
 		return -1
@@ -151,7 +159,19 @@ func (sp *speculation) search(buf []byte) int64 {
 	if e < 0 {
 		return -1
 	}
-	return e + 2 // the element's '{'
+	return e + 2
+}
+
+// looksLikeChange reports whether the object at off has a "change"
+// object among its first members, as the elements of resource_changes
+// have (after their address, mode, type, name and provider), and the
+// resources of planned_values and prior_state have not (they have
+// "values").
+func (sp *speculation) looksLikeChange(buf []byte, off int64) bool {
+	n, _ := sp.at.ReadAt(buf[:min(len(buf), 2048)], off)
+	b := buf[:n]
+	i := bytes.Index(b, []byte(`"change":{"actions":`))
+	return i > 0 && bytes.IndexByte(b[1:i], '{') < 0
 }
 
 // find returns the offset of the first pat at or after from, or -1

@@ -33,7 +33,7 @@ type outcomes struct{ adopted, rejected int }
 func speculating(t *testing.T, start func(at io.ReaderAt, size int64) int64) *outcomes {
 	t.Helper()
 	o := &outcomes{}
-	from, oldSplit := speculateFrom, splitAt
+	from, oldGuess, oldSplit := speculateFrom, guessAt, splitAt
 	speculateFrom, speculationStart, speculationWait = 0, start, true
 	speculationOutcome = func(adopted bool) {
 		if adopted {
@@ -43,10 +43,20 @@ func speculating(t *testing.T, start func(at io.ReaderAt, size int64) int64) *ou
 		}
 	}
 	t.Cleanup(func() {
-		speculateFrom, splitAt = from, oldSplit
+		speculateFrom, guessAt, splitAt = from, oldGuess, oldSplit
 		speculationStart, speculationRead, speculationOutcome, speculationWait = nil, nil, nil, false
 	})
 	return o
+}
+
+// searches are the search's settings the tests try: no guess (from
+// the first "resource_changes":), and guesses early and late.
+var searches = []struct{ guess, split float64 }{{2, 0}, {2, 0.5}, {0.3, 0.5}, {0.66, 0.2}, {0.9, 0}}
+
+// search sets the search's settings.
+func search(i int) string {
+	guessAt, splitAt = searches[i].guess, searches[i].split
+	return fmt.Sprintf("searched, guess %v, split %v", guessAt, splitAt)
 }
 
 // startAt is a speculation start at a fixed offset.
@@ -198,9 +208,8 @@ func TestSpeculationOnFixtures(t *testing.T) {
 	searched := speculating(t, nil)
 	for name, data := range planFixtures(t) {
 		in := newInput(t, dir, data)
-		for _, at := range []float64{0, 0.2, 0.5} {
-			splitAt = at
-			in.requireSerial(t, nil, fmt.Sprintf("%s, searched %v of the way", name, at))
+		for i := range searches {
+			in.requireSerial(t, nil, name+", "+search(i))
 		}
 	}
 	require.Positive(t, searched.adopted)
@@ -373,11 +382,11 @@ func TestSpeculationCrafted(t *testing.T) {
 		}
 		start = int64(len(data))
 		in.requireSerial(t, nil, name+" from the end")
-		for _, at := range []float64{0, 0.5} {
-			speculationStart, splitAt = nil, at
-			in.requireSerial(t, nil, fmt.Sprintf("%s, searched %v of the way", name, at))
-			speculationStart = func(io.ReaderAt, int64) int64 { return start }
+		speculationStart = nil
+		for i := range searches {
+			in.requireSerial(t, nil, name+", "+search(i))
 		}
+		speculationStart = func(io.ReaderAt, int64) int64 { return start }
 	}
 	require.Positive(t, o.adopted)
 	require.Positive(t, o.rejected)
@@ -424,9 +433,8 @@ func TestSpeculationLeavesNoGoroutine(t *testing.T) {
 	speculationWait = false
 	for _, data := range speculationCases(t) {
 		in := newInput(t, dir, data)
-		for _, at := range []float64{0, 0.5, 0.99} {
-			splitAt = at
-			in.requireSerial(t, nil, "")
+		for i := range searches {
+			in.requireSerial(t, nil, search(i))
 		}
 	}
 	// A goroutine that has closed its done channel may still be on its
@@ -527,7 +535,7 @@ func FuzzSpeculation(f *testing.F) {
 		in := newInput(t, dir, data)
 		in.requireSerial(t, nil, fmt.Sprintf("from %d", start))
 		speculationStart = nil
-		in.requireSerial(t, nil, "searched")
+		in.requireSerial(t, nil, search(int(start)%len(searches)))
 	})
 }
 
