@@ -169,6 +169,9 @@ func runRule(r *rules.Rule, m *model.Model, params rules.Params, sink func(rules
 // Sort orders findings by address, rule id, source position and message.
 // The sort is stable.
 func Sort(fs []rules.Finding) {
+	if slices.IsSortedFunc(fs, compareFindings) {
+		return // (Run's findings usually are: no stable sort's moves)
+	}
 	slices.SortStableFunc(fs, compareFindings)
 }
 
