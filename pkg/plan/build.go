@@ -400,8 +400,47 @@ type converter struct {
 	keys     [][]string
 	keyLists map[string][]string
 	joined   []byte
-	// null stands for every null value that is not sensitive.
-	null *model.Value
+	// null stands for every null value that is not sensitive, leaves
+	// for the other leaf values (strings, numbers, booleans) that are
+	// not sensitive, by kind and text, for at most maxLeaves of them.
+	null   *model.Value
+	leaves map[leafKey]*model.Value
+}
+
+// leafKey is what a leaf value is.
+type leafKey struct {
+	kind model.Kind
+	str  string
+	b    bool
+}
+
+// maxLeaves bounds the shared leaf values of a document: beyond them,
+// leaves are values of their own (a plan whose every value differs costs
+// what it did).
+const maxLeaves = 4096
+
+// leaf returns the shared value of a leaf.
+func (c *converter) leaf(kind model.Kind, str string, b bool) *model.Value {
+	k := leafKey{kind, str, b}
+	if v, ok := c.leaves[k]; ok {
+		return v
+	}
+	if len(c.leaves) >= maxLeaves {
+		return c.newLeaf(kind, str, b)
+	}
+	v := model.NewShared(model.Value{State: model.Known, Kind: kind, Str: str, Bool: b})
+	if c.leaves == nil {
+		c.leaves = map[leafKey]*model.Value{}
+	}
+	c.leaves[k] = v
+	return v
+}
+
+// newLeaf returns a leaf value of its own.
+func (c *converter) newLeaf(kind model.Kind, str string, b bool) *model.Value {
+	v := c.newValue(model.Known, false)
+	v.Kind, v.Str, v.Bool = kind, str, b
+	return v
 }
 
 // maxKeyLists bounds keyLists: beyond it, key lists are copied, not
@@ -473,11 +512,20 @@ func (c *converter) convert(n *node, present bool, unk, sens *node, sensitive bo
 	if !present || n == nil {
 		return nil
 	}
-	if n.kind == nNull && !sensitive {
-		if c.null == nil {
-			c.null = model.NewShared(model.Null)
+	if !sensitive {
+		switch n.kind {
+		case nNull:
+			if c.null == nil {
+				c.null = model.NewShared(model.Value{State: model.Null})
+			}
+			return c.null
+		case nBool:
+			return c.leaf(model.KindBool, "", n.b)
+		case nNumber:
+			return c.leaf(model.KindNumber, n.str, false)
+		case nString:
+			return c.leaf(model.KindString, n.str, false)
 		}
-		return c.null
 	}
 	v := c.newValue(model.Known, sensitive)
 	switch n.kind {

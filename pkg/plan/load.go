@@ -49,7 +49,7 @@ const maxModuleDepth = 500
 // from values.root_module. It then indexes security configurations and
 // clusters and links them (model.Link).
 func Load(r io.Reader, name string) (*model.Model, error) {
-	d := &document{name: name, root: &cfgModule{}, absent: model.NewShared(model.Absent)}
+	d := &document{name: name, root: &cfgModule{}, absent: model.NewShared(model.Value{State: model.Absent})}
 	s := newScanner(r)
 	err := d.read(s)
 	if werr := d.wait(s); err == nil {
