@@ -244,8 +244,11 @@ var needsEvaluations = map[string]bool{"junit": true, "sarif": true}
 // inputResult is what checking one input gives.
 type inputResult struct {
 	// done is set when the input was checked within the run's budget.
-	done      bool
-	findings  []rules.Finding
+	done     bool
+	findings []rules.Finding
+	// pending are the findings of a plan or state not yet made
+	// (checkInput makes them once the model is dropped).
+	pending   *check.Results
 	errors    []report.InputError
 	notes     []model.Note
 	evaluated []check.Evaluation
@@ -266,6 +269,11 @@ func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule
 	}
 	if in.sourceDir() == "" || opts.Engine != "" {
 		res, _ := view(opts)
+		// The model is gone: its findings now (a large plan's model and
+		// findings are not in memory together).
+		if res.pending != nil {
+			res.findings, res.pending = res.pending.Findings(), nil
+		}
 		return res
 	}
 	return checkBothEngines(view, opts)
@@ -283,9 +291,14 @@ func checkInputView(in input, e env, opts hclconfig.Options, catalogue []*rules.
 			return res, nil
 		}
 	}
-	fs, err := check.Run(m, check.Options{Rules: catalogue, Params: &pol.Params})
+	results, err := check.Collect(m, check.Options{Rules: catalogue, Params: &pol.Params})
 	if err != nil {
 		res.errors = append(res.errors, report.InputError{File: in.path, Message: errorMessage(in.path, err)})
+	}
+	if in.sourceDir() == "" {
+		res.pending = results
+	} else {
+		res.findings = results.Findings()
 	}
 	// Suppressions live in the source; when it could not be evaluated its
 	// errors are already reported, and no finding is hidden.
@@ -299,11 +312,9 @@ func checkInputView(in input, e env, opts hclconfig.Options, catalogue []*rules.
 		for _, d := range diags {
 			res.errors = append(res.errors, diagnosticError(d, dir))
 		}
-		var problems []rules.Finding
-		fs, problems = suppress.Apply(fs, directives, m, today)
-		fs = append(fs, problems...)
+		fs, problems := suppress.Apply(res.findings, directives, m, today)
+		res.findings = append(fs, problems...)
 	}
-	res.findings = fs
 	res.notes = m.Notes
 	res.coverage = report.CoverageOf(m)
 	if evaluations {
