@@ -123,6 +123,8 @@ func checkCommand(args []string, e env) int {
 	rep.Notes = append(rep.Notes, ignoredPolicies(pol, inputs)...)
 	rep.Policy = pol
 	warnUnusedFlags(o, inputs, e.stderr)
+	stopBudget := startMemoryBudget(e.environ, inputs)
+	defer stopBudget()
 	// Inputs are checked in parallel (a monorepo's root modules), and the
 	// results kept in input order so the output is stable.
 	// The whole run has a time budget, not only each root module: many

@@ -341,6 +341,7 @@ func (d *document) resourceChange(s *scanner) error {
 	kept := *rc
 	kept.address, kept.module, kept.name, kept.configAddress = addressParts(d.addrBuf, d.modBuf, rc.typ, d.nameBuf)
 	d.changes = append(d.changes, &kept)
+	countKept()
 	return nil
 }
 
@@ -457,5 +458,6 @@ func (d *document) stateResource(s *scanner) error {
 	rr.module, _ = splitAddress(rr.address)
 	rr.configAddress = rr.typ + "." + rr.name
 	d.stateResources = append(d.stateResources, rr)
+	countKept()
 	return nil
 }
