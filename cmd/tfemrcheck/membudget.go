@@ -21,7 +21,7 @@ import (
 // counts (the binary's pages), so that the collector works harder only
 // near the budget. The limit is never below what the heap holds live,
 // plus what the limit counts beside the heap, plus a headroom of a
-// quarter of what is live (at least budgetHeadroom): a plan whose content
+// quarter of what is live (at least budgetHeadroom, 2 MiB): a plan whose content
 // needs more than its budget (one huge attribute, say) costs what GOGC=25
 // would, never a collector that runs all the time.
 const (
@@ -32,7 +32,7 @@ const (
 	// MiB for this binary (peak RSS less GOMEMLIMIT, measured on the
 	// dense bench plans).
 	budgetOutsideHeap = 10 << 20
-	budgetHeadroom    = 4 << 20
+	budgetHeadroom    = 2 << 20
 	// budgetEvery is how often the limit follows the loading.
 	budgetEvery = 2 * time.Millisecond
 )
