@@ -1,0 +1,119 @@
+package report
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/check"
+	"github.com/tfemrcheck/tfemrcheck/pkg/model"
+	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
+)
+
+// The SARIF and JUnit writers stream their documents; these tests hold
+// them to the bytes of the implementations they replaced (sarifref_test.go,
+// junitref_test.go) on the fixture, the empty report and many random
+// reports whose findings, evaluated pairs, roots and inputs overlap the
+// way a real run's do, with text that needs escaping.
+
+// pick returns one of a few values, so that random findings and
+// evaluations share rules, addresses, origins, roots and inputs.
+func pick(rng *rand.Rand, vals ...string) string { return vals[rng.IntN(len(vals))] }
+
+func randRuleID(rng *rand.Rand) string {
+	if rng.IntN(8) == 0 {
+		return randString(rng)
+	}
+	return pick(rng, "EMR-SC-001", "EMR-SC-003", "EMR-CL-001", "EMR-REL-001", "EMR-X")
+}
+
+func randAddress(rng *rand.Rand) string {
+	if rng.IntN(8) == 0 {
+		return randString(rng)
+	}
+	return pick(rng, "", "aws_emr_cluster.a", "aws_emr_cluster.b", "aws_emr_security_configuration.s", `module.m["x"].aws_emr_cluster.c`)
+}
+
+func randOrigin(rng *rand.Rand) string {
+	if rng.IntN(8) == 0 {
+		return randString(rng)
+	}
+	return pick(rng, "", "plan.json", "other.json", "infra", "sc.json", "dir/...")
+}
+
+// randInput is a finding's input: none, a file, standard input, a DIR/...
+func randInput(rng *rand.Rand) string {
+	return pick(rng, "", "", "plan.json", "-", "envs/...", "infra")
+}
+
+func randRoot(rng *rand.Rand) string { return pick(rng, "", "", "", "prod", "dev") }
+
+// randPairReport is randReport with findings and evaluations that refer
+// to each other, roots and inputs, and a coverage.
+func randPairReport(rng *rand.Rand) *Report {
+	r := randReport(rng)
+	for range rng.IntN(8) {
+		f := rules.Finding{
+			RuleID: randRuleID(rng), Title: randString(rng), Severity: rules.Severity(rng.IntN(5)),
+			Status: []rules.Status{rules.Fail, rules.Indeterminate}[rng.IntN(2)], Address: randAddress(rng),
+			Message: randString(rng), Remediation: randString(rng), Root: randRoot(rng), Input: randInput(rng),
+		}
+		if rng.IntN(2) == 0 {
+			f.Location = &model.Range{Filename: randOrigin(rng), Start: model.Pos{Line: rng.IntN(3), Column: rng.IntN(3)},
+				End: model.Pos{Line: rng.IntN(4), Column: rng.IntN(4)}}
+		}
+		for range rng.IntN(3) {
+			f.Related = append(f.Related, rules.Related{Address: randAddress(rng), Message: randString(rng), Location: randRange(rng)})
+		}
+		if rng.IntN(4) == 0 {
+			f.Suppressed = &rules.Suppression{Kind: pick(rng, "inline", "policy"), Reason: randString(rng), Location: randRange(rng),
+				Expires: pick(rng, "", "2030-01-01"), Ticket: pick(rng, "", "SEC-1")}
+		}
+		r.Findings = append(r.Findings, f)
+	}
+	// A finding may repeat another (same rule, address and origin): the
+	// fingerprints number repeats.
+	if n := len(r.Findings); n > 0 && rng.IntN(3) == 0 {
+		r.Findings = append(r.Findings, r.Findings[rng.IntN(n)])
+	}
+	for i := range r.Errors {
+		r.Errors[i].Root, r.Errors[i].Input = randRoot(rng), pick(rng, "", r.Errors[i].File, "plan.json")
+	}
+	for range rng.IntN(12) {
+		r.Evaluated = append(r.Evaluated, check.Evaluation{RuleID: randRuleID(rng), Address: randAddress(rng),
+			Origin: randOrigin(rng), Root: randRoot(rng), Input: randInput(rng)})
+	}
+	if rng.IntN(2) == 0 {
+		r.Checked = &Coverage{Clusters: rng.IntN(3), ModulesEvaluated: rng.IntN(2)}
+		if rng.IntN(2) == 0 {
+			r.Checked.ModulesNotEvaluated = []ModuleGap{{Address: randString(rng), Source: randString(rng), Reason: randString(rng)}}
+		}
+	}
+	return r
+}
+
+func streamedReports() []*Report {
+	reports := []*Report{fixtureReport(), {ToolName: "tfemrcheck", ToolVersion: "dev"}, {}}
+	rng := rand.New(rand.NewPCG(22, 1))
+	for range 3000 {
+		reports = append(reports, randPairReport(rng))
+	}
+	return reports
+}
+
+func TestSARIFMatchesEncodingJSON(t *testing.T) {
+	optss := []SARIFOptions{
+		{BaseDir: "/repo", WorkDir: "/repo", Rules: fixtureRules()},
+		{BaseDir: "/elsewhere", WorkDir: "/repo"},
+		{BaseDir: "sub", WorkDir: "/repo", Rules: []*rules.Rule{}},
+	}
+	for i, r := range streamedReports() {
+		opts := optss[i%len(optss)]
+		var got, want bytes.Buffer
+		require.NoError(t, SARIF(&got, r, opts))
+		require.NoError(t, sarifReflect(&want, r, opts))
+		require.Equal(t, want.String(), got.String(), "report %d", i)
+	}
+}
