@@ -203,7 +203,7 @@ func SARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 
 	run.key("results")
 	results := jw.array(4)
-	sw := sarifResultWriter{jw: jw, paths: paths, index: index, origins: newOriginIndex(r.Evaluated), fingerprints: newFingerprinter()}
+	sw := sarifResultWriter{jw: jw, paths: paths, index: index, origins: newOriginIndex(r), fingerprints: newFingerprinter()}
 	for i := range r.Findings {
 		results.elem()
 		sw.result(&r.Findings[i])
@@ -531,15 +531,22 @@ func (fp *fingerprinter) next(ruleID, key string) string {
 }
 
 // originIndex finds the input a resource came from, for findings that
-// have no source location.
+// have no source location: the origin of the first pair checked of the
+// finding's rule and address, else of the first pair of its address.
 type originIndex struct {
+	// listed indexes Report.Evaluated.
 	byPair    map[[2]string]string
 	byAddress map[string]string
+	pairs     []*check.Pairs
 }
 
-func newOriginIndex(evs []check.Evaluation) *originIndex {
-	ix := &originIndex{byPair: map[[2]string]string{}, byAddress: map[string]string{}}
-	for _, e := range evs {
+func newOriginIndex(r *Report) *originIndex {
+	ix := &originIndex{pairs: r.Pairs}
+	if len(r.Evaluated) == 0 {
+		return ix
+	}
+	ix.byPair, ix.byAddress = map[[2]string]string{}, map[string]string{}
+	for _, e := range r.Evaluated {
 		if e.Origin == "" {
 			continue
 		}
@@ -558,17 +565,27 @@ func (ix *originIndex) lookup(ruleID, address string) string {
 	if o, ok := ix.byPair[[2]string{ruleID, address}]; ok {
 		return o
 	}
-	if address == "" {
-		return ""
+	for _, p := range ix.pairs {
+		if o, ok := p.First(ruleID, address, true); ok {
+			return o
+		}
 	}
-	return ix.byAddress[address]
+	return ix.anyRule(address)
 }
 
 func (ix *originIndex) anyRule(address string) string {
 	if address == "" {
 		return ""
 	}
-	return ix.byAddress[address]
+	if o, ok := ix.byAddress[address]; ok {
+		return o
+	}
+	for _, p := range ix.pairs {
+		if o, ok := p.FirstOfAddress(address); ok {
+			return o
+		}
+	}
+	return ""
 }
 
 // pathMapper turns file names into artifact URIs relative to the base

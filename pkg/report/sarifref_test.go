@@ -7,8 +7,10 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
 
+	"github.com/tfemrcheck/tfemrcheck/pkg/check"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 
@@ -110,7 +112,7 @@ func sarifReflect(w io.Writer, r *Report, opts SARIFOptions) error {
 		}
 	}
 
-	origins := newOriginIndex(r.Evaluated)
+	origins := newRefOriginIndex(evaluations(r))
 	fingerprints := newFingerprinter()
 	results := []sarifResult{}
 	for _, f := range r.Findings {
@@ -221,4 +223,57 @@ func sarifSuppressionOf(sp *rules.Suppression, paths *pathMapper) sarifSuppressi
 
 func resourceLocation(address string) sarifLogicalLocation {
 	return sarifLogicalLocation{Name: address, FullyQualifiedName: address, Kind: "resource"}
+}
+
+// evaluations is every pair of the report as one list: Evaluated, then
+// each of Pairs (as the reports were built before Pairs).
+func evaluations(r *Report) []check.Evaluation {
+	evs := slices.Clone(r.Evaluated)
+	for _, p := range r.Pairs {
+		for e := range p.All() {
+			evs = append(evs, e)
+		}
+	}
+	return evs
+}
+
+// refOriginIndex finds the input a resource came from, for findings that
+// have no source location.
+type refOriginIndex struct {
+	byPair    map[[2]string]string
+	byAddress map[string]string
+}
+
+func newRefOriginIndex(evs []check.Evaluation) *refOriginIndex {
+	ix := &refOriginIndex{byPair: map[[2]string]string{}, byAddress: map[string]string{}}
+	for _, e := range evs {
+		if e.Origin == "" {
+			continue
+		}
+		k := [2]string{e.RuleID, e.Address}
+		if _, ok := ix.byPair[k]; !ok {
+			ix.byPair[k] = e.Origin
+		}
+		if _, ok := ix.byAddress[e.Address]; !ok && e.Address != "" {
+			ix.byAddress[e.Address] = e.Origin
+		}
+	}
+	return ix
+}
+
+func (ix *refOriginIndex) lookup(ruleID, address string) string {
+	if o, ok := ix.byPair[[2]string{ruleID, address}]; ok {
+		return o
+	}
+	if address == "" {
+		return ""
+	}
+	return ix.byAddress[address]
+}
+
+func (ix *refOriginIndex) anyRule(address string) string {
+	if address == "" {
+		return ""
+	}
+	return ix.byAddress[address]
 }

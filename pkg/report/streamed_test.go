@@ -81,9 +81,23 @@ func randPairReport(rng *rand.Rand) *Report {
 	for i := range r.Errors {
 		r.Errors[i].Root, r.Errors[i].Input = randRoot(rng), pick(rng, "", r.Errors[i].File, "plan.json")
 	}
-	for range rng.IntN(12) {
-		r.Evaluated = append(r.Evaluated, check.Evaluation{RuleID: randRuleID(rng), Address: randAddress(rng),
-			Origin: randOrigin(rng), Root: randRoot(rng), Input: randInput(rng)})
+	if rng.IntN(3) == 0 {
+		for range rng.IntN(12) {
+			r.Evaluated = append(r.Evaluated, check.Evaluation{RuleID: randRuleID(rng), Address: randAddress(rng),
+				Origin: randOrigin(rng), Root: randRoot(rng), Input: randInput(rng)})
+		}
+	}
+	for range rng.IntN(4) {
+		p := check.PairsOf(randPairsModel(rng))
+		if n := len(r.Pairs); n > 0 && rng.IntN(3) == 0 {
+			// A second view of the same input (both engines' views).
+			prev := r.Pairs[n-1]
+			p = p.Except(prev)
+			p.Root, p.Input = prev.Root, prev.Input
+		} else {
+			p.Root, p.Input = randRoot(rng), randInput(rng)
+		}
+		r.Pairs = append(r.Pairs, p)
 	}
 	if rng.IntN(2) == 0 {
 		r.Checked = &Coverage{Clusters: rng.IntN(3), ModulesEvaluated: rng.IntN(2)}
@@ -92,6 +106,25 @@ func randPairReport(rng *rand.Rand) *Report {
 		}
 	}
 	return r
+}
+
+// randPairsModel is a model of resources at the addresses findings use,
+// and rules that target them.
+func randPairsModel(rng *rand.Rand) (*model.Model, []*rules.Rule) {
+	types := []string{model.TypeCluster, model.TypeSecurityConfiguration, model.TypeStudio}
+	m := &model.Model{}
+	for range rng.IntN(10) {
+		m.Resources = append(m.Resources, &model.Resource{Type: types[rng.IntN(len(types))], Address: randAddress(rng), Origin: randOrigin(rng)})
+	}
+	for range rng.IntN(3) {
+		m.SecurityConfigs = append(m.SecurityConfigs, &model.SecurityConfig{Resource: &model.Resource{
+			Type: model.TypeSecurityConfiguration, Origin: randOrigin(rng)}})
+	}
+	var rs []*rules.Rule
+	for range rng.IntN(5) {
+		rs = append(rs, &rules.Rule{ID: randRuleID(rng), Targets: []string{types[rng.IntN(len(types))]}})
+	}
+	return m, rs
 }
 
 func streamedReports() []*Report {
@@ -115,5 +148,17 @@ func TestSARIFMatchesEncodingJSON(t *testing.T) {
 		require.NoError(t, SARIF(&got, r, opts))
 		require.NoError(t, sarifReflect(&want, r, opts))
 		require.Equal(t, want.String(), got.String(), "report %d", i)
+	}
+}
+
+func TestJUnitMatchesEncodingXML(t *testing.T) {
+	for i, r := range streamedReports() {
+		var want bytes.Buffer
+		require.NoError(t, junitReflect(&want, r))
+		for _, exact := range []bool{false, true} {
+			var got bytes.Buffer
+			require.NoError(t, writeJUnit(&got, r, exact))
+			require.Equal(t, want.String(), got.String(), "report %d (exact %v)", i, exact)
+		}
 	}
 }
