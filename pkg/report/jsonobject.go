@@ -31,7 +31,21 @@ func (o *jsonObject) key(k string) {
 	}
 	o.jw.raw("\n")
 	o.n++
-	o.jw.field(o.level, k)
+	o.jw.indentTo(o.level)
+	o.jw.buf = appendJSONString(o.jw.buf, k)
+	o.jw.buf = append(o.jw.buf, ": "...)
+}
+
+// spaces is the indentation of the deepest level the formats write.
+const spaces = "                                                                "
+
+// indentTo writes the indentation of nesting level n.
+func (jw *jsonWriter) indentTo(n int) {
+	if 2*n <= len(spaces) {
+		jw.buf = append(jw.buf, spaces[:2*n]...)
+		return
+	}
+	jw.indent(n)
 }
 
 func (o *jsonObject) str(k, v string) {
@@ -48,7 +62,7 @@ func (o *jsonObject) num(k string, v int) {
 func (o *jsonObject) end() {
 	if o.n > 0 {
 		o.jw.raw("\n")
-		o.jw.indent(o.level - 1)
+		o.jw.indentTo(o.level - 1)
 	}
 	o.jw.raw("}")
 }
@@ -72,14 +86,14 @@ func (a *jsonArray) elem() {
 	}
 	a.jw.raw("\n")
 	a.n++
-	a.jw.indent(a.level)
+	a.jw.indentTo(a.level)
 }
 
 // end closes the array: "[]" when it has no element.
 func (a *jsonArray) end() {
 	if a.n > 0 {
 		a.jw.raw("\n")
-		a.jw.indent(a.level - 1)
+		a.jw.indentTo(a.level - 1)
 	}
 	a.jw.raw("]")
 }

@@ -6,6 +6,7 @@ package report
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
 	"sort"
 	"strings"
@@ -192,17 +193,36 @@ func refJUnitCaseOf(c *pairCase, strict bool) junitCase {
 		}
 		var body []string
 		for _, f := range append(failing, skipped...) {
-			body = append(body, junitFindingText(f))
+			body = append(body, refJUnitFindingText(f))
 		}
 		tc.Failure = &junitProblem{Message: problemMessage(failing), Type: worst.String(), Body: strings.Join(body, "\n\n")}
 	case len(skipped) > 0:
 		tc.Skipped = &junitSkipped{Message: problemMessage(skipped)}
 		var body []string
 		for _, f := range skipped {
-			body = append(body, junitFindingText(f))
+			body = append(body, refJUnitFindingText(f))
 		}
 		notes = append(body, notes...)
 	}
 	tc.SystemOut = strings.Join(notes, "\n\n")
 	return tc
+}
+
+// refJUnitFindingText is a finding in the plain-text block layout of the
+// text format.
+func refJUnitFindingText(f rules.Finding) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s %s: %s\n", f.Severity, f.RuleID, strings.ToUpper(string(f.Status)), f.Title)
+	if f.Address != "" {
+		fmt.Fprintf(&b, "resource: %s\n", f.Address)
+	}
+	if f.Location != nil {
+		fmt.Fprintf(&b, "at: %s:%d:%d\n", f.Location.Filename, f.Location.Start.Line, f.Location.Start.Column)
+	}
+	fmt.Fprintf(&b, "%s\n", f.Message)
+	for _, rel := range f.Related {
+		fmt.Fprintf(&b, "related: %s (%s)\n", rel.Address, rel.Message)
+	}
+	fmt.Fprintf(&b, "fix: %s", f.Remediation)
+	return b.String()
 }

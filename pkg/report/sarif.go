@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -518,6 +519,7 @@ func pascalName(title, id string) string {
 // fingerprint that does not depend on the message or the line.
 type fingerprinter struct {
 	seen map[string]int
+	buf  []byte
 }
 
 func newFingerprinter() *fingerprinter { return &fingerprinter{seen: map[string]int{}} }
@@ -526,7 +528,9 @@ func (fp *fingerprinter) next(ruleID, key string) string {
 	k := ruleID + "\x00" + key
 	n := fp.seen[k]
 	fp.seen[k]++
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d", k, n)))
+	// The hash of "k\x00n".
+	fp.buf = strconv.AppendInt(append(append(fp.buf[:0], k...), 0), int64(n), 10)
+	sum := sha256.Sum256(fp.buf)
 	return hex.EncodeToString(sum[:16])
 }
 
@@ -592,6 +596,11 @@ func (ix *originIndex) anyRule(address string) string {
 // directory.
 type pathMapper struct {
 	work, base string
+	// last is the last file mapped, and its artifact: findings come in
+	// runs of the same file.
+	last     string
+	lastArt  sarifArtifactLocation
+	lastUsed bool
 }
 
 func newPathMapper(base, work string) (*pathMapper, error) {
@@ -613,6 +622,15 @@ func newPathMapper(base, work string) (*pathMapper, error) {
 // artifact returns the URI of a file and its uriBaseId ("" when the file
 // lies outside the base directory and the URI is absolute).
 func (p *pathMapper) artifact(name string) sarifArtifactLocation {
+	if p.lastUsed && name == p.last {
+		return p.lastArt
+	}
+	a := p.mapArtifact(name)
+	p.last, p.lastArt, p.lastUsed = name, a, true
+	return a
+}
+
+func (p *pathMapper) mapArtifact(name string) sarifArtifactLocation {
 	abs := name
 	if !filepath.IsAbs(abs) {
 		abs = filepath.Join(p.work, name)

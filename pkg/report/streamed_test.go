@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"encoding/xml"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -66,6 +68,9 @@ func randPairReport(rng *rand.Rand) *Report {
 		}
 		for range rng.IntN(3) {
 			f.Related = append(f.Related, rules.Related{Address: randAddress(rng), Message: randString(rng), Location: randRange(rng)})
+		}
+		if rng.IntN(4) == 0 {
+			f.Message = pick(rng, "\uFFFE \uFFFF", "\xed\xa0\x80 surrogate", "\U0010FFFF 🙂", "cr\r\nlf")
 		}
 		if rng.IntN(4) == 0 {
 			f.Suppressed = &rules.Suppression{Kind: pick(rng, "inline", "policy"), Reason: randString(rng), Location: randRange(rng),
@@ -160,5 +165,30 @@ func TestJUnitMatchesEncodingXML(t *testing.T) {
 			require.NoError(t, writeJUnit(&got, r, exact))
 			require.Equal(t, want.String(), got.String(), "report %d (exact %v)", i, exact)
 		}
+	}
+}
+
+// appendXMLText escapes as encoding/xml does, on every kind of byte and
+// rune: markup, controls, invalid UTF-8, surrogates, U+FFFE, U+FFFF, runes
+// beyond the BMP.
+func TestXMLTextMatchesEncodingXML(t *testing.T) {
+	rng := rand.New(rand.NewPCG(22, 4))
+	special := []string{"\uFFFE", "\uFFFF", "\uFFFD", "\xed\xa0\x80", "\U0010FFFF", "🙂", "\u2028", "&<>\"'", "\t\n\r", "\x00\x1f\x7f", "\xc3", "é"}
+	for i := range 20000 {
+		var b strings.Builder
+		for range rng.IntN(10) {
+			switch rng.IntN(3) {
+			case 0:
+				b.WriteByte(byte(rng.IntN(256)))
+			case 1:
+				b.WriteString(special[rng.IntN(len(special))])
+			default:
+				b.WriteRune(rune(rng.IntN(0x110000)))
+			}
+		}
+		s := b.String()
+		var want bytes.Buffer
+		require.NoError(t, xml.EscapeText(&want, []byte(s)))
+		require.Equal(t, want.String(), string(appendXMLText(nil, s)), "string %d %q", i, s)
 	}
 }

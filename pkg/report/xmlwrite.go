@@ -4,44 +4,65 @@ import (
 	"bufio"
 	"encoding/xml"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
 // xmlWriter writes the JUnit document piece by piece, with the escaping
 // and the indentation encoding/xml gives it (two spaces, elements of a
-// test suite at depth 1).
+// test suite at depth 1): appended to buf, handed to w in pieces.
 type xmlWriter struct {
-	w *bufio.Writer
+	w   *bufio.Writer
+	buf []byte
 }
 
-func (xw *xmlWriter) raw(s string) { xw.w.WriteString(s) }
+func (xw *xmlWriter) raw(s string) { xw.buf = append(xw.buf, s...) }
 
 // attr writes ` name="value"`.
 func (xw *xmlWriter) attr(name, value string) {
-	xw.w.WriteByte(' ')
-	xw.w.WriteString(name)
-	xw.w.WriteString(`="`)
-	xw.text(value)
-	xw.w.WriteByte('"')
+	xw.buf = append(xw.buf, ' ')
+	xw.buf = append(xw.buf, name...)
+	xw.buf = append(xw.buf, `="`...)
+	xw.buf = appendXMLText(xw.buf, value)
+	xw.buf = append(xw.buf, '"')
 }
 
 func (xw *xmlWriter) intAttr(name string, v int) {
-	var b [24]byte
-	xw.w.WriteByte(' ')
-	xw.w.WriteString(name)
-	xw.w.WriteString(`="`)
-	xw.w.Write(strconv.AppendInt(b[:0], int64(v), 10))
-	xw.w.WriteByte('"')
+	xw.buf = append(xw.buf, ' ')
+	xw.buf = append(xw.buf, name...)
+	xw.buf = append(xw.buf, `="`...)
+	xw.buf = strconv.AppendInt(xw.buf, int64(v), 10)
+	xw.buf = append(xw.buf, '"')
 }
 
-// text writes s escaped as encoding/xml escapes text and attribute
-// values: the five markup characters, tab, newline and carriage return as
-// references, and what XML cannot hold (control characters, invalid
-// UTF-8, U+FFFE…) as U+FFFD.
-func (xw *xmlWriter) text(s string) {
+func (xw *xmlWriter) text(s string) { xw.buf = appendXMLText(xw.buf, s) }
+
+// spill hands what buf holds to w once it is large.
+func (xw *xmlWriter) spill() {
+	if len(xw.buf) >= 32<<10 {
+		xw.w.Write(xw.buf)
+		xw.buf = xw.buf[:0]
+	}
+}
+
+func (xw *xmlWriter) flush() error {
+	xw.w.Write(xw.buf)
+	xw.buf = xw.buf[:0]
+	return xw.w.Flush()
+}
+
+// appendXMLText appends s escaped as encoding/xml escapes text and
+// attribute values: the five markup characters, tab, newline and carriage
+// return as references, and what XML cannot hold (control characters,
+// invalid UTF-8, U+FFFE…) as U+FFFD.
+func appendXMLText(dst []byte, s string) []byte {
 	last := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if xmlPlain[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
 			var esc string
 			switch c {
@@ -62,30 +83,35 @@ func (xw *xmlWriter) text(s string) {
 			case '\r':
 				esc = "&#xD;"
 			default:
-				if c >= 0x20 {
-					i++
-					continue
-				}
 				esc = "\uFFFD"
 			}
-			xw.w.WriteString(s[last:i])
-			xw.w.WriteString(esc)
+			dst = append(dst, s[last:i]...)
+			dst = append(dst, esc...)
 			i++
 			last = i
 			continue
 		}
 		r, width := utf8.DecodeRuneInString(s[i:])
 		if !inXMLCharacterRange(r) || (r == utf8.RuneError && width == 1) {
-			xw.w.WriteString(s[last:i])
-			xw.w.WriteString("\uFFFD")
+			dst = append(dst, s[last:i]...)
+			dst = append(dst, "\uFFFD"...)
 			i += width
 			last = i
 			continue
 		}
 		i += width
 	}
-	xw.w.WriteString(s[last:])
+	return append(dst, s[last:]...)
 }
+
+// xmlPlain are the bytes text writes as they are: ASCII from space on,
+// but for the markup characters.
+var xmlPlain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = !strings.ContainsRune(`"'&<>`, rune(c))
+	}
+	return t
+}()
 
 // inXMLCharacterRange is encoding/xml's: the Char production of XML 1.0.
 func inXMLCharacterRange(r rune) bool {
@@ -142,6 +168,8 @@ func (xw *xmlWriter) testCase(tc junitCase) {
 // encodeSuite writes a small suite (input errors, policy, coverage) with
 // encoding/xml itself, at depth 1.
 func (xw *xmlWriter) encodeSuite(s *junitSuite) error {
+	xw.w.Write(xw.buf)
+	xw.buf = xw.buf[:0]
 	enc := xml.NewEncoder(xw.w)
 	enc.Indent("  ", "  ")
 	return enc.EncodeElement(s, xml.StartElement{Name: xml.Name{Local: "testsuite"}})
