@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -173,7 +174,7 @@ func TestJUnitMatchesEncodingXML(t *testing.T) {
 // beyond the BMP.
 func TestXMLTextMatchesEncodingXML(t *testing.T) {
 	rng := rand.New(rand.NewPCG(22, 4))
-	special := []string{"\uFFFE", "\uFFFF", "\uFFFD", "\xed\xa0\x80", "\U0010FFFF", "🙂", "\u2028", "&<>\"'", "\t\n\r", "\x00\x1f\x7f", "\xc3", "é"}
+	special := []string{"module.env[\"e0001\"].aws_emr_cluster.this", "plain ascii text of more than eight bytes", "abcdefgh", "\uFFFE", "\uFFFF", "\uFFFD", "\xed\xa0\x80", "\U0010FFFF", "🙂", "\u2028", "&<>\"'", "\t\n\r", "\x00\x1f\x7f", "\xc3", "é"}
 	for i := range 20000 {
 		var b strings.Builder
 		for range rng.IntN(10) {
@@ -190,5 +191,71 @@ func TestXMLTextMatchesEncodingXML(t *testing.T) {
 		var want bytes.Buffer
 		require.NoError(t, xml.EscapeText(&want, []byte(s)))
 		require.Equal(t, want.String(), string(appendXMLText(nil, s)), "string %d %q", i, s)
+	}
+}
+
+// benchReport is a dense plan's report: 2,000 clusters and their security
+// configurations checked by the catalogue, with the findings of the
+// fixture repeated over them.
+func benchReport() *Report {
+	m := &model.Model{}
+	for i := range 2000 {
+		m.Resources = append(m.Resources,
+			&model.Resource{Type: model.TypeCluster, Address: fmt.Sprintf(`module.env["e%04d"].aws_emr_cluster.this`, i), Origin: "plan.json"},
+			&model.Resource{Type: model.TypeSecurityConfiguration, Address: fmt.Sprintf(`module.env["e%04d"].aws_emr_security_configuration.this`, i), Origin: "plan.json"})
+	}
+	r := &Report{ToolName: "tfemrcheck", ToolVersion: "dev", Pairs: []*check.Pairs{check.PairsOf(m, nil)}}
+	base := fixtureReport().Findings
+	for i := range 6000 {
+		f := base[i%len(base)]
+		f.Address = m.Resources[i%len(m.Resources)].Address
+		f.Location = nil
+		r.Findings = append(r.Findings, f)
+	}
+	check.Sort(r.Findings)
+	return r
+}
+
+func BenchmarkSARIF(b *testing.B) {
+	r := benchReport()
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := SARIF(&buf, r, SARIFOptions{WorkDir: "/repo"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(buf.Len()))
+}
+
+func BenchmarkJUnit(b *testing.B) {
+	r := benchReport()
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := JUnit(&buf, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(buf.Len()))
+}
+
+// appendJSONQuick is appendJSONString, on every kind of byte and rune.
+func TestJSONQuickMatchesAppendJSONString(t *testing.T) {
+	rng := rand.New(rand.NewPCG(22, 5))
+	pieces := []string{"abcdefgh", "aws_emr_cluster.this", `"`, `\`, "\x1f", "\x7f", "\x80", "é", "\u2028", "\xff", " ", "~"}
+	for i := range 20000 {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			if rng.IntN(2) == 0 {
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+			} else {
+				b.WriteByte(byte(rng.IntN(256)))
+			}
+		}
+		s := b.String()
+		require.Equal(t, string(appendJSONString(nil, s)), string(appendJSONQuick(nil, s)), "string %d %q", i, s)
 	}
 }

@@ -56,6 +56,9 @@ func (xw *xmlWriter) flush() error {
 // return as references, and what XML cannot hold (control characters,
 // invalid UTF-8, U+FFFE…) as U+FFFD.
 func appendXMLText(dst []byte, s string) []byte {
+	if xmlPlainString(s) {
+		return append(dst, s...)
+	}
 	last := 0
 	for i := 0; i < len(s); {
 		c := s[i]
