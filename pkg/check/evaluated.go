@@ -24,7 +24,8 @@ type Evaluation struct {
 
 // Evaluations lists every rule × resource pair the rules evaluate on m:
 // each rule against each resource of its target types, sorted by rule id
-// and address. nil rules means the catalogue.
+// and address. nil rules means the catalogue. It is one value per pair;
+// PairsOf gives the same pairs in the memory of the resources.
 func Evaluations(m *model.Model, rs []*rules.Rule) []Evaluation {
 	if rs == nil {
 		rs = rules.Catalogue()
@@ -73,7 +74,8 @@ func Evaluations(m *model.Model, rs []*rules.Rule) []Evaluation {
 // a large plan has hundreds of thousands of pairs, and the formats that
 // read them (JUnit test cases, SARIF's origin of a finding without a
 // location) walk them once or look a few up. The pairs, in order, are
-// exactly Evaluations' with Root and Input set.
+// exactly Evaluations' with Root and Input set. A Pairs is read by any
+// number of goroutines once its Root and Input are set.
 type Pairs struct {
 	// Root and Input are every pair's (Evaluation.Root, Input).
 	Root, Input string
