@@ -163,7 +163,7 @@ func checkCommand(args []string, e env) int {
 		}
 		rep.Errors = append(rep.Errors, r.errors...)
 		rep.Notes = append(rep.Notes, r.notes...)
-		rep.Evaluated = append(rep.Evaluated, r.evaluated...)
+		rep.Pairs = append(rep.Pairs, r.pairs...)
 	}
 	var problems []rules.Finding
 	rep.Findings, problems = pol.Apply(rep.Findings, today)
@@ -238,9 +238,11 @@ func warnUnusedFlags(o *options, inputs []input, stderr io.Writer) {
 		flags, report.EscapeLine(strings.Join(files, ", ")))
 }
 
-// needsEvaluations are the formats that report every rule × resource pair
+// needsEvaluations are the formats that read the rule × resource pairs
 // (JUnit test cases; SARIF locates plan-only findings in their plan); the
-// others skip the list, which is large on big plans.
+// others skip them. The pairs are kept as rules and resources
+// (check.Pairs), never one value per pair: a large plan has hundreds of
+// thousands.
 var needsEvaluations = map[string]bool{"junit": true, "sarif": true}
 
 // inputResult is what checking one input gives.
@@ -250,11 +252,11 @@ type inputResult struct {
 	findings []rules.Finding
 	// pending are the findings of a plan or state not yet made
 	// (checkInput makes them once the model is dropped).
-	pending   *check.Results
-	errors    []report.InputError
-	notes     []model.Note
-	evaluated []check.Evaluation
-	coverage  report.Coverage
+	pending  *check.Results
+	errors   []report.InputError
+	notes    []model.Note
+	pairs    []*check.Pairs
+	coverage report.Coverage
 }
 
 // checkInput loads one input, runs the rules and applies the inline
@@ -320,7 +322,7 @@ func checkInputView(in input, e env, opts hclconfig.Options, catalogue []*rules.
 	res.notes = m.Notes
 	res.coverage = report.CoverageOf(m)
 	if evaluations {
-		res.evaluated = check.Evaluations(m, catalogue)
+		res.pairs = []*check.Pairs{check.PairsOf(m, catalogue)}
 	}
 	return res, m
 }
