@@ -32,7 +32,7 @@ func (o *jsonObject) key(k string) {
 	o.jw.raw("\n")
 	o.n++
 	o.jw.indentTo(o.level)
-	o.jw.buf = appendJSONQuick(o.jw.buf, k)
+	o.jw.buf = appendJSONString(o.jw.buf, k)
 	o.jw.buf = append(o.jw.buf, ": "...)
 }
 
@@ -50,7 +50,7 @@ func (jw *jsonWriter) indentTo(n int) {
 
 func (o *jsonObject) str(k, v string) {
 	o.key(k)
-	o.jw.buf = appendJSONQuick(o.jw.buf, v)
+	o.jw.buf = appendJSONString(o.jw.buf, v)
 }
 
 func (o *jsonObject) num(k string, v int) {

@@ -241,21 +241,3 @@ func BenchmarkJUnit(b *testing.B) {
 	}
 	b.SetBytes(int64(buf.Len()))
 }
-
-// appendJSONQuick is appendJSONString, on every kind of byte and rune.
-func TestJSONQuickMatchesAppendJSONString(t *testing.T) {
-	rng := rand.New(rand.NewPCG(22, 5))
-	pieces := []string{"abcdefgh", "aws_emr_cluster.this", `"`, `\`, "\x1f", "\x7f", "\x80", "é", "\u2028", "\xff", " ", "~"}
-	for i := range 20000 {
-		var b strings.Builder
-		for range rng.IntN(8) {
-			if rng.IntN(2) == 0 {
-				b.WriteString(pieces[rng.IntN(len(pieces))])
-			} else {
-				b.WriteByte(byte(rng.IntN(256)))
-			}
-		}
-		s := b.String()
-		require.Equal(t, string(appendJSONString(nil, s)), string(appendJSONQuick(nil, s)), "string %d %q", i, s)
-	}
-}

@@ -1,8 +1,9 @@
 package report
 
 // Eight bytes at a time: whether a string can be written as it is, with
-// no escape, by the JSON and XML writers (most of what they write, rule
-// ids, addresses, messages, is plain ASCII).
+// no escape, by the XML writer (most of what it writes, rule ids,
+// addresses, messages, is plain ASCII). The JSON writers have theirs in
+// pkg/internal/jsonplain.
 
 const (
 	lowBits  = 0x0101010101010101
@@ -24,34 +25,6 @@ func hasByte(x uint64, b byte) bool {
 // asciiPrintable8 reports whether every byte of x is in 0x20–0x7f.
 func asciiPrintable8(x uint64) bool {
 	return x&highBits == 0 && (x-lowBits*0x20)&^x&highBits == 0
-}
-
-// jsonPlain reports whether appendJSONString would write s between quotes
-// unchanged: no byte below 0x20 or from 0x80 on, no quote or backslash.
-func jsonPlain(s string) bool {
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		x := word8(s, i)
-		if !asciiPrintable8(x) || hasByte(x, '"') || hasByte(x, '\\') {
-			return false
-		}
-	}
-	for ; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
-			return false
-		}
-	}
-	return true
-}
-
-// appendJSONQuick is appendJSONString, quicker on a plain string.
-func appendJSONQuick(dst []byte, s string) []byte {
-	if !jsonPlain(s) {
-		return appendJSONString(dst, s)
-	}
-	dst = append(dst, '"')
-	dst = append(dst, s...)
-	return append(dst, '"')
 }
 
 // xmlPlainString reports whether appendXMLText would write s unchanged.
