@@ -104,12 +104,14 @@ func mergeEngineResults(tf, tofu inputResult, tofuFiles []string) inputResult {
 	out.notes = append(out.notes, model.Note{Message: fmt.Sprintf(
 		"the configuration reads differently under Terraform and OpenTofu (%s): both views were checked, and a finding of one view only names its engine; pass --engine terraform or --engine opentofu to check only the engine that deploys it",
 		strings.Join(names, ", "))})
-	evSeen := map[check.Evaluation]bool{}
-	for _, ev := range append(append([]check.Evaluation{}, tf.evaluated...), tofu.evaluated...) {
-		if !evSeen[ev] {
-			evSeen[ev] = true
-			out.evaluated = append(out.evaluated, ev)
+	// The pairs of both views, once: OpenTofu's view adds the pairs
+	// Terraform's has not.
+	out.pairs = append([]*check.Pairs{}, tf.pairs...)
+	for _, p := range tofu.pairs {
+		for _, q := range tf.pairs {
+			p = p.Except(q)
 		}
+		out.pairs = append(out.pairs, p)
 	}
 	return out
 }

@@ -55,8 +55,8 @@ func (in input) tag(r *inputResult) {
 	for i := range r.errors {
 		r.errors[i].Root, r.errors[i].Input = in.root, in.origin
 	}
-	for i := range r.evaluated {
-		r.evaluated[i].Root, r.evaluated[i].Input = in.root, in.origin
+	for _, p := range r.pairs {
+		p.Root, p.Input = in.root, in.origin
 	}
 	if in.root != "" {
 		r.coverage.ForRoot(in.root, in.origin)

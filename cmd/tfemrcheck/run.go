@@ -123,6 +123,8 @@ func checkCommand(args []string, e env) int {
 	rep.Notes = append(rep.Notes, ignoredPolicies(pol, inputs)...)
 	rep.Policy = pol
 	warnUnusedFlags(o, inputs, e.stderr)
+	stopBudget := startMemoryBudget(e.environ, inputs)
+	defer stopBudget()
 	// Inputs are checked in parallel (a monorepo's root modules), and the
 	// results kept in input order so the output is stable.
 	// The whole run has a time budget, not only each root module: many
@@ -161,7 +163,7 @@ func checkCommand(args []string, e env) int {
 		}
 		rep.Errors = append(rep.Errors, r.errors...)
 		rep.Notes = append(rep.Notes, r.notes...)
-		rep.Evaluated = append(rep.Evaluated, r.evaluated...)
+		rep.Pairs = append(rep.Pairs, r.pairs...)
 	}
 	var problems []rules.Finding
 	rep.Findings, problems = pol.Apply(rep.Findings, today)
@@ -236,20 +238,25 @@ func warnUnusedFlags(o *options, inputs []input, stderr io.Writer) {
 		flags, report.EscapeLine(strings.Join(files, ", ")))
 }
 
-// needsEvaluations are the formats that report every rule × resource pair
+// needsEvaluations are the formats that read the rule × resource pairs
 // (JUnit test cases; SARIF locates plan-only findings in their plan); the
-// others skip the list, which is large on big plans.
+// others skip them. The pairs are kept as rules and resources
+// (check.Pairs), never one value per pair: a large plan has hundreds of
+// thousands.
 var needsEvaluations = map[string]bool{"junit": true, "sarif": true}
 
 // inputResult is what checking one input gives.
 type inputResult struct {
 	// done is set when the input was checked within the run's budget.
-	done      bool
-	findings  []rules.Finding
-	errors    []report.InputError
-	notes     []model.Note
-	evaluated []check.Evaluation
-	coverage  report.Coverage
+	done     bool
+	findings []rules.Finding
+	// pending are the findings of a plan or state not yet made
+	// (checkInput makes them once the model is dropped).
+	pending  *check.Results
+	errors   []report.InputError
+	notes    []model.Note
+	pairs    []*check.Pairs
+	coverage report.Coverage
 }
 
 // checkInput loads one input, runs the rules and applies the inline
@@ -266,6 +273,11 @@ func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule
 	}
 	if in.sourceDir() == "" || opts.Engine != "" {
 		res, _ := view(opts)
+		// The model is gone: its findings now (a large plan's model and
+		// findings are not in memory together).
+		if res.pending != nil {
+			res.findings, res.pending = res.pending.Findings(), nil
+		}
 		return res
 	}
 	return checkBothEngines(view, opts)
@@ -283,9 +295,14 @@ func checkInputView(in input, e env, opts hclconfig.Options, catalogue []*rules.
 			return res, nil
 		}
 	}
-	fs, err := check.Run(m, check.Options{Rules: catalogue, Params: &pol.Params})
+	results, err := check.Collect(m, check.Options{Rules: catalogue, Params: &pol.Params})
 	if err != nil {
 		res.errors = append(res.errors, report.InputError{File: in.path, Message: errorMessage(in.path, err)})
+	}
+	if in.sourceDir() == "" {
+		res.pending = results
+	} else {
+		res.findings = results.Findings()
 	}
 	// Suppressions live in the source; when it could not be evaluated its
 	// errors are already reported, and no finding is hidden.
@@ -299,15 +316,13 @@ func checkInputView(in input, e env, opts hclconfig.Options, catalogue []*rules.
 		for _, d := range diags {
 			res.errors = append(res.errors, diagnosticError(d, dir))
 		}
-		var problems []rules.Finding
-		fs, problems = suppress.Apply(fs, directives, m, today)
-		fs = append(fs, problems...)
+		fs, problems := suppress.Apply(res.findings, directives, m, today)
+		res.findings = append(fs, problems...)
 	}
-	res.findings = fs
 	res.notes = m.Notes
 	res.coverage = report.CoverageOf(m)
 	if evaluations {
-		res.evaluated = check.Evaluations(m, catalogue)
+		res.pairs = []*check.Pairs{check.PairsOf(m, catalogue)}
 	}
 	return res, m
 }

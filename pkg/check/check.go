@@ -25,6 +25,25 @@ type Options struct {
 // Run evaluates the rules on m and returns the sorted findings. A rule that
 // panics is reported as an error rather than crashing the run.
 func Run(m *model.Model, opts Options) (findings []rules.Finding, err error) {
+	res, err := Collect(m, opts)
+	return res.Findings(), err
+}
+
+// Results are the findings of a run, sorted, in a compact form that does
+// not refer to the model: a caller done with the model drops it before it
+// asks for the findings, so that the two are not in memory together
+// (issue 22.1: a plan with 10,000 EMR resources has 30,000 findings).
+type Results struct {
+	rules   []*rules.Rule
+	records []record
+	// related are the clusters of each security configuration that has
+	// some, for the findings on it.
+	related map[string][]rules.Related
+}
+
+// Collect evaluates the rules on m as Run does and returns the results
+// it has not yet turned into findings; the error is Run's.
+func Collect(m *model.Model, opts Options) (res *Results, err error) {
 	rs := opts.Rules
 	if rs == nil {
 		rs = rules.Catalogue()
@@ -33,20 +52,27 @@ func Run(m *model.Model, opts Options) (findings []rules.Finding, err error) {
 	if opts.Params != nil {
 		params = *opts.Params
 	}
-	scUsers := map[string][]*model.Cluster{}
+	related := map[string][]rules.Related{}
 	for _, sc := range m.SecurityConfigs {
 		if a := sc.Address(); a != "" {
-			scUsers[a] = sc.Clusters
+			var rel []rules.Related
+			for _, c := range sc.Clusters {
+				rel = append(rel, rules.Related{
+					Address:  c.Resource.Address,
+					Message:  "cluster uses this security configuration",
+					Location: c.SCName.Range,
+				})
+			}
+			related[a] = rel
 		}
 	}
 	scrub := newScrubber(m)
 	notes := newAnnotator(m)
 	// Rules only read the model, so they run in parallel; each writes its
-	// own slice, and the slices are joined in catalogue order before the
-	// sort, so the result does not depend on scheduling. A finding is
-	// kept as a record of what differs from one to the next until the
-	// sort, and written out once, at its place (issue 22.1: a plan with
-	// 10,000 EMR resources has 30,000 findings).
+	// own records, which are joined in catalogue order before the sort,
+	// so the result does not depend on scheduling. A finding is kept as
+	// a record of what differs from one to the next, and written out
+	// once, at its place, by Findings.
 	perRule := make([]records, len(rs))
 	errs := make([]error, len(rs))
 	next := make(chan int)
@@ -91,19 +117,24 @@ func Run(m *model.Model, opts Options) (findings []rules.Finding, err error) {
 		}
 	}
 	slices.SortStableFunc(all, func(a, b record) int { return compareRecords(rs, a, b) })
-	findings = make([]rules.Finding, len(all))
-	for j, r := range all {
-		f := r.finding(rs)
-		for _, c := range scUsers[f.Address] {
-			f.Related = append(f.Related, rules.Related{
-				Address:  c.Resource.Address,
-				Message:  "cluster uses this security configuration",
-				Location: c.SCName.Range,
-			})
+	return &Results{rules: rs, records: all, related: related}, err
+}
+
+// Findings returns the sorted findings (nil for nil results). Each call
+// makes them anew.
+func (res *Results) Findings() []rules.Finding {
+	if res == nil {
+		return nil
+	}
+	findings := make([]rules.Finding, len(res.records))
+	for j := range res.records {
+		f := res.records[j].finding(res.rules)
+		if rel := res.related[f.Address]; len(rel) > 0 {
+			f.Related = slices.Clone(rel) // (a finding's own: callers change them)
 		}
 		findings[j] = f
 	}
-	return findings, err
+	return findings
 }
 
 // record is a finding as a rule reported it, with what its rule says
@@ -169,6 +200,9 @@ func runRule(r *rules.Rule, m *model.Model, params rules.Params, sink func(rules
 // Sort orders findings by address, rule id, source position and message.
 // The sort is stable.
 func Sort(fs []rules.Finding) {
+	if slices.IsSortedFunc(fs, compareFindings) {
+		return // (Run's findings usually are: no stable sort's moves)
+	}
 	slices.SortStableFunc(fs, compareFindings)
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/tfemrcheck/tfemrcheck/pkg/check"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
+	"github.com/tfemrcheck/tfemrcheck/pkg/scan"
 )
 
 // A rule that quotes a sensitive value the wrong way still cannot leak it.
@@ -49,4 +50,27 @@ func TestRulePanicIsAnErrorNotACrash(t *testing.T) {
 	_, err := check.Run(&model.Model{}, check.Options{Rules: []*rules.Rule{boom}})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "EMR-CL-098")
+}
+
+// TestCollectThenFindings: Findings gives Run's findings, each call its
+// own (a caller changes the findings it gets, their Related included).
+func TestCollectThenFindings(t *testing.T) {
+	m, err := scan.Open("../../examples/insecure/plan.json")
+	require.NoError(t, err)
+	want, err := check.Run(m, check.Options{})
+	require.NoError(t, err)
+	res, err := check.Collect(m, check.Options{})
+	require.NoError(t, err)
+	a, b := res.Findings(), res.Findings()
+	assert.Equal(t, want, a)
+	related := 0
+	for i := range a {
+		if len(a[i].Related) > 0 {
+			related++
+			a[i].Related[0].Message = "changed"
+			assert.Equal(t, "cluster uses this security configuration", b[i].Related[0].Message)
+		}
+	}
+	assert.NotZero(t, related, "no finding on a security configuration a cluster uses")
+	assert.Nil(t, (*check.Results)(nil).Findings())
 }

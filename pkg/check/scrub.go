@@ -68,8 +68,12 @@ func newScrubber(m *model.Model) *scrubber {
 	for _, r := range m.Resources {
 		add(r.Attrs)
 	}
+	docs := map[*model.Value]bool{} // configurations with the same text share their document
 	for _, sc := range m.SecurityConfigs {
-		add(sc.Document)
+		if !docs[sc.Document] {
+			docs[sc.Document] = true
+			add(sc.Document)
+		}
 	}
 	sc := &scrubber{with: seen}
 	for s := range seen {

@@ -95,7 +95,7 @@ func TestSharedValuesStayAsMade(t *testing.T) {
 		{"MarkTainted", func(v *Value) { v.MarkTainted("file x.json") }, func(v *Value) bool { return v.Taint() == "file x.json" }},
 	} {
 		t.Run(mark.name, func(t *testing.T) {
-			null, absent := NewShared(Null), NewShared(Absent)
+			null, absent := NewShared(Value{State: Null}), NewShared(Value{State: Absent})
 			obj := &Value{State: Known}
 			obj.SetAttrs([]string{"a", "b", "c"}, []*Value{null, absent, NewList(null)})
 			other := &Value{State: Known}
@@ -119,10 +119,12 @@ func TestSharedValuesStayAsMade(t *testing.T) {
 			assert.Same(t, null, oa, "another tree lost its shared value")
 		})
 	}
-	null := NewShared(Null)
+	null := NewShared(Value{State: Null})
 	assert.False(t, null.Clone().IsShared())
 	owned := null.Own()
 	assert.NotSame(t, null, owned)
 	assert.Same(t, owned, owned.Own(), "Own of an owned value is the value")
-	assert.Panics(t, func() { NewShared(Known) })
+	assert.Panics(t, func() { NewShared(Value{State: Known, Kind: KindObject}) })
+	assert.Panics(t, func() { NewShared(Value{State: Known, Kind: KindString, Sensitive: true}) })
+	assert.Panics(t, func() { NewShared(*NewUnknown("var.x")) })
 }

@@ -190,18 +190,21 @@ func (v *Value) setMore(blockers []string, taint string) {
 // modify it.
 var absentValue = &Value{}
 
-// NewShared returns a value of state Null or Absent that a loader puts
-// in every place of its model where such a value has nothing of its own
-// (no range, not sensitive, no taint): a plan lists every attribute of a
-// resource's schema, and half of a cluster's are null or left to the
-// provider (issue 22.1). A shared value is never modified: code that
-// would change a value it did not create (a merge, MarkSensitive) takes
-// Own's copy and puts it in the value's place.
-func NewShared(state State) *Value {
-	if state != Null && state != Absent {
-		panic("model: NewShared of a value that is neither null nor absent")
+// NewShared returns a copy of leaf that a loader puts in every place of
+// its model where an equal value has nothing of its own (no range, not
+// sensitive, no taint, no blockers): a plan lists every attribute of a
+// resource's schema, half of a cluster's are null or left to the
+// provider, and most of the rest say the same in every resource (the
+// region, the instance profile, the release) (issue 22.1). A shared
+// value is never modified: code that would change a value it did not
+// create (a merge, MarkSensitive) takes Own's copy and puts it in the
+// value's place. leaf must be such a value, and no object or list.
+func NewShared(leaf Value) *Value {
+	if leaf.kids != nil || leaf.more != nil || leaf.Range != nil || leaf.Sensitive || leaf.Kind == KindObject || leaf.Kind == KindList {
+		panic("model: NewShared of a value that has something of its own")
 	}
-	return &Value{State: state, shared: true}
+	leaf.shared = true
+	return &leaf
 }
 
 // IsShared reports whether v is a shared value (NewShared).

@@ -14,8 +14,23 @@ type modStep struct {
 // modPath is a module instance path; nil is the root module.
 type modPath []modStep
 
-func (p modPath) String() string {
+func (p modPath) String() string { return p.join("") }
+
+// join returns the path followed by "." and ref (nothing for ""), built
+// in one allocation: references are made absolute for every unknown
+// value of every resource.
+func (p modPath) join(ref string) string {
+	n := 0
+	for _, st := range p {
+		n += len("module.") + len(st.name) + len(st.key) + 1
+	}
+	if ref != "" {
+		n += len(ref)
+	} else if n > 0 {
+		n--
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for i, st := range p {
 		if i > 0 {
 			b.WriteByte('.')
@@ -23,6 +38,12 @@ func (p modPath) String() string {
 		b.WriteString("module.")
 		b.WriteString(st.name)
 		b.WriteString(st.key)
+	}
+	if ref != "" {
+		if len(p) > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(ref)
 	}
 	return b.String()
 }
@@ -48,7 +69,7 @@ func (p modPath) abs(ref string) string {
 	if len(p) == 0 {
 		return ref
 	}
-	return p.String() + "." + ref
+	return p.join(ref)
 }
 
 // parseStep parses `module.NAME` with an optional `[KEY]` at the start of

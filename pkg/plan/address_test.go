@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -79,4 +80,14 @@ func TestAddressParts(t *testing.T) {
 	assert.True(t, inside(m, a) && inside(n, a) && inside(c, a), "the parts are copies")
 	a, m, n, c = addressParts([]byte(`aws_emr_cluster.this`), nil, "aws_emr_cluster", []byte("this"))
 	assert.True(t, inside(m, a) && inside(n, a) && inside(c, a), "the parts are copies")
+}
+
+// TestCompareDotted: compareDotted(k, p) is strings.Compare(k, p+".").
+func TestCompareDotted(t *testing.T) {
+	words := []string{"", "a", "a.", "a.b", "a-b", "a/b", "ab", "b", "a..", ".", "-", "/", "a.b.c"}
+	for _, k := range words {
+		for _, p := range words {
+			assert.Equal(t, strings.Compare(k, p+"."), compareDotted(k, p), "%q %q", k, p)
+		}
+	}
 }

@@ -93,9 +93,11 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 		Origin:        d.name,
 	}
 	inst := parseModulePath(rr.module)
+	var refKeys []string // sorted keys of r.Refs
 	if cm := d.configModule(inst); cm != nil {
 		if exprs, ok := cm.resources[r.ConfigAddress]; ok {
-			r.Refs, r.Constant = d.flattened(cm, r.ConfigAddress, exprs, inst)
+			f := d.flattened(cm, r.ConfigAddress, exprs, inst)
+			r.Refs, r.Constant, refKeys = f.refs, f.constant, f.keys
 		}
 	}
 	if cm := d.configModule(inst); cm != nil {
@@ -104,11 +106,7 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 	r.Attrs = rr.out.attrs
 	unset := false
 	if len(rr.out.unknowns) > 0 {
-		bf := &blockerFinder{d: d, r: r, inst: inst}
-		for k := range r.Refs {
-			bf.refKeys = append(bf.refKeys, k)
-		}
-		sort.Strings(bf.refKeys)
+		bf := &blockerFinder{d: d, r: r, inst: inst, refKeys: refKeys}
 		for _, u := range rr.out.unknowns {
 			if r.Refs != nil && model.IsNestedBlockType(u.path) && bf.hidden(u.path) {
 				// A whole block unknown that the configuration does not show:
@@ -220,6 +218,8 @@ type flatKey struct {
 type flatRefs struct {
 	refs     map[string][]string
 	constant map[string]bool
+	// keys are the keys of refs, sorted.
+	keys []string
 }
 
 // flattened returns the Refs and Constant maps of configuration resource
@@ -227,24 +227,26 @@ type flatRefs struct {
 // resource (of a module called with count or for_each, say): they depend
 // only on the configuration, since inst enters only through its call
 // names, which cm stands for.
-func (d *document) flattened(cm *cfgModule, addr string, exprs *node, inst modPath) (map[string][]string, map[string]bool) {
+func (d *document) flattened(cm *cfgModule, addr string, exprs *node, inst modPath) flatRefs {
 	d.flatMu.Lock()
 	defer d.flatMu.Unlock()
 	key := flatKey{cm, addr}
 	if f, ok := d.flat[key]; ok {
-		return f.refs, f.constant
+		return f
 	}
 	f := flatRefs{refs: map[string][]string{}, constant: map[string]bool{}}
 	flatten(exprs, "", f.refs, f.constant)
 	d.constantVars(exprs, "", inst, f.constant)
 	for k, list := range f.refs {
 		f.refs[k] = list[:len(list):len(list)] // an append copies
+		f.keys = append(f.keys, k)
 	}
+	sort.Strings(f.keys)
 	if d.flat == nil {
 		d.flat = map[flatKey]flatRefs{}
 	}
 	d.flat[key] = f
-	return f.refs, f.constant
+	return f
 }
 
 // configModule returns the configuration module of a module instance.
@@ -400,8 +402,97 @@ type converter struct {
 	keys     [][]string
 	keyLists map[string][]string
 	joined   []byte
-	// null stands for every null value that is not sensitive.
-	null *model.Value
+	// null stands for every null value that is not sensitive, leaves
+	// for the other leaf values (strings, numbers, booleans) that are
+	// not sensitive, by kind and text, for at most maxLeaves of them.
+	null   *model.Value
+	leaves map[leafKey]*model.Value
+	// paths are the attribute paths of unknown values (pathString).
+	paths   map[string]string
+	pathBuf []byte
+	// unknownSlab is where keepUnknowns carves lists out of.
+	unknownSlab []unknownAt
+}
+
+// keepUnknowns returns a copy of c.unknowns, carved out of a slab: they
+// are kept until the resources are built, all of them, and then dropped.
+func (c *converter) keepUnknowns() []unknownAt {
+	n := len(c.unknowns)
+	if n == 0 {
+		return nil
+	}
+	if n > slabSize/4 {
+		return slices.Clone(c.unknowns)
+	}
+	if len(c.unknownSlab) < n {
+		c.unknownSlab = make([]unknownAt, slabSize)
+	}
+	out := c.unknownSlab[:n:n]
+	c.unknownSlab = c.unknownSlab[n:]
+	copy(out, c.unknowns)
+	return out
+}
+
+// pathString returns c.path joined with dots: the same string for the
+// same path in every resource (at most maxPaths of them).
+func (c *converter) pathString() string {
+	c.pathBuf = c.pathBuf[:0]
+	for i, k := range c.path {
+		if i > 0 {
+			c.pathBuf = append(c.pathBuf, '.')
+		}
+		c.pathBuf = append(c.pathBuf, k...)
+	}
+	if p, ok := c.paths[string(c.pathBuf)]; ok {
+		return p
+	}
+	p := string(c.pathBuf)
+	if len(c.paths) < maxPaths {
+		if c.paths == nil {
+			c.paths = map[string]string{}
+		}
+		c.paths[p] = p
+	}
+	return p
+}
+
+// maxPaths bounds the paths a converter remembers.
+const maxPaths = 4096
+
+// leafKey is what a leaf value is.
+type leafKey struct {
+	kind model.Kind
+	str  string
+	b    bool
+}
+
+// maxLeaves bounds the shared leaf values of a document: beyond them,
+// leaves are values of their own (a plan whose every value differs costs
+// what it did).
+const maxLeaves = 4096
+
+// leaf returns the shared value of a leaf.
+func (c *converter) leaf(kind model.Kind, str string, b bool) *model.Value {
+	k := leafKey{kind, str, b}
+	if v, ok := c.leaves[k]; ok {
+		return v
+	}
+	if len(c.leaves) >= maxLeaves {
+		return c.newLeaf(kind, str, b)
+	}
+	v := model.NewShared(model.Value{State: model.Known, Kind: kind, Str: str, Bool: b})
+	if c.leaves == nil {
+		c.leaves = map[leafKey]*model.Value{}
+	}
+	c.leaves[k] = v
+	return v
+}
+
+// newLeaf returns a leaf value of its own.
+func (c *converter) newLeaf(kind model.Kind, str string, b bool) *model.Value {
+	v := c.newValue(model.Known, false)
+	v.Kind, v.Str, v.Bool = kind, str, b
+	return v
 }
 
 // maxKeyLists bounds keyLists: beyond it, key lists are copied, not
@@ -467,17 +558,26 @@ func (c *converter) convert(n *node, present bool, unk, sens *node, sensitive bo
 		// not write, which become the document's shared absent value
 		// (document.resource), and this one garbage.
 		v := &model.Value{State: model.Unknown, Sensitive: sensitive}
-		c.unknowns = append(c.unknowns, unknownAt{v, strings.Join(c.path, ".")})
+		c.unknowns = append(c.unknowns, unknownAt{v, c.pathString()})
 		return v
 	}
 	if !present || n == nil {
 		return nil
 	}
-	if n.kind == nNull && !sensitive {
-		if c.null == nil {
-			c.null = model.NewShared(model.Null)
+	if !sensitive {
+		switch n.kind {
+		case nNull:
+			if c.null == nil {
+				c.null = model.NewShared(model.Value{State: model.Null})
+			}
+			return c.null
+		case nBool:
+			return c.leaf(model.KindBool, "", n.b)
+		case nNumber:
+			return c.leaf(model.KindNumber, n.str, false)
+		case nString:
+			return c.leaf(model.KindString, n.str, false)
 		}
-		return c.null
 	}
 	v := c.newValue(model.Known, sensitive)
 	switch n.kind {
@@ -604,8 +704,30 @@ func (c *blockerFinder) hidden(path string) bool {
 
 // hasKeyUnder reports whether some configured path lies below path.
 func (c *blockerFinder) hasKeyUnder(path string) bool {
-	i := sort.SearchStrings(c.refKeys, path+".")
-	return i < len(c.refKeys) && strings.HasPrefix(c.refKeys[i], path+".")
+	// The first key at or after path+".", found without making that
+	// string (this runs for every unknown value).
+	i := sort.Search(len(c.refKeys), func(i int) bool { return compareDotted(c.refKeys[i], path) >= 0 })
+	return i < len(c.refKeys) && len(c.refKeys[i]) > len(path) && c.refKeys[i][len(path)] == '.' && strings.HasPrefix(c.refKeys[i], path)
+}
+
+// compareDotted is strings.Compare(k, path+".").
+func compareDotted(k, path string) int {
+	if len(k) <= len(path) {
+		if c := strings.Compare(k, path[:len(k)]); c != 0 {
+			return c
+		}
+		return -1 // k is path or a prefix of it
+	}
+	if c := strings.Compare(k[:len(path)], path); c != 0 {
+		return c
+	}
+	switch {
+	case k[len(path)] < '.':
+		return -1
+	case k[len(path)] > '.' || len(k) > len(path)+1:
+		return 1
+	}
+	return 0
 }
 
 func (c *blockerFinder) blockers(path string) []string {

@@ -97,7 +97,7 @@ type rawResource struct {
 
 // newDocument returns an empty document for the input called name.
 func newDocument(name string) *document {
-	return &document{name: name, root: &cfgModule{}, absent: model.NewShared(model.Absent)}
+	return &document{name: name, root: &cfgModule{}, absent: model.NewShared(model.Value{State: model.Absent})}
 }
 
 // document collects what the loader keeps from one input.
@@ -394,6 +394,7 @@ func (d *document) resourceChange(s *scanner) error {
 	kept := *rc
 	kept.address, kept.module, kept.name, kept.configAddress = addressParts(d.addrBuf, d.modBuf, rc.typ, d.nameBuf)
 	d.changes = append(d.changes, &kept)
+	countKept()
 	return nil
 }
 
@@ -510,5 +511,6 @@ func (d *document) stateResource(s *scanner) error {
 	rr.module, _ = splitAddress(rr.address)
 	rr.configAddress = rr.typ + "." + rr.name
 	d.stateResources = append(d.stateResources, rr)
+	countKept()
 	return nil
 }

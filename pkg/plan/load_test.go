@@ -3,6 +3,7 @@ package plan
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -280,8 +281,9 @@ func TestState(t *testing.T) {
 // TestNullsAndUnwrittenAreShared: every null that is not sensitive, and
 // every unknown attribute the configuration does not write (absent, left
 // to the provider), is one shared value per plan (issue 22.1: half of a
-// cluster's values); a sensitive null is a value of its own, as it must
-// say so.
+// cluster's values), and so is every other leaf with the same kind and
+// text (the region, the instance profile...); a sensitive value is a
+// value of its own, as it must say so.
 func TestNullsAndUnwrittenAreShared(t *testing.T) {
 	ms, err := filepath.Glob(filepath.Join(examplesDir, "*.plan.json"))
 	require.NoError(t, err)
@@ -290,9 +292,20 @@ func TestNullsAndUnwrittenAreShared(t *testing.T) {
 	for _, path := range ms {
 		m := load(t, path)
 		var null, absent *model.Value
+		leaves := map[[3]string]*model.Value{}
 		for _, r := range m.Resources {
 			r.Attrs.Walk(func(p string, v *model.Value) {
 				switch {
+				case v.State == model.Known && v.Kind != model.KindObject && v.Kind != model.KindList:
+					assert.Equal(t, !v.Sensitive, v.IsShared(), "%s %s.%s", path, r.Address, p)
+					if v.Sensitive {
+						return
+					}
+					k := [3]string{v.Kind.String(), v.Str, strconv.FormatBool(v.Bool)}
+					if leaves[k] == nil {
+						leaves[k] = v
+					}
+					assert.Same(t, leaves[k], v, "%s %s.%s", path, r.Address, p)
 				case v.State == model.Null && !v.Sensitive:
 					nulls++
 					assert.True(t, v.IsShared(), "%s %s.%s", path, r.Address, p)

@@ -140,15 +140,15 @@ func (d *document) pipeline() *conversions {
 
 // run converts one resource.
 func (c *converter) run(job conversion) {
-	c.unknowns, c.path = nil, c.path[:0]
+	c.unknowns, c.path = c.unknowns[:0], c.path[:0]
 	c.unread = unreadAttributes[job.typ]
 	job.out.attrs = c.convert(job.after, job.after != nil, job.unknown, job.sensitive, false)
 	c.unread = nil
 	if job.out.attrs == nil {
 		job.out.attrs = model.NewNull()
 	}
-	job.out.unknowns = c.unknowns
-	c.unknowns = nil
+	job.out.unknowns = c.keepUnknowns()
+	c.unknowns = c.unknowns[:0]
 }
 
 // wait ends the conversions: every queued one is done when it returns.

@@ -64,9 +64,8 @@ func (d *document) resolve(refs []string, inst modPath, depth int) []string {
 }
 
 func (d *document) resolveOne(ref string, inst modPath, depth int) []string {
-	abs := []string{inst.abs(ref)}
 	if depth > maxResolveDepth {
-		return abs
+		return []string{inst.abs(ref)}
 	}
 	switch {
 	case strings.HasPrefix(ref, "var."):
@@ -77,7 +76,7 @@ func (d *document) resolveOne(ref string, inst modPath, depth int) []string {
 		parent := inst[:len(inst)-1]
 		call := d.configModule(parent).callNamed(inst[len(inst)-1].name)
 		if call == nil {
-			return abs
+			return []string{inst.abs(ref)}
 		}
 		arg := call.expressions.get(name)
 		if arg == nil {
@@ -87,19 +86,19 @@ func (d *document) resolveOne(ref string, inst modPath, depth int) []string {
 	case strings.HasPrefix(ref, "module."):
 		st, rest, ok := parseStep(ref)
 		if !ok || !strings.HasPrefix(rest, ".") {
-			return abs
+			return []string{inst.abs(ref)}
 		}
 		child, ok := d.childInstance(inst, st)
 		if !ok {
-			return abs
+			return []string{inst.abs(ref)}
 		}
 		refs, ok := d.configModule(child).outputRefs(refName(rest[1:]))
 		if !ok {
-			return abs
+			return []string{inst.abs(ref)}
 		}
 		return d.resolve(refs, child, depth+1)
 	}
-	return abs
+	return []string{inst.abs(ref)}
 }
 
 // callNamed returns a module call, or nil.

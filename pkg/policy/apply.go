@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -96,6 +97,8 @@ func (e Exception) MatchesFinding(f rules.Finding) bool {
 //     is, but counts as a match for the exceptions that cover it.
 //
 // out holds the findings of fs in the same order; fs is not modified.
+// When the policy changes none of them, out is fs itself (a large plan
+// has tens of thousands of findings, which are not copied for nothing).
 // problems are findings about the suppressions themselves: EMR-META-004
 // (in finding order), then, in file order, EMR-META-001 for an expired
 // exception (expires before today's date), which then suppresses nothing,
@@ -103,19 +106,30 @@ func (e Exception) MatchesFinding(f rules.Finding) bool {
 // exception's pattern; location: the exception block). Problems of rules
 // the policy disables are left out.
 func (p *Policy) Apply(fs []rules.Finding, today time.Time) (out []rules.Finding, problems []rules.Finding) {
-	out = make([]rules.Finding, 0, len(fs))
-	for _, f := range fs {
-		if g, ok := p.grade(f); ok {
-			out = append(out, g)
+	out = fs
+	copied := false
+	// own makes out a copy before a finding in it changes.
+	own := func() {
+		if !copied {
+			out, copied = slices.Clone(out), true
+		}
+	}
+	if p.grades(fs) {
+		out, copied = make([]rules.Finding, 0, len(fs)), true
+		for _, f := range fs {
+			if g, ok := p.grade(f); ok {
+				out = append(out, g)
+			}
 		}
 	}
 	for i := range out {
-		f := &out[i]
-		sp := f.Suppressed
+		sp := out[i].Suppressed
 		if sp == nil || sp.Kind != "inline" {
 			continue
 		}
-		if why := p.refuseInline(f, today); why != "" {
+		if why := p.refuseInline(&out[i], today); why != "" {
+			own()
+			f := &out[i]
 			f.Suppressed = nil
 			pr := rules.SuppressionProblem(rules.META004, f.Address, sp.Location,
 				"tfemrcheck:ignore %s on this %s finding is not honoured: %s", f.RuleID, f.Severity, why)
@@ -125,13 +139,14 @@ func (p *Policy) Apply(fs []rules.Finding, today time.Time) (out []rules.Finding
 	}
 	used := make([]bool, len(p.Exceptions))
 	for i := range out {
-		f := &out[i]
 		for j, e := range p.Exceptions {
-			if e.Expired(today) || !e.MatchesFinding(*f) {
+			if e.Expired(today) || !e.MatchesFinding(out[i]) {
 				continue
 			}
 			used[j] = true
-			if f.Suppressed == nil {
+			if out[i].Suppressed == nil {
+				own()
+				f := &out[i]
 				loc := e.Range
 				f.Suppressed = &rules.Suppression{
 					Kind: "policy", Reason: e.Reason, Expires: e.Expires, Ticket: e.Ticket, Location: &loc,
@@ -168,6 +183,19 @@ func (p *Policy) Apply(fs []rules.Finding, today time.Time) (out []rules.Finding
 
 // grade gives f the policy's severity for its rule; ok is false when the
 // policy disables the rule.
+// grades reports whether grade changes or drops any of fs.
+func (p *Policy) grades(fs []rules.Finding) bool {
+	if len(p.Rules) == 0 {
+		return false
+	}
+	for _, f := range fs {
+		if g, ok := p.grade(f); !ok || g.Severity != f.Severity {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *Policy) grade(f rules.Finding) (rules.Finding, bool) {
 	rs, set := p.Rules[f.RuleID]
 	if !set {

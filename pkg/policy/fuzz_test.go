@@ -3,6 +3,8 @@ package policy
 import (
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -37,7 +39,11 @@ func FuzzParse(f *testing.F) {
 			{RuleID: "EMR-SC-005", Address: "aws_emr_security_configuration.x", Status: rules.Fail, Severity: rules.High,
 				Suppressed: &rules.Suppression{Kind: "inline", Reason: "r", Expires: "2026-12-01"}},
 		}
+		before := slices.Clone(fs)
 		out, _ := p.Apply(fs, today)
+		if !reflect.DeepEqual(before, fs) {
+			t.Fatalf("Apply modified its input: %+v became %+v", before, fs)
+		}
 		if len(out) > len(fs) {
 			t.Fatalf("Apply added findings: %d > %d", len(out), len(fs))
 		}

@@ -303,3 +303,24 @@ func TestOddInputsDoNotPanic(t *testing.T) {
 		assert.True(t, diags.HasErrors() || src == `parameters { allowed_kms_keys = [1, true] }`, src)
 	}
 }
+
+// TestApplyCopiesOnlyWhatChanges: the default policy changes no finding,
+// and Apply gives the findings back without copying them (a large plan
+// has tens of thousands); a policy that changes one copies them first,
+// leaving the input as it was (TestApply, FuzzParse).
+func TestApplyCopiesOnlyWhatChanges(t *testing.T) {
+	in := []rules.Finding{finding("EMR-SC-001", "aws_emr_security_configuration.a"), finding("EMR-SC-003", "aws_emr_security_configuration.a")}
+	out, problems := policy.New().Apply(in, day("2026-06-01"))
+	assert.Empty(t, problems)
+	require.Len(t, out, len(in))
+	assert.Same(t, &in[0], &out[0], "an unchanged list was copied")
+
+	p, diags := policy.Load(goodFile)
+	require.False(t, diags.HasErrors(), diags.Error())
+	in = []rules.Finding{finding("EMR-SC-001", `module.legacy.aws_emr_security_configuration.sc`)}
+	out, _ = p.Apply(in, day("2026-06-01"))
+	require.Len(t, out, 1)
+	assert.NotNil(t, out[0].Suppressed)
+	assert.Nil(t, in[0].Suppressed, "input is not modified")
+	assert.NotSame(t, &in[0], &out[0])
+}

@@ -27,22 +27,22 @@ const maxComponent = 1_000_000
 // "MAJOR.MINOR[.PATCH]". Anything else is an error.
 func Parse(s string) (Label, error) {
 	if rest, ok := strings.CutPrefix(s, "emr-"); ok {
-		nums, suffix, _ := strings.Cut(rest, "-")
-		if _, hasDash := strings.CutPrefix(rest, nums+"-"); hasDash && !validSuffix(suffix) {
+		nums, suffix, hasDash := strings.Cut(rest, "-")
+		if hasDash && !validSuffix(suffix) {
 			return Label{}, fmt.Errorf("release label %q has an invalid suffix", s)
 		}
-		parts, err := numbers(nums, 3, 3)
+		parts, _, err := numbers(nums, 3, 3)
 		if err != nil {
 			return Label{}, fmt.Errorf("release label %q: %w", s, err)
 		}
 		return Label{Major: parts[0], Minor: parts[1], Patch: parts[2], Suffix: suffix}, nil
 	}
-	parts, err := numbers(s, 2, 3)
+	parts, n, err := numbers(s, 2, 3)
 	if err != nil {
 		return Label{}, fmt.Errorf("release label %q is neither emr-X.Y.Z nor an AMI version", s)
 	}
 	l := Label{Major: parts[0], Minor: parts[1], AMI: true}
-	if len(parts) == 3 {
+	if n == 3 {
 		l.Patch = parts[2]
 	}
 	if l.Major >= 4 {
@@ -63,28 +63,30 @@ func validSuffix(s string) bool {
 	return true
 }
 
-func numbers(s string, min, max int) ([]int, error) {
-	fields := strings.Split(s, ".")
-	if len(fields) < min || len(fields) > max {
-		return nil, fmt.Errorf("want %d numbers separated by dots", max)
+// numbers parses min to max (at most 3) numbers separated by dots,
+// without allocating: the release rules parse every cluster's label.
+func numbers(s string, min, max int) (out [3]int, n int, err error) {
+	if fields := strings.Count(s, ".") + 1; fields < min || fields > max {
+		return out, 0, fmt.Errorf("want %d numbers separated by dots", max)
 	}
-	out := make([]int, len(fields))
-	for i, f := range fields {
+	for rest, more := s, true; more; n++ {
+		var f string
+		f, rest, more = strings.Cut(rest, ".")
 		if f == "" || len(f) > 7 {
-			return nil, fmt.Errorf("bad number %q", f)
+			return out, 0, fmt.Errorf("bad number %q", f)
 		}
 		for _, r := range f {
 			if r < '0' || r > '9' {
-				return nil, fmt.Errorf("bad number %q", f)
+				return out, 0, fmt.Errorf("bad number %q", f)
 			}
 		}
-		n, err := strconv.Atoi(f)
-		if err != nil || n > maxComponent {
-			return nil, fmt.Errorf("bad number %q", f)
+		v, err := strconv.Atoi(f)
+		if err != nil || v > maxComponent {
+			return out, 0, fmt.Errorf("bad number %q", f)
 		}
-		out[i] = n
+		out[n] = v
 	}
-	return out, nil
+	return out, n, nil
 }
 
 // MustParse is Parse for constants in code; it panics on a bad label.

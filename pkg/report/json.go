@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/tfemrcheck/tfemrcheck/pkg/internal/jsonplain"
 	"github.com/tfemrcheck/tfemrcheck/pkg/model"
 )
 
@@ -276,6 +277,11 @@ func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Runs of bytes written as they are, eight at a time.
+		if j := jsonplain.RunString(s, i); j > i {
+			i = j
+			continue
+		}
 		if b := s[i]; b < utf8.RuneSelf {
 			if b >= 0x20 && b != '"' && b != '\\' {
 				i++

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -123,5 +124,30 @@ func BenchmarkJSON(b *testing.B) {
 		if err := JSON(&buf, r); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestJSONStringsAsEncodingJSON: appendJSONString writes what
+// encoding/json (without HTML escaping) writes, on long strings whose
+// plain runs (copied eight bytes at a time) are cut by every byte that
+// is not plain, at every offset.
+func TestJSONStringsAsEncodingJSON(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	special := []string{"\x00", "\x1f", "\"", "\\", "\x7f", "\x80", "\xff", "é", "\u2028", "\u2029", "<", ">", "&", "\n", "\t"}
+	for range 5000 {
+		var b strings.Builder
+		for range rng.IntN(100) {
+			if rng.IntN(8) == 0 {
+				b.WriteString(special[rng.IntN(len(special))])
+			} else {
+				b.WriteByte(byte(0x20 + rng.IntN(0x5f)))
+			}
+		}
+		s := b.String()
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		require.NoError(t, enc.Encode(s))
+		require.Equal(t, strings.TrimSuffix(want.String(), "\n"), string(appendJSONString(nil, s)), "%q", s)
 	}
 }

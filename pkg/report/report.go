@@ -23,9 +23,13 @@ type Report struct {
 	// Notes are facts about the input that limit what was checked, e.g. a
 	// registry module whose resources were not evaluated.
 	Notes []model.Note
-	// Evaluated lists every rule × resource pair that was checked (for
-	// formats that report passes, such as JUnit).
+	// Evaluated and then Pairs list every rule × resource pair that was
+	// checked (for formats that report passes, such as JUnit, and SARIF's
+	// file of a finding without a location), in order. The command line
+	// sets Pairs, one per model checked: a large plan has hundreds of
+	// thousands of pairs.
 	Evaluated []check.Evaluation
+	Pairs     []*check.Pairs
 	// Strict makes indeterminate findings fail (exit 1).
 	Strict bool
 	// Threshold is the lowest severity whose failing findings fail the

@@ -1,14 +1,15 @@
 package report
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -56,31 +57,6 @@ type SARIFOptions struct {
 	Rules []*rules.Rule
 }
 
-type sarifLog struct {
-	Schema  string     `json:"$schema"`
-	Version string     `json:"version"`
-	Runs    []sarifRun `json:"runs"`
-}
-
-type sarifRun struct {
-	Tool        sarifTool         `json:"tool"`
-	Invocations []sarifInvocation `json:"invocations"`
-	ColumnKind  string            `json:"columnKind"`
-	Results     []sarifResult     `json:"results"`
-	Properties  *sarifRunProps    `json:"properties,omitempty"`
-}
-
-type sarifTool struct {
-	Driver sarifDriver `json:"driver"`
-}
-
-type sarifDriver struct {
-	Name           string      `json:"name"`
-	Version        string      `json:"version,omitempty"`
-	InformationURI string      `json:"informationUri"`
-	Rules          []sarifRule `json:"rules"`
-}
-
 type sarifRule struct {
 	ID                   string             `json:"id"`
 	Name                 string             `json:"name"`
@@ -122,28 +98,6 @@ type sarifNotification struct {
 	Locations []sarifLocation `json:"locations,omitempty"`
 }
 
-type sarifResult struct {
-	RuleID              string             `json:"ruleId"`
-	RuleIndex           int                `json:"ruleIndex"`
-	Kind                string             `json:"kind"`
-	Level               string             `json:"level"`
-	Message             sarifText          `json:"message"`
-	Locations           []sarifLocation    `json:"locations,omitempty"`
-	RelatedLocations    []sarifLocation    `json:"relatedLocations,omitempty"`
-	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
-	PartialFingerprints map[string]string  `json:"partialFingerprints"`
-	Properties          sarifResultProps   `json:"properties"`
-}
-
-type sarifResultProps struct {
-	Severity    string `json:"severity"`
-	Status      string `json:"status"`
-	Remediation string `json:"remediation,omitempty"`
-	// Root and Input say where the finding came from (rules.Finding).
-	Root  string `json:"root,omitempty"`
-	Input string `json:"input,omitempty"`
-}
-
 type sarifLocation struct {
 	ID               *int                   `json:"id,omitempty"`
 	PhysicalLocation *sarifPhysicalLocation `json:"physicalLocation,omitempty"`
@@ -174,19 +128,6 @@ type sarifLogicalLocation struct {
 	Kind               string `json:"kind"`
 }
 
-type sarifSuppression struct {
-	Kind          string                `json:"kind"`
-	Status        string                `json:"status"`
-	Justification string                `json:"justification"`
-	Location      *sarifLocation        `json:"location,omitempty"`
-	Properties    *sarifSuppressionProp `json:"properties,omitempty"`
-}
-
-type sarifSuppressionProp struct {
-	Expires string `json:"expires,omitempty"`
-	Ticket  string `json:"ticket,omitempty"`
-}
-
 // SARIF writes the report as a SARIF 2.1.0 log with one run, indented,
 // with a final newline. Failing findings are results of kind "fail"
 // (level error at HIGH and CRITICAL, warning at MEDIUM and LOW, note at
@@ -195,6 +136,12 @@ type sarifSuppressionProp struct {
 // a suppression ("inSource" for an inline comment, "external" for the
 // policy file) with status "accepted" and the reason as justification.
 // Input errors are tool execution notifications.
+//
+// The log is written as it is built, one result at a time, through a
+// buffer, rather than marshalled whole: the log of a large plan is tens of
+// megabytes. The bytes are exactly what encoding/json's Encoder with
+// two-space indentation and without HTML escaping gives for the log as
+// structs (sarifref_test.go checks it).
 func SARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 	paths, err := newPathMapper(opts.BaseDir, opts.WorkDir)
 	if err != nil {
@@ -204,17 +151,14 @@ func SARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 	if catalogue == nil {
 		catalogue = rules.Catalogue()
 	}
-	driver := sarifDriver{Name: r.ToolName, Version: r.ToolVersion, InformationURI: ToolInformationURI, Rules: []sarifRule{}}
-	if driver.Name == "" {
-		driver.Name = "tfemrcheck"
-	}
+	driverRules := []sarifRule{}
 	index := map[string]int{}
 	addRule := func(rule *rules.Rule) {
 		if _, ok := index[rule.ID]; ok {
 			return
 		}
-		index[rule.ID] = len(driver.Rules)
-		driver.Rules = append(driver.Rules, sarifRuleOf(rule))
+		index[rule.ID] = len(driverRules)
+		driverRules = append(driverRules, sarifRuleOf(rule))
 	}
 	for _, rule := range catalogue {
 		addRule(rule)
@@ -224,72 +168,67 @@ func SARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 			addRule(&rules.Rule{ID: f.RuleID, Title: f.Title, Severity: f.Severity, Remediation: f.Remediation})
 		}
 	}
-
-	origins := newOriginIndex(r.Evaluated)
-	fingerprints := newFingerprinter()
-	results := []sarifResult{}
-	for _, f := range r.Findings {
-		res := sarifResult{
-			RuleID:    f.RuleID,
-			RuleIndex: index[f.RuleID],
-			Kind:      "fail",
-			Level:     sarifLevel(f.Severity),
-			Message:   sarifText{Text: findingText(f)},
-			Properties: sarifResultProps{
-				Severity: f.Severity.String(), Status: string(f.Status), Remediation: f.Remediation,
-			},
-		}
-		if f.Status != rules.Fail {
-			res.Kind, res.Level = "review", "none"
-		}
-		primary := sarifLocation{PhysicalLocation: paths.physical(f.Location)}
-		if primary.PhysicalLocation == nil && f.Input != "" && f.Input != "-" && !strings.HasSuffix(f.Input, "...") {
-			// Several plans hold the same address: the finding's own.
-			primary.PhysicalLocation = paths.fileOnly(f.Input)
-		}
-		if primary.PhysicalLocation == nil {
-			if o := origins.lookup(f.RuleID, f.Address); o != "" {
-				primary.PhysicalLocation = paths.fileOnly(o)
-			}
-		}
-		if f.Address != "" {
-			primary.LogicalLocations = []sarifLogicalLocation{resourceLocation(f.Address)}
-		}
-		if primary.PhysicalLocation != nil || primary.LogicalLocations != nil {
-			res.Locations = []sarifLocation{primary}
-		}
-		for i, rel := range f.Related {
-			id := i + 1
-			loc := sarifLocation{ID: &id, PhysicalLocation: paths.physical(rel.Location)}
-			if loc.PhysicalLocation == nil {
-				if o := origins.anyRule(rel.Address); o != "" {
-					loc.PhysicalLocation = paths.fileOnly(o)
-				}
-			}
-			if rel.Address != "" {
-				loc.LogicalLocations = []sarifLogicalLocation{resourceLocation(rel.Address)}
-			}
-			if rel.Message != "" {
-				loc.Message = &sarifText{Text: rel.Message}
-			}
-			res.RelatedLocations = append(res.RelatedLocations, loc)
-		}
-		if sp := f.Suppressed; sp != nil {
-			res.Suppressions = []sarifSuppression{sarifSuppressionOf(sp, paths)}
-		}
-		key := f.Address
-		if key == "" && f.Location != nil {
-			key = "file:" + paths.uri(f.Location.Filename)
-		}
-		if f.Root != "" || f.Input != "" {
-			// Two roots sharing a module: same rule, address and file.
-			key = "input:" + f.Input + "\x00root:" + f.Root + "\x00" + key
-		}
-		res.Properties.Root, res.Properties.Input = f.Root, f.Input
-		res.PartialFingerprints = map[string]string{sarifFingerprint: fingerprints.next(f.RuleID, key)}
-		results = append(results, res)
+	name := r.ToolName
+	if name == "" {
+		name = "tfemrcheck"
 	}
 
+	jw := &jsonWriter{w: bufio.NewWriterSize(w, 64<<10)}
+	log := jw.object(1)
+	log.str("$schema", sarifSchema)
+	log.str("version", sarifVersion)
+	log.key("runs")
+	runs := jw.array(2)
+	runs.elem()
+	run := jw.object(3)
+	run.key("tool")
+	tool := jw.object(4)
+	tool.key("driver")
+	driver := jw.object(5)
+	driver.str("name", name)
+	if r.ToolVersion != "" {
+		driver.str("version", r.ToolVersion)
+	}
+	driver.str("informationUri", ToolInformationURI)
+	driver.key("rules")
+	if err := jw.encoded(5, driverRules); err != nil {
+		return err
+	}
+	driver.end()
+	tool.end()
+	run.key("invocations")
+	if err := jw.encoded(3, []sarifInvocation{sarifInvocationOf(r, paths)}); err != nil {
+		return err
+	}
+	run.str("columnKind", "unicodeCodePoints")
+
+	run.key("results")
+	results := jw.array(4)
+	sw := sarifResultWriter{jw: jw, paths: paths, index: index, origins: newOriginIndex(r), fingerprints: newFingerprinter()}
+	for i := range r.Findings {
+		results.elem()
+		sw.result(&r.Findings[i])
+		if len(jw.buf) >= 32<<10 {
+			jw.spill()
+		}
+	}
+	results.end()
+	if props := withCoverage(sarifRunProperties(r), r.Checked); props != nil {
+		run.key("properties")
+		if err := jw.encoded(3, props); err != nil {
+			return err
+		}
+	}
+	run.end()
+	runs.end()
+	log.end()
+	jw.raw("\n")
+	return jw.flush()
+}
+
+// sarifInvocationOf is the run's invocation: whether it succeeded, and
+// the input errors as notifications.
+func sarifInvocationOf(r *Report, paths *pathMapper) sarifInvocation {
 	inv := sarifInvocation{ExecutionSuccessful: len(r.Errors) == 0}
 	for _, e := range r.Errors {
 		msg := e.Message
@@ -302,22 +241,190 @@ func SARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 		}
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
 	}
+	return inv
+}
 
-	log := sarifLog{
-		Schema:  sarifSchema,
-		Version: sarifVersion,
-		Runs: []sarifRun{{
-			Tool:        sarifTool{Driver: driver},
-			Invocations: []sarifInvocation{inv},
-			ColumnKind:  "unicodeCodePoints",
-			Results:     results,
-			Properties:  withCoverage(sarifRunProperties(r), r.Checked),
-		}},
+// sarifResultWriter writes the results of a log, one finding at a time.
+type sarifResultWriter struct {
+	jw           *jsonWriter
+	paths        *pathMapper
+	index        map[string]int
+	origins      *originIndex
+	fingerprints *fingerprinter
+}
+
+// Nesting levels of a result's members: the log's runs[0].results[i].
+const sarifResultLevel = 5
+
+// result writes the result of one finding, from its opening brace on.
+func (sw *sarifResultWriter) result(f *rules.Finding) {
+	jw, paths := sw.jw, sw.paths
+	const l = sarifResultLevel
+	res := jw.object(l)
+	res.str("ruleId", f.RuleID)
+	res.num("ruleIndex", sw.index[f.RuleID])
+	if f.Status != rules.Fail {
+		res.str("kind", "review")
+		res.str("level", "none")
+	} else {
+		res.str("kind", "fail")
+		res.str("level", sarifLevel(f.Severity))
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(log)
+	res.key("message")
+	jw.text(l+1, findingText(*f))
+
+	primary := paths.physical(f.Location)
+	if primary == nil && f.Input != "" && f.Input != "-" && !strings.HasSuffix(f.Input, "...") {
+		// Several plans hold the same address: the finding's own.
+		primary = paths.fileOnly(f.Input)
+	}
+	if primary == nil {
+		if o := sw.origins.lookup(f.RuleID, f.Address); o != "" {
+			primary = paths.fileOnly(o)
+		}
+	}
+	if primary != nil || f.Address != "" {
+		res.key("locations")
+		locs := jw.array(l + 1)
+		locs.elem()
+		jw.sarifLocation(l+2, 0, primary, f.Address, "")
+		locs.end()
+	}
+	if len(f.Related) > 0 {
+		res.key("relatedLocations")
+		locs := jw.array(l + 1)
+		for i := range f.Related {
+			rel := &f.Related[i]
+			pl := paths.physical(rel.Location)
+			if pl == nil {
+				if o := sw.origins.anyRule(rel.Address); o != "" {
+					pl = paths.fileOnly(o)
+				}
+			}
+			locs.elem()
+			jw.sarifLocation(l+2, i+1, pl, rel.Address, rel.Message)
+		}
+		locs.end()
+	}
+	if sp := f.Suppressed; sp != nil {
+		res.key("suppressions")
+		sps := jw.array(l + 1)
+		sps.elem()
+		s := jw.object(l + 2)
+		if sp.Kind == "inline" {
+			s.str("kind", "inSource")
+		} else {
+			s.str("kind", "external")
+		}
+		s.str("status", "accepted")
+		s.str("justification", sp.Reason)
+		if pl := paths.physical(sp.Location); pl != nil {
+			s.key("location")
+			jw.sarifLocation(l+3, 0, pl, "", "")
+		}
+		if sp.Expires != "" || sp.Ticket != "" {
+			s.key("properties")
+			p := jw.object(l + 3)
+			if sp.Expires != "" {
+				p.str("expires", sp.Expires)
+			}
+			if sp.Ticket != "" {
+				p.str("ticket", sp.Ticket)
+			}
+			p.end()
+		}
+		s.end()
+		sps.end()
+	}
+	key := f.Address
+	if key == "" && f.Location != nil {
+		key = "file:" + paths.uri(f.Location.Filename)
+	}
+	if f.Root != "" || f.Input != "" {
+		// Two roots sharing a module: same rule, address and file.
+		key = "input:" + f.Input + "\x00root:" + f.Root + "\x00" + key
+	}
+	res.key("partialFingerprints")
+	fp := jw.object(l + 1)
+	fp.str(sarifFingerprint, sw.fingerprints.next(f.RuleID, key))
+	fp.end()
+	res.key("properties")
+	p := jw.object(l + 1)
+	p.str("severity", f.Severity.String())
+	p.str("status", string(f.Status))
+	if f.Remediation != "" {
+		p.str("remediation", f.Remediation)
+	}
+	if f.Root != "" {
+		p.str("root", f.Root)
+	}
+	if f.Input != "" {
+		p.str("input", f.Input)
+	}
+	p.end()
+	res.end()
+}
+
+// text writes a SARIF message object {"text": s} whose member sits at
+// nesting level.
+func (jw *jsonWriter) text(level int, s string) {
+	o := jw.object(level)
+	o.str("text", s)
+	o.end()
+}
+
+// sarifLocation writes a location object whose members sit at nesting
+// level: its id when not 0, its physical location when not nil, the
+// resource as its logical location when address is not "", and its
+// message when not "".
+func (jw *jsonWriter) sarifLocation(level, id int, pl *sarifPhysicalLocation, address, message string) {
+	loc := jw.object(level)
+	if id != 0 {
+		loc.num("id", id)
+	}
+	if pl != nil {
+		loc.key("physicalLocation")
+		phys := jw.object(level + 1)
+		phys.key("artifactLocation")
+		art := jw.object(level + 2)
+		art.str("uri", pl.ArtifactLocation.URI)
+		if pl.ArtifactLocation.URIBaseID != "" {
+			art.str("uriBaseId", pl.ArtifactLocation.URIBaseID)
+		}
+		art.end()
+		if reg := pl.Region; reg != nil {
+			phys.key("region")
+			o := jw.object(level + 2)
+			o.num("startLine", reg.StartLine)
+			if reg.StartColumn != 0 {
+				o.num("startColumn", reg.StartColumn)
+			}
+			if reg.EndLine != 0 {
+				o.num("endLine", reg.EndLine)
+			}
+			if reg.EndColumn != 0 {
+				o.num("endColumn", reg.EndColumn)
+			}
+			o.end()
+		}
+		phys.end()
+	}
+	if address != "" {
+		loc.key("logicalLocations")
+		ll := jw.array(level + 1)
+		ll.elem()
+		o := jw.object(level + 2)
+		o.str("name", address)
+		o.str("fullyQualifiedName", address)
+		o.str("kind", "resource")
+		o.end()
+		ll.end()
+	}
+	if message != "" {
+		loc.key("message")
+		jw.text(level+1, message)
+	}
+	loc.end()
 }
 
 func sarifRuleOf(rule *rules.Rule) sarifRule {
@@ -344,24 +451,6 @@ func sarifRuleOf(rule *rules.Rule) sarifRule {
 	}
 	sr.Help = &sarifHelp{Text: text, Markdown: md}
 	return sr
-}
-
-func sarifSuppressionOf(sp *rules.Suppression, paths *pathMapper) sarifSuppression {
-	s := sarifSuppression{Kind: "external", Status: "accepted", Justification: sp.Reason}
-	if sp.Kind == "inline" {
-		s.Kind = "inSource"
-	}
-	if pl := paths.physical(sp.Location); pl != nil {
-		s.Location = &sarifLocation{PhysicalLocation: pl}
-	}
-	if sp.Expires != "" || sp.Ticket != "" {
-		s.Properties = &sarifSuppressionProp{Expires: sp.Expires, Ticket: sp.Ticket}
-	}
-	return s
-}
-
-func resourceLocation(address string) sarifLogicalLocation {
-	return sarifLogicalLocation{Name: address, FullyQualifiedName: address, Kind: "resource"}
 }
 
 // findingText is the one-line message of a finding, led by its resource
@@ -430,6 +519,7 @@ func pascalName(title, id string) string {
 // fingerprint that does not depend on the message or the line.
 type fingerprinter struct {
 	seen map[string]int
+	buf  []byte
 }
 
 func newFingerprinter() *fingerprinter { return &fingerprinter{seen: map[string]int{}} }
@@ -438,20 +528,29 @@ func (fp *fingerprinter) next(ruleID, key string) string {
 	k := ruleID + "\x00" + key
 	n := fp.seen[k]
 	fp.seen[k]++
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d", k, n)))
+	// The hash of "k\x00n".
+	fp.buf = strconv.AppendInt(append(append(fp.buf[:0], k...), 0), int64(n), 10)
+	sum := sha256.Sum256(fp.buf)
 	return hex.EncodeToString(sum[:16])
 }
 
 // originIndex finds the input a resource came from, for findings that
-// have no source location.
+// have no source location: the origin of the first pair checked of the
+// finding's rule and address, else of the first pair of its address.
 type originIndex struct {
+	// listed indexes Report.Evaluated.
 	byPair    map[[2]string]string
 	byAddress map[string]string
+	pairs     []*check.Pairs
 }
 
-func newOriginIndex(evs []check.Evaluation) *originIndex {
-	ix := &originIndex{byPair: map[[2]string]string{}, byAddress: map[string]string{}}
-	for _, e := range evs {
+func newOriginIndex(r *Report) *originIndex {
+	ix := &originIndex{pairs: r.Pairs}
+	if len(r.Evaluated) == 0 {
+		return ix
+	}
+	ix.byPair, ix.byAddress = map[[2]string]string{}, map[string]string{}
+	for _, e := range r.Evaluated {
 		if e.Origin == "" {
 			continue
 		}
@@ -470,23 +569,38 @@ func (ix *originIndex) lookup(ruleID, address string) string {
 	if o, ok := ix.byPair[[2]string{ruleID, address}]; ok {
 		return o
 	}
-	if address == "" {
-		return ""
+	for _, p := range ix.pairs {
+		if o, ok := p.First(ruleID, address, true); ok {
+			return o
+		}
 	}
-	return ix.byAddress[address]
+	return ix.anyRule(address)
 }
 
 func (ix *originIndex) anyRule(address string) string {
 	if address == "" {
 		return ""
 	}
-	return ix.byAddress[address]
+	if o, ok := ix.byAddress[address]; ok {
+		return o
+	}
+	for _, p := range ix.pairs {
+		if o, ok := p.FirstOfAddress(address); ok {
+			return o
+		}
+	}
+	return ""
 }
 
 // pathMapper turns file names into artifact URIs relative to the base
 // directory.
 type pathMapper struct {
 	work, base string
+	// last is the last file mapped, and its artifact: findings come in
+	// runs of the same file.
+	last     string
+	lastArt  sarifArtifactLocation
+	lastUsed bool
 }
 
 func newPathMapper(base, work string) (*pathMapper, error) {
@@ -508,6 +622,15 @@ func newPathMapper(base, work string) (*pathMapper, error) {
 // artifact returns the URI of a file and its uriBaseId ("" when the file
 // lies outside the base directory and the URI is absolute).
 func (p *pathMapper) artifact(name string) sarifArtifactLocation {
+	if p.lastUsed && name == p.last {
+		return p.lastArt
+	}
+	a := p.mapArtifact(name)
+	p.last, p.lastArt, p.lastUsed = name, a, true
+	return a
+}
+
+func (p *pathMapper) mapArtifact(name string) sarifArtifactLocation {
 	abs := name
 	if !filepath.IsAbs(abs) {
 		abs = filepath.Join(p.work, name)

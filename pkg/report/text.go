@@ -44,8 +44,8 @@ const (
 func Text(w io.Writer, r *Report, opts TextOptions) error {
 	t := &textWriter{w: bufio.NewWriter(w), color: opts.Color}
 	writePolicyText(t.w, r, t.paint)
-	for _, f := range readingOrder(r.Findings) {
-		t.finding(f)
+	for _, i := range readingOrder(r.Findings) {
+		t.finding(r.Findings[i])
 	}
 	t.notes(r.Notes)
 	if !opts.ErrorsShownApart {
@@ -70,26 +70,39 @@ func (t *textWriter) paint(code, s string) string {
 	return code + s + ansiReset
 }
 
-// readingOrder returns the findings grouped and sorted for the text
-// format; the slice passed in (in check.Sort order, which JSON keeps) is
-// not changed.
-func readingOrder(fs []rules.Finding) []rules.Finding {
-	out := slices.Clone(fs)
-	slices.SortStableFunc(out, func(a, b rules.Finding) int {
-		return cmp.Or(
-			cmp.Compare(textGroup(a), textGroup(b)),
-			cmp.Compare(b.Severity, a.Severity),
-			compareWhere(a, b),
-			strings.Compare(a.RuleID, b.RuleID),
-			strings.Compare(a.Input, b.Input),
-			strings.Compare(a.Root, b.Root),
-		)
+// readingOrder returns the order in which the text format lists the
+// findings, as indexes into fs (in check.Sort order, which JSON keeps):
+// a large plan's findings are not copied or moved to be read in another
+// order.
+func readingOrder(fs []rules.Finding) []int32 {
+	order := make([]int32, len(fs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(i, j int32) int {
+		a, b := &fs[i], &fs[j]
+		if c := cmp.Compare(textGroup(a), textGroup(b)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Severity, a.Severity); c != 0 {
+			return c
+		}
+		if c := compareWhere(a, b); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.RuleID, b.RuleID); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Input, b.Input); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Root, b.Root)
 	})
-	return out
+	return order
 }
 
 // textGroup ranks a finding's group: failing, indeterminate, suppressed.
-func textGroup(f rules.Finding) int {
+func textGroup(f *rules.Finding) int {
 	switch {
 	case f.Suppressed != nil:
 		return 2
@@ -101,7 +114,7 @@ func textGroup(f rules.Finding) int {
 
 // compareWhere orders by file, line and column, then by address; findings
 // without a source location (a plan alone) come first, by address.
-func compareWhere(a, b rules.Finding) int {
+func compareWhere(a, b *rules.Finding) int {
 	var af, bf string
 	var al, bl, ac, bc int
 	if a.Location != nil {
@@ -110,7 +123,16 @@ func compareWhere(a, b rules.Finding) int {
 	if b.Location != nil {
 		bf, bl, bc = b.Location.Filename, b.Location.Start.Line, b.Location.Start.Column
 	}
-	return cmp.Or(strings.Compare(af, bf), cmp.Compare(al, bl), cmp.Compare(ac, bc), strings.Compare(a.Address, b.Address))
+	if c := strings.Compare(af, bf); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(al, bl); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(ac, bc); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Address, b.Address)
 }
 
 // finding writes one finding's block.

@@ -162,12 +162,24 @@ var SC015 = &Rule{
 	Good: SC004.Good,
 	Check: func(p *Pass) {
 		schema := secconf.Schema()
+		// What a document holds is checked once: security configurations
+		// with the same text share their document (a module stamps one
+		// out for every environment).
+		type checked struct {
+			issues  []schemaIssue
+			unknown []string
+		}
+		seen := map[*model.Value]checked{}
 		withDocument(p, func(sc *model.SecurityConfig) {
-			var issues []schemaIssue
-			var unknown []string
-			if sc.Document.IsKnown() && sc.Document.Kind == model.KindObject {
-				checkSchema(schema, secconf.PathRoot, "", sc.Document, &issues, &unknown)
+			c, ok := seen[sc.Document]
+			if !ok {
+				if sc.Document.IsKnown() && sc.Document.Kind == model.KindObject {
+					checkSchema(schema, secconf.PathRoot, "", sc.Document, &c.issues, &c.unknown)
+				}
+				sort.Strings(c.unknown)
+				seen[sc.Document] = c
 			}
+			issues, unknown := c.issues, c.unknown
 			if len(issues) > 0 {
 				msgs := make([]string, len(issues))
 				for i, is := range issues {
@@ -175,7 +187,6 @@ var SC015 = &Rule{
 				}
 				p.Failf(scAt(sc, issues[0].at), "%s", strings.Join(msgs, "; "))
 			} else if len(unknown) > 0 {
-				sort.Strings(unknown)
 				p.Indeterminatef(scAt(sc, nil), "the keys and types of these values cannot be checked: %s", strings.Join(unknown, ", "))
 			}
 		})

@@ -59,20 +59,35 @@ func (s *Server) evaluate(ctx context.Context, j *job) *result {
 		}()
 		done <- s.evaluateStage(ctx, j)
 	}()
+	timedOut := func() *result {
+		j.log.Error("check timed out", "limit", s.opts.Timeouts.Check.String())
+		return s.failure("the check did not finish within %s: the input is too large or too complex to check", s.opts.Timeouts.Check)
+	}
+	// A check that failed as the deadline passed failed because of it (a
+	// download cut off by it): that is what the run is told, whichever
+	// of the two the select saw first. A check that ended otherwise as
+	// the deadline passed keeps its result.
+	cutOff := func(r *result) bool {
+		return errors.Is(ctx.Err(), context.DeadlineExceeded) && len(r.report.Findings) == 0 && len(r.report.Errors) > 0
+	}
 	select {
 	case r := <-done:
+		if cutOff(r) {
+			return timedOut()
+		}
 		return r
 	case <-ctx.Done():
 	}
-	// A check that ended as the deadline passed keeps its result.
 	select {
 	case r := <-done:
+		if cutOff(r) {
+			return timedOut()
+		}
 		return r
 	default:
 	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		j.log.Error("check timed out", "limit", s.opts.Timeouts.Check.String())
-		r := s.failure("the check did not finish within %s: the input is too large or too complex to check", s.opts.Timeouts.Check)
+		r := timedOut()
 		r.wait = func() { <-done }
 		return r
 	}

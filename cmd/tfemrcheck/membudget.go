@@ -1,0 +1,137 @@
+package main
+
+import (
+	"math"
+	"runtime/debug"
+	"runtime/metrics"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/plan"
+)
+
+// The memory budget of a run over plans and states (issue 22.1): peak
+// memory at most 16 MiB plus 2 KiB per EMR resource. What the model and
+// the findings keep is well under 2 KiB a resource (docs/performance.md);
+// what passes the budget is the garbage collector's headroom, which lets
+// the heap grow to twice what is live before it collects. The run
+// therefore keeps Go's soft memory limit at the budget of the resources
+// loaded so far, less what the process holds beside the memory the limit
+// counts (the binary's pages), so that the collector works harder only
+// near the budget. The limit is never below what the heap holds live,
+// plus what the limit counts beside the heap, plus a headroom of a
+// quarter of what is live (at least budgetHeadroom, 2 MiB): a plan whose content
+// needs more than its budget (one huge attribute, say) costs what GOGC=25
+// would, never a collector that runs all the time.
+const (
+	budgetBase        = 16 << 20
+	budgetPerResource = 2 << 10
+	// budgetOutsideHeap is what a run's resident memory holds beside the
+	// memory Go's limit counts: the binary's text and data, about 9-10
+	// MiB for this binary (peak RSS less GOMEMLIMIT, measured on the
+	// dense bench plans).
+	budgetOutsideHeap = 10 << 20
+	budgetHeadroom    = 2 << 20
+	// budgetEvery is how often the limit follows the loading.
+	budgetEvery = 2 * time.Millisecond
+)
+
+// budgetLimit is the soft memory limit for kept resources loaded, live
+// bytes of heap and other bytes the limit counts beside the heap's
+// objects and free pages (stacks, the runtime's metadata, fragmentation).
+func budgetLimit(kept int64, live, other uint64) int64 {
+	limit := budgetBase + budgetPerResource*kept - budgetOutsideHeap
+	if floor := int64(min(live+other+max(live/4, budgetHeadroom), math.MaxInt64/2)); limit < floor {
+		limit = floor
+	}
+	return limit
+}
+
+// budget is the process's memory budget; runs share it (the tests run
+// the command in one process, concurrently).
+var budget struct {
+	sync.Mutex
+	users  int
+	start  int64 // plan.KeptResources when the first user started
+	before int64 // the limit before it
+	stop   chan struct{}
+	done   chan struct{}
+}
+
+// startMemoryBudget keeps the budget while a run over inputs lasts and
+// returns the function that ends it. The budget is kept only when every
+// input is a plan, a state or a document (the evaluation of Terraform
+// source uses memory the EMR resources do not measure) and the
+// environment does not set GOMEMLIMIT (the user's choice, which the Go
+// runtime applies).
+func startMemoryBudget(environ []string, inputs []input) (stop func()) {
+	for _, kv := range environ {
+		if strings.HasPrefix(kv, "GOMEMLIMIT=") {
+			return func() {}
+		}
+	}
+	for _, in := range inputs {
+		if in.sourceDir() != "" {
+			return func() {}
+		}
+	}
+	budget.Lock()
+	defer budget.Unlock()
+	budget.users++
+	if budget.users == 1 {
+		budget.start = plan.KeptResources()
+		budget.before = debug.SetMemoryLimit(-1)
+		budget.stop, budget.done = make(chan struct{}), make(chan struct{})
+		go keepBudget(budget.start, budget.stop, budget.done)
+	}
+	var once sync.Once
+	return func() { once.Do(endMemoryBudget) }
+}
+
+func endMemoryBudget() {
+	budget.Lock()
+	defer budget.Unlock()
+	budget.users--
+	if budget.users > 0 {
+		return
+	}
+	close(budget.stop)
+	<-budget.done
+	debug.SetMemoryLimit(budget.before)
+}
+
+// keepBudget sets the limit as resources are loaded, until stop closes.
+func keepBudget(start int64, stop, done chan struct{}) {
+	defer close(done)
+	sample := []metrics.Sample{
+		{Name: "/gc/heap/live:bytes"},
+		{Name: "/memory/classes/total:bytes"},
+		{Name: "/memory/classes/heap/released:bytes"},
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"},
+	}
+	value := func(i int) uint64 {
+		if sample[i].Value.Kind() == metrics.KindUint64 {
+			return sample[i].Value.Uint64()
+		}
+		return 0
+	}
+	tick := time.NewTicker(budgetEvery)
+	defer tick.Stop()
+	last := int64(-1)
+	for {
+		metrics.Read(sample)
+		counted := value(1) - min(value(1), value(2))      // what the limit counts
+		other := counted - min(counted, value(3)+value(4)) // beside objects and free pages
+		if limit := budgetLimit(plan.KeptResources()-start, value(0), other); limit != last {
+			debug.SetMemoryLimit(limit)
+			last = limit
+		}
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+	}
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"runtime/debug"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// TestBudgetLimit: the limit is the budget of the resources loaded (less
+// what the process holds beside the memory the limit counts) while the
+// heap fits in it, and follows the heap with a quarter's headroom (at
+// least budgetHeadroom) when it does not.
+func TestBudgetLimit(t *testing.T) {
+	const mib = 1 << 20
+	assert.Equal(t, int64(budgetBase+10000*budgetPerResource-budgetOutsideHeap), budgetLimit(10000, 9*mib, 6*mib))
+	prev := int64(0)
+	for kept := int64(0); kept <= 100000; kept += 997 {
+		l := budgetLimit(kept, 9*mib, 6*mib)
+		assert.GreaterOrEqual(t, l, prev, "the limit falls as resources are loaded")
+		assert.GreaterOrEqual(t, l, int64(9*mib+6*mib+budgetHeadroom))
+		prev = l
+	}
+	// A heap past its budget: live plus other plus a quarter of live.
+	assert.Equal(t, int64(400*mib+6*mib+100*mib), budgetLimit(1, 400*mib, 6*mib))
+	// Small: the headroom's minimum.
+	assert.Equal(t, int64(1*mib+6*mib+budgetHeadroom), budgetLimit(0, 1*mib, 6*mib))
+}
+
+// TestMemoryBudgetOnlyForPlans: the budget holds while a run over plans
+// lasts (runs in one process share it, and the last one to end restores
+// the limit), and not at all when the user sets GOMEMLIMIT or an input is
+// Terraform source.
+func TestMemoryBudgetOnlyForPlans(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	plans := []input{{path: "examples/insecure/plan.json"}}
+
+	stop := startMemoryBudget([]string{"GOMEMLIMIT=1GiB"}, plans)
+	assert.Equal(t, before, debug.SetMemoryLimit(-1), "GOMEMLIMIT is the user's")
+	stop()
+	stop = startMemoryBudget(nil, []input{{path: "examples/insecure/plan.json", source: "../../examples/insecure"}})
+	assert.Equal(t, before, debug.SetMemoryLimit(-1), "a source input is not measured by its EMR resources")
+	stop()
+
+	stop1 := startMemoryBudget(nil, plans)
+	assert.Eventually(t, func() bool { return debug.SetMemoryLimit(-1) != before }, 5e9, 1e6, "no limit while a plan is checked")
+	stop2 := startMemoryBudget(nil, plans)
+	stop1()
+	stop1() // twice: ends one run only
+	assert.NotEqual(t, before, debug.SetMemoryLimit(-1), "the limit ended with another run still going")
+	stop2()
+	assert.Equal(t, before, debug.SetMemoryLimit(-1), "the limit was not restored")
+}
