@@ -61,6 +61,28 @@ for name in big-8k big-40k sparse-8k sparse-40k; do
 done
 echo
 
+# The report formats on the dense plans (the budget of issue 22.1 holds
+# whatever the format): json (above) against text, sarif and junit,
+# alternating, medians of RUNS.
+echo "| input | format | tfemrcheck | limit (16 MiB + 2 KiB per EMR resource) |"
+echo "|---|---|---|---|"
+for name in big-8k big-40k; do
+  f="$plans/$name.plan.json"
+  [ -s "$f" ] || continue
+  emr=$("$bin/tfemrcheck" --format json "$f" | tail -n 20 | awk -F: '/"(clusters|security_configurations|other_emr_resources)"/ {s += $2} END {print s}' || true)
+  for fmt in json text sarif junit; do : > "$bin/fmt-$fmt.t"; done
+  for _ in $(seq "$runs"); do
+    for fmt in json text sarif junit; do
+      measure "$bin/tfemrcheck" --format "$fmt" "$f" >> "$bin/fmt-$fmt.t"
+    done
+  done
+  for fmt in json text sarif junit; do
+    awk -v n="${name#*-}" -v fmt="$fmt" -v e="$emr" -v w="$(cut -d' ' -f1 "$bin/fmt-$fmt.t" | median)" -v m="$(cut -d' ' -f2 "$bin/fmt-$fmt.t" | median)" \
+      'BEGIN {printf "| dense %s | %s | %.3f s, %.1f MiB | %.1f MiB |\n", n, fmt, w, m/1024, 16 + e*2/1024}'
+  done
+done
+echo
+
 # Latency of one ordinary root module, process start included.
 for target in "$repo/examples/compliant" "$repo/examples/insecure/plan.json" "$repo/examples/insecure/plan.json $repo/examples/insecure"; do
   : > "$bin/one.t"
