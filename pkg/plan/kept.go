@@ -8,7 +8,10 @@ import "sync/atomic"
 var keptCount atomic.Int64
 
 // KeptResources returns the number of resources the loads of this process
-// have kept so far. It only grows.
+// have kept so far: a read on a second processor that turns out wrong
+// (speculate.go) takes back what it counted.
 func KeptResources() int64 { return keptCount.Load() }
 
 func countKept() { keptCount.Add(1) }
+
+func uncountKept(n int) { keptCount.Add(-int64(n)) }

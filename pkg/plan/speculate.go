@@ -296,6 +296,10 @@ func (sp *speculation) stop() {
 	}
 	sp.stopped.Store(true)
 	<-sp.done
+	if sp.d != nil {
+		// What it kept is read again by the main reading: not counted twice.
+		uncountKept(len(sp.d.changes) + len(sp.d.stateResources))
+	}
 	if speculationOutcome != nil {
 		speculationOutcome(false)
 	}

@@ -86,6 +86,8 @@ type input struct {
 	data    []byte
 	want    *model.Model
 	wantErr error
+	// kept is what serial loading adds to KeptResources.
+	kept int64
 }
 
 func newInput(t *testing.T, dir string, data []byte) *input {
@@ -93,7 +95,9 @@ func newInput(t *testing.T, dir string, data []byte) *input {
 	path := filepath.Join(dir, "in.json")
 	require.NoError(t, os.WriteFile(path, data, 0o600))
 	in := &input{path: path, data: data}
+	before := KeptResources()
 	in.want, in.wantErr = Load(bytes.NewReader(data), "in.json")
+	in.kept = KeptResources() - before
 	return in
 }
 
@@ -103,8 +107,12 @@ func newInput(t *testing.T, dir string, data []byte) *input {
 // same error (message, offset and class).
 func (in *input) requireSerial(t *testing.T, main func(io.Reader) io.Reader, what string) {
 	t.Helper()
+	before := KeptResources()
 	got, gotErr := loadFile(t, in.path, main)
 	requireSameResult(t, in.want, in.wantErr, got, gotErr, what)
+	// A speculation adopted or not, the resources are counted once (the
+	// CLI's memory budget follows the count).
+	require.Equal(t, in.kept, KeptResources()-before, "%s: resources counted", what)
 }
 
 func requireSameResult(t *testing.T, want *model.Model, wantErr error, got *model.Model, gotErr error, what string) {
