@@ -7,6 +7,8 @@ import (
 	"io"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/internal/jsonplain"
 )
 
 // maxDepth bounds the nesting of arrays and objects. Skipping is iterative
@@ -104,7 +106,7 @@ func (s *scanner) plainString() (b []byte, ok bool) {
 	if s.pos >= len(buf) || buf[s.pos] != '"' {
 		return nil, false
 	}
-	i := plainRun(buf, s.pos+1)
+	i := jsonplain.Run(buf, s.pos+1)
 	if i == len(buf) || buf[i] != '"' {
 		return nil, false
 	}
@@ -254,35 +256,6 @@ func describe(c byte) string {
 	return fmt.Sprintf("byte 0x%02x", c)
 }
 
-// strPlain marks bytes that need no attention inside a string.
-var strPlain = func() (t [256]bool) {
-	for c := 0x20; c < 0x80; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-// plain8 reports whether the eight bytes of w are all plain string bytes
-// (strPlain): 0x20-0x7f except '"' and '\\'.
-func plain8(w uint64) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	hasZero := func(x uint64) uint64 { return (x - ones) & ^x & highs }
-	ctl := (w - 0x20*ones) & ^w & highs // some byte < 0x20 (exact for "any")
-	return (ctl | hasZero(w^('"'*ones)) | hasZero(w^('\\'*ones)) | w&highs) == 0
-}
-
-// plainRun returns the index of the first byte of buf at or after i that
-// is not a plain string byte (strPlain), or len(buf).
-func plainRun(buf []byte, i int) int {
-	for i+8 <= len(buf) && plain8(binary.LittleEndian.Uint64(buf[i:])) {
-		i += 8
-	}
-	for i < len(buf) && strPlain[buf[i]] {
-		i++
-	}
-	return i
-}
-
 // str reads a string; the next non-space byte must be '"'. With keep
 // false it only validates and returns "".
 func (s *scanner) str(keep bool) (string, error) {
@@ -321,14 +294,14 @@ func (s *scanner) strTail(keep bool) ([]byte, error) {
 		for i < len(buf) {
 			// Eight plain bytes at a time (no quote, backslash, control
 			// byte or non-ASCII byte among them).
-			for i+8 <= len(buf) && plain8(binary.LittleEndian.Uint64(buf[i:])) {
+			for i+8 <= len(buf) && jsonplain.Plain8(binary.LittleEndian.Uint64(buf[i:])) {
 				i += 8
 			}
 			if i == len(buf) {
 				break
 			}
 			c := buf[i]
-			if strPlain[c] {
+			if jsonplain.Bytes[c] {
 				i++
 				continue
 			}
@@ -763,7 +736,7 @@ func literalAt(b []byte) int {
 // place; anything else is strTail's.
 func (s *scanner) skipString(i int) (int, error) {
 	buf := s.buf[:s.end]
-	i = plainRun(buf, i+1)
+	i = jsonplain.Run(buf, i+1)
 	if i < len(buf) && buf[i] == '"' {
 		return i + 1, nil
 	}

@@ -7,8 +7,16 @@ package jsonplain
 
 import "encoding/binary"
 
+// Bytes marks the plain bytes.
+var Bytes = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // Plain reports whether byte c is plain.
-func Plain(c byte) bool { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' }
+func Plain(c byte) bool { return Bytes[c] }
 
 // Plain8 reports whether the eight bytes of w are all plain.
 func Plain8(w uint64) bool {

@@ -1,4 +1,4 @@
-package plan
+package jsonplain
 
 import (
 	"encoding/binary"
@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-// plain8 agrees with strPlain on every byte of random and edge words.
+// Plain8 agrees, on random and edge words, with the definition of a
+// plain byte, and Bytes with it on every byte.
 func TestPlain8(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	edges := []byte{0x00, 0x1f, 0x20, 0x21, '"', 0x23, '\\', 0x5b, 0x5d, 0x7e, 0x7f, 0x80, 0xc3, 0xff}
@@ -23,10 +24,15 @@ func TestPlain8(t *testing.T) {
 		}
 		want := true
 		for _, c := range b {
-			want = want && strPlain[c]
+			want = want && c >= 0x20 && c < 0x80 && c != '"' && c != '\\'
 		}
-		if got := plain8(binary.LittleEndian.Uint64(b[:])); got != want {
-			t.Fatalf("plain8(%q) = %v, want %v", b, got, want)
+		if got := Plain8(binary.LittleEndian.Uint64(b[:])); got != want {
+			t.Fatalf("Plain8(%q) = %v, want %v", b, got, want)
+		}
+	}
+	for c := range 256 {
+		if Bytes[c] != (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			t.Fatalf("Bytes[%#x] = %v", c, Bytes[c])
 		}
 	}
 }
