@@ -38,7 +38,7 @@ var CL006 = &Rule{
 			if sc.Doc(pathKRB...).IsSet() {
 				return
 			}
-			flag := sc.Doc(sub(pathEC, "EnableInTransitEncryption")...)
+			flag := sc.Doc(pathECEnableInTransitEncryption...)
 			switch docBool(flag) {
 			case boolTrue:
 				p.Failf(scAt(sc, flag), "in-transit encryption is enabled without Kerberos: endpoints that rely on SASL stay unencrypted")

@@ -31,6 +31,21 @@ var (
 	pathWAL    = []any{"EncryptionConfiguration", "EMRWALEncryptionConfiguration"}
 )
 
+// Paths of single settings, made once (the rules look them up in every
+// configuration).
+var (
+	pathECEnableAtRestEncryption                                        = sub(pathEC, "EnableAtRestEncryption")
+	pathECEnableInTransitEncryption                                     = sub(pathEC, "EnableInTransitEncryption")
+	pathIAMEnableApplicationScopedIAMRole                               = sub(pathIAM, "EnableApplicationScopedIAMRole")
+	pathIMDSMinimumInstanceMetadataServiceVersion                       = sub(pathIMDS, "MinimumInstanceMetadataServiceVersion")
+	pathKRBClusterDedicatedKdcConfigurationCrossRealmTrustConfiguration = sub(pathKRB, "ClusterDedicatedKdcConfiguration", "CrossRealmTrustConfiguration")
+	pathKRBProvider                                                     = sub(pathKRB, "Provider")
+	pathLDAwsKmsKey                                                     = sub(pathLD, "AwsKmsKey")
+	pathLDEnableEbsEncryption                                           = sub(pathLD, "EnableEbsEncryption")
+	pathTLSAwsKmsKey                                                    = sub(pathTLS, "AwsKmsKey")
+	pathWALAwsKmsKey                                                    = sub(pathWAL, "AwsKmsKey")
+)
+
 // sub appends keys to a path without aliasing the base slice.
 func sub(base []any, more ...any) []any {
 	out := make([]any, 0, len(base)+len(more))

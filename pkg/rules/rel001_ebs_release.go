@@ -52,7 +52,7 @@ var REL001 = &Rule{
 			if c.SC == nil {
 				continue
 			}
-			ebs := c.SC.Doc(sub(pathLD, "EnableEbsEncryption")...)
+			ebs := c.SC.Doc(pathLDEnableEbsEncryption...)
 			switch docBool(ebs) {
 			case boolFalse, boolMalformed:
 				// A malformed flag is not true (EMR-SC-015 reports it).

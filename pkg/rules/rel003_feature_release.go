@@ -47,7 +47,7 @@ type scFeature struct {
 var scFeatures = []scFeature{
 	{"Kerberos", "emr-5.10.0", release.Label.SupportsKerberos, func(sc *model.SecurityConfig) presence { return presentIf(sc.Doc(pathKRB...)) }},
 	{"the ExternalKdc Kerberos provider", "emr-5.20.0", release.Label.SupportsExternalKdc, func(sc *model.SecurityConfig) presence {
-		prov := sc.Doc(sub(pathKRB, "Provider")...)
+		prov := sc.Doc(pathKRBProvider...)
 		if prov.IsUnknown() {
 			return unknownFeature
 		}
@@ -59,7 +59,7 @@ var scFeatures = []scFeature{
 	{"EMRFS role mappings", "emr-5.10.0", release.Label.SupportsEmrFsRoleMappings, func(sc *model.SecurityConfig) presence { return presentIf(sc.Doc(pathEmrFs...)) }},
 	{"Apache Ranger", "emr-5.32.0 (5.x) / emr-6.3.0", release.Label.SupportsRanger, func(sc *model.SecurityConfig) presence { return presentIf(sc.Doc(pathRanger...)) }},
 	{"runtime roles", "emr-6.7.0", release.Label.SupportsRuntimeRoles, func(sc *model.SecurityConfig) presence {
-		return presentIfTrue(sc.Doc(sub(pathIAM, "EnableApplicationScopedIAMRole")...))
+		return presentIfTrue(sc.Doc(pathIAMEnableApplicationScopedIAMRole...))
 	}},
 	{"Lake Formation with runtime roles", "emr-6.7.0", release.Label.SupportsLakeFormationRuntimeRole, func(sc *model.SecurityConfig) presence {
 		out := absentFeature

@@ -22,7 +22,7 @@ var REL004 = &Rule{
 	Good: SC014.Good + "\n" + exClusterSC("emr-6.2.0", "", exSubnet),
 	Check: func(p *Pass) {
 		releaseGated(p, "IMDS settings", release.Label.SupportsIMDSConfig, func(c *model.Cluster, l release.Label, st relState, rel *model.Value) {
-			ver := c.SC.Doc(sub(pathIMDS, "MinimumInstanceMetadataServiceVersion")...)
+			ver := c.SC.Doc(pathIMDSMinimumInstanceMetadataServiceVersion...)
 			n, ok := ver.AsInt(false)
 			v2 := ok && n == 2
 			if !v2 && !ver.IsUnknown() {

@@ -39,7 +39,7 @@ var SC004 = &Rule{
   }`),
 	Check: func(p *Pass) {
 		withDocument(p, func(sc *model.SecurityConfig) {
-			flag := sc.Doc(sub(pathEC, "EnableAtRestEncryption")...)
+			flag := sc.Doc(pathECEnableAtRestEncryption...)
 			ar := sc.Doc(pathAR...)
 			switch docBool(flag) {
 			case boolUnknown:

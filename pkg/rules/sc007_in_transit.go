@@ -38,7 +38,7 @@ var SC007 = &Rule{
   }`),
 	Check: func(p *Pass) {
 		withDocument(p, func(sc *model.SecurityConfig) {
-			flag := sc.Doc(sub(pathEC, "EnableInTransitEncryption")...)
+			flag := sc.Doc(pathECEnableInTransitEncryption...)
 			switch docBool(flag) {
 			case boolUnknown:
 				p.Indeterminatef(scAt(sc, flag), "EnableInTransitEncryption cannot be verified: it depends on %s", blockers(flag))

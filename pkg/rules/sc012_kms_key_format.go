@@ -26,9 +26,9 @@ func kmsKeys(sc *model.SecurityConfig) []keySetting {
 		out = append(out, keySetting{"EMRFS " + s.where, s.obj.Get("AwsKmsKey")})
 	}
 	out = append(out,
-		keySetting{"local-disk encryption", sc.Doc(sub(pathLD, "AwsKmsKey")...)},
-		keySetting{"TLS certificate configuration", sc.Doc(sub(pathTLS, "AwsKmsKey")...)},
-		keySetting{"EMR WAL encryption", sc.Doc(sub(pathWAL, "AwsKmsKey")...)},
+		keySetting{"local-disk encryption", sc.Doc(pathLDAwsKmsKey...)},
+		keySetting{"TLS certificate configuration", sc.Doc(pathTLSAwsKmsKey...)},
+		keySetting{"EMR WAL encryption", sc.Doc(pathWALAwsKmsKey...)},
 	)
 	kept := out[:0]
 	for _, k := range out {

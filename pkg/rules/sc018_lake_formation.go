@@ -63,7 +63,7 @@ var SC018 = &Rule{
 					if s, ok := tag.AsString(); ok && s != "Amazon EMR" {
 						bad = append(bad, "AuthorizedSessionTagValue is "+tag.Display()+", the documentation requires \"Amazon EMR\"")
 					}
-					rr := sc.Doc(sub(pathIAM, "EnableApplicationScopedIAMRole")...)
+					rr := sc.Doc(pathIAMEnableApplicationScopedIAMRole...)
 					switch docBool(rr) {
 					case boolUnknown:
 						unknown = append(unknown, "EnableApplicationScopedIAMRole ("+blockers(rr)+")")
@@ -77,8 +77,8 @@ var SC018 = &Rule{
 					legacy = legacy || lf.Get(k).IsSet()
 				}
 				if legacy {
-					prov := sc.Doc(sub(pathKRB, "Provider")...)
-					crt := sc.Doc(sub(pathKRB, "ClusterDedicatedKdcConfiguration", "CrossRealmTrustConfiguration")...)
+					prov := sc.Doc(pathKRBProvider...)
+					crt := sc.Doc(pathKRBClusterDedicatedKdcConfigurationCrossRealmTrustConfiguration...)
 					switch {
 					case prov.IsUnknown():
 						unknown = append(unknown, "Kerberos Provider ("+blockers(prov)+")")
