@@ -20,10 +20,15 @@ import (
 // loaded so far, less what the process holds beside the memory the limit
 // counts (the binary's pages), so that the collector works harder only
 // near the budget. The limit is never below what the heap holds live,
-// plus what the limit counts beside the heap, plus a headroom of a
-// quarter of what is live (at least budgetHeadroom, 2 MiB): a plan whose content
-// needs more than its budget (one huge attribute, say) costs what GOGC=25
-// would, never a collector that runs all the time.
+// plus what the limit counts beside the heap, plus a headroom: a plan
+// whose content needs more than its budget (one huge attribute, say)
+// costs at most what GOGC=25 would, never a collector that runs all the
+// time. While resources are being loaded the headroom is half of what is
+// live (at least 2 × budgetHeadroom): loading holds more per resource
+// than the model keeps (the raw resources, the unknown values before
+// their blockers), the peak comes after it, and a collection every
+// 2 MiB of a growing heap cost the dense 40k plan a third of its time.
+// Once the count stops growing, a quarter (at least budgetHeadroom).
 const (
 	budgetBase        = 16 << 20
 	budgetPerResource = 2 << 10
@@ -39,10 +44,15 @@ const (
 
 // budgetLimit is the soft memory limit for kept resources loaded, live
 // bytes of heap and other bytes the limit counts beside the heap's
-// objects and free pages (stacks, the runtime's metadata, fragmentation).
-func budgetLimit(kept int64, live, other uint64) int64 {
+// objects and free pages (stacks, the runtime's metadata, fragmentation),
+// while resources are being loaded or not.
+func budgetLimit(kept int64, live, other uint64, loading bool) int64 {
 	limit := budgetBase + budgetPerResource*kept - budgetOutsideHeap
-	if floor := int64(min(live+other+max(live/4, budgetHeadroom), math.MaxInt64/2)); limit < floor {
+	headroom := max(live/4, budgetHeadroom)
+	if loading {
+		headroom = max(live/2, 2*budgetHeadroom)
+	}
+	if floor := int64(min(live+other+headroom, math.MaxInt64/2)); limit < floor {
 		limit = floor
 	}
 	return limit
@@ -119,12 +129,15 @@ func keepBudget(start int64, stop, done chan struct{}) {
 	}
 	tick := time.NewTicker(budgetEvery)
 	defer tick.Stop()
-	last := int64(-1)
+	last, lastKept := int64(-1), int64(-1)
 	for {
 		metrics.Read(sample)
 		counted := value(1) - min(value(1), value(2))      // what the limit counts
 		other := counted - min(counted, value(3)+value(4)) // beside objects and free pages
-		if limit := budgetLimit(plan.KeptResources()-start, value(0), other); limit != last {
+		kept := plan.KeptResources() - start
+		loading := kept != lastKept
+		lastKept = kept
+		if limit := budgetLimit(kept, value(0), other, loading); limit != last {
 			debug.SetMemoryLimit(limit)
 			last = limit
 		}

@@ -10,21 +10,24 @@ import (
 // TestBudgetLimit: the limit is the budget of the resources loaded (less
 // what the process holds beside the memory the limit counts) while the
 // heap fits in it, and follows the heap with a quarter's headroom (at
-// least budgetHeadroom) when it does not.
+// least budgetHeadroom) when it does not, half (at least twice that)
+// while resources are being loaded.
 func TestBudgetLimit(t *testing.T) {
 	const mib = 1 << 20
-	assert.Equal(t, int64(budgetBase+10000*budgetPerResource-budgetOutsideHeap), budgetLimit(10000, 9*mib, 6*mib))
+	assert.Equal(t, int64(budgetBase+10000*budgetPerResource-budgetOutsideHeap), budgetLimit(10000, 9*mib, 6*mib, false))
 	prev := int64(0)
 	for kept := int64(0); kept <= 100000; kept += 997 {
-		l := budgetLimit(kept, 9*mib, 6*mib)
+		l := budgetLimit(kept, 9*mib, 6*mib, false)
 		assert.GreaterOrEqual(t, l, prev, "the limit falls as resources are loaded")
 		assert.GreaterOrEqual(t, l, int64(9*mib+6*mib+budgetHeadroom))
 		prev = l
 	}
 	// A heap past its budget: live plus other plus a quarter of live.
-	assert.Equal(t, int64(400*mib+6*mib+100*mib), budgetLimit(1, 400*mib, 6*mib))
+	assert.Equal(t, int64(400*mib+6*mib+100*mib), budgetLimit(1, 400*mib, 6*mib, false))
+	assert.Equal(t, int64(400*mib+6*mib+200*mib), budgetLimit(1, 400*mib, 6*mib, true))
 	// Small: the headroom's minimum.
-	assert.Equal(t, int64(1*mib+6*mib+budgetHeadroom), budgetLimit(0, 1*mib, 6*mib))
+	assert.Equal(t, int64(1*mib+6*mib+budgetHeadroom), budgetLimit(0, 1*mib, 6*mib, false))
+	assert.Equal(t, int64(1*mib+6*mib+2*budgetHeadroom), budgetLimit(0, 1*mib, 6*mib, true))
 }
 
 // TestMemoryBudgetOnlyForPlans: the budget holds while a run over plans
