@@ -94,9 +94,9 @@ TFEMRCHECK_CONFIG, TFEMRCHECK_ENGINE, TFEMRCHECK_TIMEOUT,
 TFEMRCHECK_SOFT_FAIL, TFEMRCHECK_BASELINE, TFEMRCHECK_RULE,
 TFEMRCHECK_SKIP_RULE. A flag wins over its variable, a variable over the
 policy file, the policy file over the default. An empty variable sets
-nothing. Checking plans and states, the run keeps its memory near 16 MiB
-plus 2 KiB per EMR resource (Go's soft memory limit); GOMEMLIMIT, when set,
-is the limit instead.
+nothing. Checking plans and states of 1 MiB or more, the run keeps its
+memory near 16 MiB plus 2 KiB per EMR resource (Go's soft memory limit);
+GOMEMLIMIT, when set, is the limit instead.
 
 Problems with the input (a file that cannot be read, a Terraform error) are
 printed on standard error, one per line, starting with "Error:"; the report

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestBudgetLimit: the limit is the budget of the resources loaded (less
@@ -31,21 +34,29 @@ func TestBudgetLimit(t *testing.T) {
 }
 
 // TestMemoryBudgetOnlyForPlans: the budget holds while a run over plans
-// lasts (runs in one process share it, and the last one to end restores
-// the limit), and not at all when the user sets GOMEMLIMIT or an input is
-// Terraform source.
+// of 1 MiB or more (or standard input) lasts (runs in one process share
+// it, and the last one to end restores the limit), and not at all for a
+// small plan, when the user sets GOMEMLIMIT or when an input is Terraform
+// source.
 func TestMemoryBudgetOnlyForPlans(t *testing.T) {
 	before := debug.SetMemoryLimit(-1)
-	plans := []input{{path: "examples/insecure/plan.json"}}
+	big := filepath.Join(t.TempDir(), "plan.json") // only its size matters here
+	require.NoError(t, os.WriteFile(big, make([]byte, budgetFrom), 0o600))
+	plans := []input{{path: big}}
 
-	stop := startMemoryBudget([]string{"GOMEMLIMIT=1GiB"}, plans)
+	stop := startMemoryBudget(nil, []input{{path: "../../examples/insecure/plan.json"}})
+	assert.Equal(t, before, debug.SetMemoryLimit(-1), "a small plan fits without a budget")
+	stop()
+
+	stop = startMemoryBudget([]string{"GOMEMLIMIT=1GiB"}, plans)
 	assert.Equal(t, before, debug.SetMemoryLimit(-1), "GOMEMLIMIT is the user's")
 	stop()
 	stop = startMemoryBudget(nil, []input{{path: "examples/insecure/plan.json", source: "../../examples/insecure"}})
 	assert.Equal(t, before, debug.SetMemoryLimit(-1), "a source input is not measured by its EMR resources")
 	stop()
 
-	stop1 := startMemoryBudget(nil, plans)
+	stop1 := startMemoryBudget(nil, []input{{path: "-"}}) // standard input: of any size
+
 	assert.Eventually(t, func() bool { return debug.SetMemoryLimit(-1) != before }, 5e9, 1e6, "no limit while a plan is checked")
 	stop2 := startMemoryBudget(nil, plans)
 	stop1()
