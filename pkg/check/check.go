@@ -35,7 +35,7 @@ func Run(m *model.Model, opts Options) (findings []rules.Finding, err error) {
 // (issue 22.1: a plan with 10,000 EMR resources has 30,000 findings).
 type Results struct {
 	rules   []*rules.Rule
-	records []record
+	records []*record // sorted, in their chunks
 	// related are the clusters of each security configuration that has
 	// some, for the findings on it.
 	related map[string][]rules.Related
@@ -106,17 +106,20 @@ func Collect(m *model.Model, opts Options) (res *Results, err error) {
 	for _, rr := range perRule {
 		n += rr.n
 	}
-	all := make([]record, 0, n)
+	// The records stay in their chunks; pointers to them are sorted
+	// (joined in catalogue order, a stable sort: ties keep that order).
+	all := make([]*record, 0, n)
 	for i := range rs {
 		for _, c := range perRule[i].chunks {
-			all = append(all, c...)
+			for j := range c {
+				all = append(all, &c[j])
+			}
 		}
-		perRule[i] = records{}
 		if errs[i] != nil && err == nil {
 			err = errs[i]
 		}
 	}
-	slices.SortStableFunc(all, func(a, b record) int { return compareRecords(rs, a, b) })
+	slices.SortStableFunc(all, func(a, b *record) int { return compareRecords(rs, *a, *b) })
 	return &Results{rules: rs, records: all, related: related}, err
 }
 
