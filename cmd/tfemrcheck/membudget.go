@@ -78,7 +78,8 @@ var budget struct {
 // startMemoryBudget keeps the budget while a run over inputs lasts and
 // returns the function that ends it. The budget is kept only when every
 // input is a plan, a state or a document (the evaluation of Terraform
-// source uses memory the EMR resources do not measure) and the
+// source uses memory the EMR resources do not measure), the inputs hold
+// budgetFrom bytes or more (standard input counts as large) and the
 // environment does not set GOMEMLIMIT (the user's choice, which the Go
 // runtime applies).
 func startMemoryBudget(environ []string, inputs []input) (stop func()) {
