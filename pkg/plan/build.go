@@ -145,8 +145,8 @@ func (d *document) resource(rr *rawResource) *model.Resource {
 }
 
 // shareAbsent puts absent, a shared value, in the place of every absent
-// value below v that has nothing of its own (the unknown attributes
-// resource found the configuration does not write).
+// value below v that has nothing of its own: the unknown attributes
+// that document.resource found the configuration does not write.
 func shareAbsent(v, absent *model.Value) {
 	if !v.IsKnown() {
 		return
