@@ -751,21 +751,7 @@ func (v *Value) UnknownBlockers() []string {
 
 // visit calls fn for v and every value below it in Walk's order, without
 // building paths (Walk allocates one per value).
-func (v *Value) visit(fn func(*Value)) {
-	if v == nil {
-		return
-	}
-	fn(v)
-	if v.State != Known {
-		return
-	}
-	switch v.Kind {
-	case KindObject, KindList:
-		for _, e := range v.Elems() {
-			e.visit(fn)
-		}
-	}
-}
+func (v *Value) visit(fn func(*Value)) { v.visitValues(false, fn) }
 
 // MarkSensitive marks v and every value below it sensitive (a document
 // parsed from a sensitive configuration string is sensitive throughout).
@@ -776,7 +762,9 @@ func (v *Value) MarkSensitive() {
 
 // visitOwned is visit for fn that modify values: a shared value below v
 // is replaced by its own copy (Own) before fn sees it.
-func (v *Value) visitOwned(fn func(*Value)) {
+func (v *Value) visitOwned(fn func(*Value)) { v.visitValues(true, fn) }
+
+func (v *Value) visitValues(own bool, fn func(*Value)) {
 	if v == nil {
 		return
 	}
@@ -788,11 +776,11 @@ func (v *Value) visitOwned(fn func(*Value)) {
 	case KindObject, KindList:
 		elems := v.Elems()
 		for i, e := range elems {
-			if e.IsShared() {
+			if own && e.IsShared() {
 				e = e.Own()
 				elems[i] = e
 			}
-			e.visitOwned(fn)
+			e.visitValues(own, fn)
 		}
 	}
 }
