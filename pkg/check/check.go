@@ -119,7 +119,7 @@ func Collect(m *model.Model, opts Options) (res *Results, err error) {
 			err = errs[i]
 		}
 	}
-	slices.SortStableFunc(all, func(a, b *record) int { return compareRecords(rs, *a, *b) })
+	slices.SortStableFunc(all, func(a, b *record) int { return compareRecords(rs, a, b) })
 	return &Results{rules: rs, records: all, related: related}, err
 }
 
@@ -211,7 +211,7 @@ func Sort(fs []rules.Finding) {
 
 // compareRecords orders records as compareFindings orders their findings
 // (which have no Input or Root yet).
-func compareRecords(rs []*rules.Rule, a, b record) int {
+func compareRecords(rs []*rules.Rule, a, b *record) int {
 	if c := strings.Compare(a.address, b.address); c != 0 {
 		return c
 	}

@@ -38,7 +38,7 @@ func TestRecordsSortAsFindings(t *testing.T) {
 	sign := func(c int) int { return min(max(c, -1), 1) }
 	for range 20000 {
 		a, b := random(), random()
-		require.Equal(t, sign(compareFindings(a.finding(rs), b.finding(rs))), sign(compareRecords(rs, a, b)), "%+v\n%+v", a, b)
+		require.Equal(t, sign(compareFindings(a.finding(rs), b.finding(rs))), sign(compareRecords(rs, &a, &b)), "%+v\n%+v", a, b)
 	}
 }
 
