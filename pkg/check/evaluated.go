@@ -27,46 +27,7 @@ type Evaluation struct {
 // and address. nil rules means the catalogue. It is one value per pair;
 // PairsOf gives the same pairs in the memory of the resources.
 func Evaluations(m *model.Model, rs []*rules.Rule) []Evaluation {
-	if rs == nil {
-		rs = rules.Catalogue()
-	}
-	byType := map[string][]*model.Resource{}
-	for _, r := range m.Resources {
-		byType[r.Type] = append(byType[r.Type], r)
-	}
-	// Bare documents are not in Resources.
-	for _, sc := range m.SecurityConfigs {
-		if sc.Address() == "" && sc.Resource != nil {
-			byType[model.TypeSecurityConfiguration] = append(byType[model.TypeSecurityConfiguration], sc.Resource)
-		}
-	}
-	n := 0
-	for _, r := range rs {
-		for _, t := range r.TargetTypes() {
-			n += len(byType[t])
-		}
-	}
-	if n == 0 {
-		return nil
-	}
-	out := make([]Evaluation, 0, n)
-	for _, r := range rs {
-		for _, t := range r.TargetTypes() {
-			for _, res := range byType[t] {
-				out = append(out, Evaluation{RuleID: r.ID, Address: res.Address, Origin: res.Origin})
-			}
-		}
-	}
-	slices.SortStableFunc(out, func(a, b Evaluation) int {
-		if c := strings.Compare(a.RuleID, b.RuleID); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Address, b.Address); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Origin, b.Origin)
-	})
-	return out
+	return slices.Collect(PairsOf(m, rs).All())
 }
 
 // Pairs are the pairs Evaluations lists for one model, kept as the rules

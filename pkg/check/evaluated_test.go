@@ -3,6 +3,7 @@ package check
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -59,7 +60,7 @@ func TestPairsAreEvaluations(t *testing.T) {
 	rng := rand.New(rand.NewPCG(22, 2))
 	for i := range 3000 {
 		m, rs := randPairsModel(rng)
-		want := Evaluations(m, rs)
+		want := evaluationsOracle(m, rs)
 		p := PairsOf(m, rs)
 		require.Equal(t, want, collect(p), "model %d", i)
 
@@ -132,18 +133,18 @@ func TestPairsExcept(t *testing.T) {
 		m2, _ := randPairsModel(rng)
 		first, second := PairsOf(m1, rs), PairsOf(m2, rs).Except(PairsOf(m1, rs))
 		in1 := map[Evaluation]bool{}
-		for _, e := range Evaluations(m1, rs) {
+		for _, e := range evaluationsOracle(m1, rs) {
 			in1[e] = true
 		}
 		var want []Evaluation
-		for _, e := range Evaluations(m2, rs) {
+		for _, e := range evaluationsOracle(m2, rs) {
 			if !in1[e] {
 				want = append(want, e)
 			}
 		}
 		require.Equal(t, want, collect(second), "models %d", i)
 		require.NotNil(t, first)
-		for _, e := range Evaluations(m2, rs) {
+		for _, e := range evaluationsOracle(m2, rs) {
 			require.Equal(t, !in1[e], second.Has(e.RuleID, e.Address, e.Origin))
 		}
 		for _, a := range []string{"a.x", "", "zz"} {
@@ -167,4 +168,49 @@ func TestPairsTagged(t *testing.T) {
 	p := PairsOf(m, []*rules.Rule{{ID: "EMR-CL-001"}})
 	p.Root, p.Input = "prod", "envs/..."
 	require.Equal(t, []Evaluation{{RuleID: "EMR-CL-001", Address: "aws_emr_cluster.c", Origin: "p.json", Root: "prod", Input: "envs/..."}}, collect(p))
+}
+
+// evaluationsOracle is Evaluations as it was written before PairsOf, one
+// value per pair: the reference the pairs are checked against.
+func evaluationsOracle(m *model.Model, rs []*rules.Rule) []Evaluation {
+	if rs == nil {
+		rs = rules.Catalogue()
+	}
+	byType := map[string][]*model.Resource{}
+	for _, r := range m.Resources {
+		byType[r.Type] = append(byType[r.Type], r)
+	}
+	// Bare documents are not in Resources.
+	for _, sc := range m.SecurityConfigs {
+		if sc.Address() == "" && sc.Resource != nil {
+			byType[model.TypeSecurityConfiguration] = append(byType[model.TypeSecurityConfiguration], sc.Resource)
+		}
+	}
+	n := 0
+	for _, r := range rs {
+		for _, t := range r.TargetTypes() {
+			n += len(byType[t])
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Evaluation, 0, n)
+	for _, r := range rs {
+		for _, t := range r.TargetTypes() {
+			for _, res := range byType[t] {
+				out = append(out, Evaluation{RuleID: r.ID, Address: res.Address, Origin: res.Origin})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Evaluation) int {
+		if c := strings.Compare(a.RuleID, b.RuleID); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Address, b.Address); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Origin, b.Origin)
+	})
+	return out
 }
