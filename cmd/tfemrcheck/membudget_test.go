@@ -1,8 +1,10 @@
 package main
 
 import (
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"testing"
 
@@ -64,4 +66,29 @@ func TestMemoryBudgetOnlyForPlans(t *testing.T) {
 	assert.NotEqual(t, before, debug.SetMemoryLimit(-1), "the limit ended with another run still going")
 	stop2()
 	assert.Equal(t, before, debug.SetMemoryLimit(-1), "the limit was not restored")
+}
+
+// TestReclaimOnlyUnderBudget: a dropped model is collected before the
+// findings are made while the budget is kept, and not otherwise (a small
+// plan or Terraform source pays no collection).
+func TestReclaimOnlyUnderBudget(t *testing.T) {
+	// No collection but the ones asked for while the test counts them.
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	cycles := func() uint32 {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.NumGC
+	}
+	n := cycles()
+	reclaimDropped()
+	assert.Equal(t, n, cycles(), "a collection without the budget")
+
+	big := filepath.Join(t.TempDir(), "plan.json")
+	require.NoError(t, os.WriteFile(big, make([]byte, budgetFrom), 0o600))
+	stop := startMemoryBudget([]string{}, []input{{path: big}})
+	n = cycles()
+	reclaimDropped()
+	assert.Greater(t, cycles(), n, "no collection under the budget")
+	stop()
 }
