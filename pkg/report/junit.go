@@ -91,7 +91,7 @@ func writeJUnit(w io.Writer, r *Report, exact bool) error {
 	var total counts
 	for _, id := range jb.ruleIDs {
 		var c counts
-		jb.suite(id, func(_ junitPair, fs []rules.Finding) {
+		jb.suite(id, func(_ junitPair, fs []*rules.Finding) {
 			c.tests++
 			switch junitOutcome(fs, r.Strict) {
 			case junitFailed:
@@ -160,14 +160,14 @@ func writeJUnit(w io.Writer, r *Report, exact bool) error {
 		prefix := appendXMLText([]byte("\n    <testcase classname=\""), id)
 		prefix = append(prefix, `" name="`...)
 		const passEnd = `" time="0"></testcase>`
-		jb.suite(id, func(p junitPair, fs []rules.Finding) {
+		jb.suite(id, func(p junitPair, fs []*rules.Finding) {
 			name := withOrigin(p.base, p.root, p.input)
 			if len(fs) == 0 {
 				xw.buf = append(xw.buf, prefix...)
 				xw.text(name)
 				xw.raw(passEnd)
 			} else {
-				xw.testCase(junitCaseOf(id, name, fs, r.Strict))
+				xw.findingCase(id, name, fs, r.Strict)
 			}
 			xw.spill()
 		})
@@ -262,7 +262,7 @@ func newJUnitBuilder(r *Report, exact bool) *junitBuilder {
 
 // suite calls emit for each test case of the rule, in order, with its
 // findings.
-func (jb *junitBuilder) suite(ruleID string, emit func(junitPair, []rules.Finding)) {
+func (jb *junitBuilder) suite(ruleID string, emit func(junitPair, []*rules.Finding)) {
 	if jb.exact {
 		jb.exactSuite(ruleID, emit)
 	} else {
@@ -278,11 +278,11 @@ type junitKey struct {
 // caseOf is a case made for findings that no pair has.
 type caseOf struct {
 	pair     junitPair
-	findings []rules.Finding
+	findings []*rules.Finding
 }
 
-func (jb *junitBuilder) quickSuite(ruleID string, emit func(junitPair, []rules.Finding)) {
-	attached := map[junitKey][]rules.Finding{}
+func (jb *junitBuilder) quickSuite(ruleID string, emit func(junitPair, []*rules.Finding)) {
+	attached := map[junitKey][]*rules.Finding{}
 	var made []caseOf
 	madeAt := map[junitKey]int{}
 	firstBare := map[[2]string]int{}
@@ -319,7 +319,7 @@ func (jb *junitBuilder) quickSuite(ruleID string, emit func(junitPair, []rules.F
 			}
 		}
 		if listed {
-			attached[k] = append(attached[k], *f)
+			attached[k] = append(attached[k], f)
 			continue
 		}
 		if at < 0 {
@@ -338,7 +338,7 @@ func (jb *junitBuilder) quickSuite(ruleID string, emit func(junitPair, []rules.F
 			madeAt[k] = at
 			made = append(made, caseOf{pair: junitPair{name, f.Root, f.Input}})
 		}
-		made[at].findings = append(made[at].findings, *f)
+		made[at].findings = append(made[at].findings, f)
 	}
 	for _, p := range jb.r.Pairs {
 		first := true
@@ -348,7 +348,7 @@ func (jb *junitBuilder) quickSuite(ruleID string, emit func(junitPair, []rules.F
 				continue
 			}
 			first, prev = false, ev
-			var fs []rules.Finding
+			var fs []*rules.Finding
 			if len(attached) > 0 {
 				k := junitKey{address: ev.Address, root: p.Root, input: p.Input}
 				if ev.Address == "" {
@@ -378,7 +378,7 @@ func junitEvalKey(ruleID, address, origin, root, input string) string {
 	return k
 }
 
-func (jb *junitBuilder) exactSuite(ruleID string, emit func(junitPair, []rules.Finding)) {
+func (jb *junitBuilder) exactSuite(ruleID string, emit func(junitPair, []*rules.Finding)) {
 	var cases []caseOf
 	byKey := map[string]int{}
 	firstBare := map[string]int{}
@@ -430,7 +430,7 @@ func (jb *junitBuilder) exactSuite(ruleID string, emit func(junitPair, []rules.F
 			}
 			cases = append(cases, caseOf{pair: junitPair{name, f.Root, f.Input}})
 		}
-		cases[at].findings = append(cases[at].findings, *f)
+		cases[at].findings = append(cases[at].findings, f)
 	}
 	for _, c := range cases {
 		emit(c.pair, c.findings)
@@ -446,10 +446,9 @@ const (
 	junitSkippedCase
 )
 
-func junitOutcome(fs []rules.Finding, strict bool) junitResult {
+func junitOutcome(fs []*rules.Finding, strict bool) junitResult {
 	skipped := false
-	for i := range fs {
-		f := &fs[i]
+	for _, f := range fs {
 		switch {
 		case f.Suppressed != nil:
 		case f.Status == rules.Fail, strict && f.Status == rules.Indeterminate:
@@ -480,91 +479,152 @@ func caseName(ev check.Evaluation) string {
 	return ev.Origin
 }
 
-// junitCaseOf turns a pair's findings into its test case.
-func junitCaseOf(ruleID, name string, findings []rules.Finding, strict bool) junitCase {
-	tc := junitCase{ClassName: ruleID, Name: name, Time: "0"}
-	var failing, skipped []rules.Finding
-	var notes []string
-	for _, f := range findings {
+// isFailing says whether a finding fails its test case (rather than
+// skipping it, or being a note when suppressed).
+func isFailing(f *rules.Finding, strict bool) bool {
+	return f.Suppressed == nil && (f.Status == rules.Fail || strict && f.Status == rules.Indeterminate)
+}
+
+// findingCase writes the test case of a pair with findings, from the line
+// break before it on: a failure when one fails (the failing findings'
+// texts, then the others'), else skipped (the texts go to system-out);
+// suppressed findings are notes in system-out. The texts are escaped as
+// they are written, never built as strings first: escaping is a byte at a
+// time and the pieces are joined by ASCII, so the result is the escaped
+// text whole (TestJUnitMatchesEncodingXML compares with encoding/xml).
+func (xw *xmlWriter) findingCase(ruleID, name string, fs []*rules.Finding, strict bool) {
+	xw.raw("\n    <testcase")
+	xw.attr("classname", ruleID)
+	xw.attr("name", name)
+	xw.raw(` time="0">`)
+	var failing, skipped, notes int
+	var firstFailing, firstSkipped *rules.Finding
+	var worst rules.Severity
+	for _, f := range fs {
 		switch {
 		case f.Suppressed != nil:
-			notes = append(notes, suppressionNote(f))
-		case f.Status == rules.Fail, strict && f.Status == rules.Indeterminate:
-			failing = append(failing, f)
+			notes++
+		case isFailing(f, strict):
+			if failing == 0 || f.Severity > worst {
+				worst = f.Severity
+			}
+			if failing++; firstFailing == nil {
+				firstFailing = f
+			}
 		default:
-			skipped = append(skipped, f)
+			if skipped++; firstSkipped == nil {
+				firstSkipped = f
+			}
+		}
+	}
+	sep := false
+	texts := func(failed bool) {
+		for _, f := range fs {
+			if f.Suppressed == nil && isFailing(f, strict) == failed {
+				if sep {
+					xw.raw("&#xA;&#xA;")
+				}
+				xw.findingText(f)
+				sep = true
+			}
 		}
 	}
 	switch {
-	case len(failing) > 0:
-		worst := failing[0].Severity
-		for _, f := range failing {
-			worst = max(worst, f.Severity)
-		}
-		var body []string
-		for _, f := range append(failing, skipped...) {
-			body = append(body, junitFindingText(f))
-		}
-		tc.Failure = &junitProblem{Message: problemMessage(failing), Type: worst.String(), Body: strings.Join(body, "\n\n")}
-	case len(skipped) > 0:
-		tc.Skipped = &junitSkipped{Message: problemMessage(skipped)}
-		var body []string
-		for _, f := range skipped {
-			body = append(body, junitFindingText(f))
-		}
-		notes = append(body, notes...)
+	case failing > 0:
+		xw.raw("\n      <failure")
+		xw.attr("message", caseMessage(failing, firstFailing))
+		xw.attr("type", worst.String())
+		xw.raw(">")
+		texts(true)
+		texts(false)
+		xw.raw("</failure>")
+		sep = false
+	case skipped > 0:
+		xw.raw("\n      <skipped")
+		xw.attr("message", caseMessage(skipped, firstSkipped))
+		xw.raw("></skipped>")
 	}
-	tc.SystemOut = strings.Join(notes, "\n\n")
-	return tc
+	if (failing == 0 && skipped > 0) || notes > 0 {
+		xw.raw("\n      <system-out>")
+		if failing == 0 {
+			texts(false)
+		}
+		for _, f := range fs {
+			if f.Suppressed != nil {
+				if sep {
+					xw.raw("&#xA;&#xA;")
+				}
+				xw.text(suppressionNote(*f))
+				sep = true
+			}
+		}
+		xw.raw("</system-out>")
+	}
+	if failing > 0 || skipped > 0 || notes > 0 {
+		xw.raw("\n    ")
+	}
+	xw.raw("</testcase>")
 }
 
-func problemMessage(fs []rules.Finding) string {
-	if len(fs) == 1 {
-		return fs[0].Message
+// caseMessage is the message of a test case with n findings of a kind,
+// the first of them first.
+func caseMessage(n int, first *rules.Finding) string {
+	if n == 1 {
+		return first.Message
 	}
-	return fmt.Sprintf("%d findings: %s (and %d more)", len(fs), fs[0].Message, len(fs)-1)
+	return fmt.Sprintf("%d findings: %s (and %d more)", n, first.Message, n-1)
 }
 
-// junitFindingText is a finding in the plain-text block layout of the
-// text format.
-func junitFindingText(f rules.Finding) string {
-	// As fmt would write "%s %s %s: %s\n" and so on, without its cost
-	// on the tens of thousands of findings of a large plan.
-	b := make([]byte, 0, 128+len(f.Title)+len(f.Address)+len(f.Message)+len(f.Remediation))
-	b = append(b, f.Severity.String()...)
-	b = append(b, ' ')
-	b = append(b, f.RuleID...)
-	b = append(b, ' ')
-	b = append(b, strings.ToUpper(string(f.Status))...)
-	b = append(b, ": "...)
-	b = append(b, f.Title...)
-	b = append(b, '\n')
+// findingText writes a finding, escaped, in the plain-text block layout
+// of the text format: "SEVERITY RULE STATUS: title", then resource, at,
+// the message, related resources and the fix, one a line.
+func (xw *xmlWriter) findingText(f *rules.Finding) {
+	const nl = "&#xA;"
+	xw.text(f.Severity.String())
+	xw.raw(" ")
+	xw.text(f.RuleID)
+	xw.raw(" ")
+	xw.text(upperStatus(f.Status))
+	xw.raw(": ")
+	xw.text(f.Title)
+	xw.raw(nl)
 	if f.Address != "" {
-		b = append(b, "resource: "...)
-		b = append(b, f.Address...)
-		b = append(b, '\n')
+		xw.raw("resource: ")
+		xw.text(f.Address)
+		xw.raw(nl)
 	}
 	if f.Location != nil {
-		b = append(b, "at: "...)
-		b = append(b, f.Location.Filename...)
-		b = append(b, ':')
-		b = strconv.AppendInt(b, int64(f.Location.Start.Line), 10)
-		b = append(b, ':')
-		b = strconv.AppendInt(b, int64(f.Location.Start.Column), 10)
-		b = append(b, '\n')
+		xw.raw("at: ")
+		xw.text(f.Location.Filename)
+		xw.raw(":")
+		xw.buf = strconv.AppendInt(xw.buf, int64(f.Location.Start.Line), 10)
+		xw.raw(":")
+		xw.buf = strconv.AppendInt(xw.buf, int64(f.Location.Start.Column), 10)
+		xw.raw(nl)
 	}
-	b = append(b, f.Message...)
-	b = append(b, '\n')
+	xw.text(f.Message)
+	xw.raw(nl)
 	for _, rel := range f.Related {
-		b = append(b, "related: "...)
-		b = append(b, rel.Address...)
-		b = append(b, " ("...)
-		b = append(b, rel.Message...)
-		b = append(b, ")\n"...)
+		xw.raw("related: ")
+		xw.text(rel.Address)
+		xw.raw(" (")
+		xw.text(rel.Message)
+		xw.raw(")" + nl)
 	}
-	b = append(b, "fix: "...)
-	b = append(b, f.Remediation...)
-	return string(b)
+	xw.raw("fix: ")
+	xw.text(f.Remediation)
+}
+
+// upperStatus is strings.ToUpper of a status, without allocating for the
+// statuses findings have.
+func upperStatus(s rules.Status) string {
+	switch s {
+	case rules.Fail:
+		return "FAIL"
+	case rules.Indeterminate:
+		return "INDETERMINATE"
+	}
+	return strings.ToUpper(string(s))
 }
 
 // suppressionNote says which finding was accepted, how and why.

@@ -195,9 +195,9 @@ func refJUnitCaseOf(c *pairCase, strict bool) junitCase {
 		for _, f := range append(failing, skipped...) {
 			body = append(body, refJUnitFindingText(f))
 		}
-		tc.Failure = &junitProblem{Message: problemMessage(failing), Type: worst.String(), Body: strings.Join(body, "\n\n")}
+		tc.Failure = &junitProblem{Message: refProblemMessage(failing), Type: worst.String(), Body: strings.Join(body, "\n\n")}
 	case len(skipped) > 0:
-		tc.Skipped = &junitSkipped{Message: problemMessage(skipped)}
+		tc.Skipped = &junitSkipped{Message: refProblemMessage(skipped)}
 		var body []string
 		for _, f := range skipped {
 			body = append(body, refJUnitFindingText(f))
@@ -206,6 +206,13 @@ func refJUnitCaseOf(c *pairCase, strict bool) junitCase {
 	}
 	tc.SystemOut = strings.Join(notes, "\n\n")
 	return tc
+}
+
+func refProblemMessage(fs []rules.Finding) string {
+	if len(fs) == 1 {
+		return fs[0].Message
+	}
+	return fmt.Sprintf("%d findings: %s (and %d more)", len(fs), fs[0].Message, len(fs)-1)
 }
 
 // refJUnitFindingText is a finding in the plain-text block layout of the

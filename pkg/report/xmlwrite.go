@@ -126,48 +126,6 @@ func inXMLCharacterRange(r rune) bool {
 		r >= 0x10000 && r <= 0x10FFFF
 }
 
-// testCase writes a test case of a rule suite, from the line break before
-// it on.
-func (xw *xmlWriter) testCase(tc junitCase) {
-	xw.raw("\n    <testcase")
-	xw.attr("classname", tc.ClassName)
-	xw.attr("name", tc.Name)
-	xw.attr("time", tc.Time)
-	xw.raw(">")
-	children := false
-	problem := func(tag string, p *junitProblem) {
-		xw.raw("\n      <" + tag)
-		xw.attr("message", p.Message)
-		xw.attr("type", p.Type)
-		xw.raw(">")
-		xw.text(p.Body)
-		xw.raw("</" + tag + ">")
-		children = true
-	}
-	if tc.Failure != nil {
-		problem("failure", tc.Failure)
-	}
-	if tc.Error != nil {
-		problem("error", tc.Error)
-	}
-	if tc.Skipped != nil {
-		xw.raw("\n      <skipped")
-		xw.attr("message", tc.Skipped.Message)
-		xw.raw("></skipped>")
-		children = true
-	}
-	if tc.SystemOut != "" {
-		xw.raw("\n      <system-out>")
-		xw.text(tc.SystemOut)
-		xw.raw("</system-out>")
-		children = true
-	}
-	if children {
-		xw.raw("\n    ")
-	}
-	xw.raw("</testcase>")
-}
-
 // encodeSuite writes a small suite (input errors, policy, coverage) with
 // encoding/xml itself, at depth 1.
 func (xw *xmlWriter) encodeSuite(s *junitSuite) error {
