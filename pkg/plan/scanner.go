@@ -80,6 +80,11 @@ type scanner struct {
 	intern  map[string]string
 	vintern map[string]string
 	arena   *nodeArena
+	// recent holds keys interned before, in a slot chosen by their length
+	// and three of their bytes: most keys of a plan are the few hundred
+	// attribute names of its resource types, found there with one
+	// comparison instead of hashing and probing intern.
+	recent [256]string
 }
 
 // maxInterned bounds the key intern table.
@@ -121,7 +126,12 @@ func (s *scanner) internBytes(b []byte) string {
 	if len(b) > 64 {
 		return string(b)
 	}
+	slot := &s.recent[recentSlot(b)]
+	if *slot == string(b) {
+		return *slot
+	}
 	if v, ok := s.intern[string(b)]; ok {
+		*slot = v
 		return v
 	}
 	k := string(b)
@@ -130,8 +140,18 @@ func (s *scanner) internBytes(b []byte) string {
 	}
 	if len(s.intern) < maxInterned {
 		s.intern[k] = k
+		*slot = k
 	}
 	return k
+}
+
+// recentSlot is where a key of up to 64 bytes goes in scanner.recent.
+func recentSlot(b []byte) uint8 {
+	n := len(b)
+	if n == 0 {
+		return 0
+	}
+	return uint8(n) ^ b[0]<<1 ^ b[n/2]<<3 ^ b[n-1]<<5 ^ b[n-1]>>3
 }
 
 func newScanner(r io.Reader) *scanner { return newScannerAt(r, make([]byte, bufSize), 0) }
