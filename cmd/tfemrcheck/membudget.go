@@ -9,8 +9,10 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/tfemrcheck/tfemrcheck/pkg/plan"
+	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 
 // The memory budget of a run over plans and states (issue 22.1): peak
@@ -119,20 +121,32 @@ func startMemoryBudget(environ []string, inputs []input) (stop func()) {
 }
 
 // reclaimDropped collects the garbage once a plan's model is dropped and
-// before its findings are made, while the budget is kept. Otherwise the
-// model (9 MiB on the dense 40k plan) is still in the heap, unmarked,
-// when the 30,000 findings (6 MiB) are allocated beside it; the soft
-// limit then starts a collection, but allocation goes on while it marks,
-// and one run in ten or twenty passed the budget by 1-2.5 MiB there.
-// What is live at this point is the findings' compact records, so the
-// collection costs about a millisecond.
-func reclaimDropped() {
+// before its n findings are made, while the budget is kept and the
+// findings will not fit in the collector's smallest headroom. Otherwise
+// the model (9 MiB on the dense 40k plan) is still in the heap, unmarked,
+// when the findings (30,000 of them, 6 MiB) are allocated beside it; the
+// soft limit then starts a collection, but allocation goes on while it
+// marks, and one run in ten or twenty passed the budget by 1-2.5 MiB
+// there. What is live at this point is the findings' compact records, so
+// the collection costs about a millisecond; on a plan with fewer findings
+// (6,000 on the dense 8k plan, 1.2 MiB) the millisecond or two is all it
+// would do.
+func reclaimDropped(n int) {
+	if !findingsPastHeadroom(n) {
+		return
+	}
 	budget.Lock()
 	active := budget.users > 0
 	budget.Unlock()
 	if active {
 		runtime.GC()
 	}
+}
+
+// findingsPastHeadroom says whether n findings take more than the
+// collector's smallest headroom under the budget.
+func findingsPastHeadroom(n int) bool {
+	return uint64(n)*uint64(unsafe.Sizeof(rules.Finding{})) >= budgetHeadroom
 }
 
 func endMemoryBudget() {

@@ -7,9 +7,12 @@ import (
 	"runtime"
 	"runtime/debug"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tfemrcheck/tfemrcheck/pkg/rules"
 )
 
 // TestBudgetLimit: the limit is the budget of the resources loaded (less
@@ -69,8 +72,9 @@ func TestMemoryBudgetOnlyForPlans(t *testing.T) {
 }
 
 // TestReclaimOnlyUnderBudget: a dropped model is collected before the
-// findings are made while the budget is kept, and not otherwise (a small
-// plan or Terraform source pays no collection).
+// findings are made while the budget is kept and they take more than the
+// smallest headroom, and not otherwise (a small plan or Terraform source
+// pays no collection).
 func TestReclaimOnlyUnderBudget(t *testing.T) {
 	// No collection but the ones asked for while the test counts them.
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
@@ -80,15 +84,21 @@ func TestReclaimOnlyUnderBudget(t *testing.T) {
 		runtime.ReadMemStats(&ms)
 		return ms.NumGC
 	}
+	size := int(unsafe.Sizeof(rules.Finding{}))
+	many := (budgetHeadroom + size - 1) / size // the fewest that do not fit
+	assert.True(t, findingsPastHeadroom(many))
+	assert.False(t, findingsPastHeadroom(many-1), "findings that fit in the smallest headroom")
+	assert.False(t, findingsPastHeadroom(6000), "the dense 8k plan's findings")
+	assert.True(t, findingsPastHeadroom(30000), "the dense 40k plan's findings")
 	n := cycles()
-	reclaimDropped()
+	reclaimDropped(many)
 	assert.Equal(t, n, cycles(), "a collection without the budget")
 
 	big := filepath.Join(t.TempDir(), "plan.json")
 	require.NoError(t, os.WriteFile(big, make([]byte, budgetFrom), 0o600))
 	stop := startMemoryBudget([]string{}, []input{{path: big}})
 	n = cycles()
-	reclaimDropped()
+	reclaimDropped(many)
 	assert.Greater(t, cycles(), n, "no collection under the budget")
 	stop()
 }

@@ -276,7 +276,7 @@ func checkInput(in input, e env, opts hclconfig.Options, catalogue []*rules.Rule
 		// The model is gone: its findings now (a large plan's model and
 		// findings are not in memory together).
 		if res.pending != nil {
-			reclaimDropped()
+			reclaimDropped(res.pending.Len())
 			res.findings, res.pending = res.pending.Findings(), nil
 		}
 		return res

@@ -123,6 +123,14 @@ func Collect(m *model.Model, opts Options) (res *Results, err error) {
 	return &Results{rules: rs, records: all, related: related}, err
 }
 
+// Len is the number of findings (0 for nil results).
+func (res *Results) Len() int {
+	if res == nil {
+		return 0
+	}
+	return len(res.records)
+}
+
 // Findings returns the sorted findings (nil for nil results). Each call
 // makes them anew.
 func (res *Results) Findings() []rules.Finding {
