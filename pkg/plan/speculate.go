@@ -30,11 +30,12 @@ import (
 // useless, costing one more read of (part of) the file.
 
 // speculateFrom is the smallest file worth a second goroutine (tests set
-// it to 0). Below 20 MiB the gain is a few milliseconds, and the second
-// reading's document and buffers (0.4-0.8 MiB) weigh against the memory
-// budget of a plan with 2,000 EMR resources in 16 MiB (the dense 8k
-// bench plan: 19.4 MiB of its 19.9 without, 20.2-20.6 with).
-var speculateFrom int64 = 20 << 20
+// it to 0). Below 8 MiB the gain is a few milliseconds. The dense 8k
+// bench plan (16.5 MB) gains a fifth of its time (0.90 to 0.73 times the
+// floor) for 0.3 MiB at the peak once the arenas are a batch of 1,024
+// nodes (19.1 MiB of its budget of 19.9); with arenas twice that, the
+// second reading's own took it to 19.6.
+var speculateFrom int64 = 8 << 20
 
 // splitKey is where resource_changes starts (in the JSON Terraform
 // writes); elementStart is the end of an array element and the start of
