@@ -450,10 +450,9 @@ func junitOutcome(fs []*rules.Finding, strict bool) junitResult {
 	skipped := false
 	for _, f := range fs {
 		switch {
-		case f.Suppressed != nil:
-		case f.Status == rules.Fail, strict && f.Status == rules.Indeterminate:
+		case isFailing(f, strict):
 			return junitFailed
-		default:
+		case f.Suppressed == nil:
 			skipped = true
 		}
 	}
