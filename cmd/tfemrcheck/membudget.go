@@ -41,7 +41,7 @@ const (
 	// MiB for this binary (peak RSS less GOMEMLIMIT, measured on the
 	// dense bench plans).
 	budgetOutsideHeap = 10 << 20
-	budgetHeadroom    = 3 << 20
+	budgetHeadroom    = 5 << 19 // 2.5 MiB
 	// budgetFrom is the total size of the inputs from which the budget
 	// is kept: below it, a plan holds at most a few hundred EMR
 	// resources, and the collector's minimum heap (4 MiB) keeps the run
