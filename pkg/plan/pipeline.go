@@ -30,8 +30,6 @@ type conversions struct {
 	done chan struct{}
 	// failed is what a panic in a conversion said (read after done).
 	failed any
-	// fresh is set until the first batch is being filled.
-	fresh bool
 }
 
 // conversion is one resource's after values and where its result goes.
@@ -87,12 +85,7 @@ func (d *document) convert(s *scanner, typ string, after, unknown, sensitive *no
 		s.arena.reset()
 		return out
 	}
-	p := d.pipeline()
-	if len(p.next) == 0 && p.fresh {
-		// The scanner's own arena held one resource at a time so far.
-		s.arena.reserve()
-		p.fresh = false
-	}
+	p := d.pipeline(s)
 	p.next = append(p.next, job)
 	if len(p.next) == batchSize || s.arena.nn >= batchNodes {
 		p.flush(s)
@@ -111,12 +104,15 @@ func (p *conversions) flush(s *scanner) {
 	s.arena = <-p.free
 }
 
-// pipeline starts the conversion goroutine on first use.
-func (d *document) pipeline() *conversions {
+// pipeline starts the conversion goroutine on first use, when the
+// scanner's own arena, which held one resource at a time so far, takes a
+// batch's size too.
+func (d *document) pipeline(s *scanner) *conversions {
 	if d.conversions != nil {
 		return d.conversions
 	}
-	p := &conversions{jobs: make(chan batch, arenas), free: make(chan *nodeArena, arenas), done: make(chan struct{}), fresh: true}
+	s.arena.reserve()
+	p := &conversions{jobs: make(chan batch, arenas), free: make(chan *nodeArena, arenas), done: make(chan struct{})}
 	for range arenas - 1 { // the scanner holds one
 		a := &nodeArena{}
 		a.reserve()
